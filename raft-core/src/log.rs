@@ -1,0 +1,1 @@
+//! The replicated log: append, conflict search, commit, compaction.

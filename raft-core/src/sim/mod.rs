@@ -1,0 +1,1 @@
+//! A deterministic cluster simulator, a safety checker and a client workload.
