@@ -174,12 +174,6 @@ impl RaftNode {
         }
         let log = RaftLog::from_parts(snapshot, entries)
             .map_err(|e| Error::Malformed(format!("persistent state: {e}")))?;
-        if log.last_term() > current_term {
-            return Err(Error::Malformed(format!(
-                "persistent state: log term {} is above the current term {current_term}",
-                log.last_term()
-            )));
-        }
         let voted_for = if config.faults.forget_vote_on_restart {
             None
         } else {
@@ -286,15 +280,16 @@ impl RaftNode {
         self.validate_message(&msg)?;
         let term = self.durable.current_term;
         if msg.term > term {
-            let is_pre_vote = matches!(msg.kind, MessageKind::PreVote { .. });
-            let is_vote = matches!(msg.kind, MessageKind::RequestVote { .. });
-            if is_pre_vote || is_vote {
+            if matches!(
+                msg.kind,
+                MessageKind::PreVote { .. } | MessageKind::RequestVote { .. }
+            ) {
                 let transfer = matches!(msg.kind, MessageKind::RequestVote { transfer: true, .. });
-                // Thesis §4.2.3 / §9.6: a server that heard from a current leader within
-                // the minimum election timeout does not let a vote request disturb it.
-                // With CheckQuorum this holds for both kinds (etcd's leader lease); PreVote
-                // requests honour it whenever PreVote is on.
-                let lease_applies = self.config.check_quorum || is_pre_vote;
+                // Thesis §4.2.3: with CheckQuorum, a server that heard from a current
+                // leader within the minimum election timeout ignores vote and pre-vote
+                // requests (etcd's leader lease), unless the election is a transfer.
+                // Without CheckQuorum a leader may be gone unnoticed, so no lease holds.
+                let lease_applies = self.config.check_quorum;
                 let in_lease = self.vol.leader_id.is_some()
                     && self.vol.election_elapsed < self.config.election_timeout_ticks_min;
                 if lease_applies && in_lease && !transfer {
@@ -369,18 +364,13 @@ impl RaftNode {
         match &msg.kind {
             MessageKind::AppendEntries {
                 prev_log_index,
-                prev_log_term,
                 entries,
                 ..
             } => {
-                if *prev_log_term > msg.term {
-                    return Err(Error::Malformed(format!(
-                        "prev_log_term {prev_log_term} is above the message term {}",
-                        msg.term
-                    )));
-                }
                 let mut expected = prev_log_index.checked_add(1);
-                let mut last_term = *prev_log_term;
+                // Terms are not checked against `prev_log_term`: a leader's log never
+                // has them falling, but a follower's check of the previous entry decides.
+                let mut last_term = 0;
                 for e in entries {
                     if Some(e.index) != expected {
                         return Err(Error::Malformed(format!(
