@@ -338,6 +338,10 @@ pub struct Network {
     pub applied: BTreeMap<NodeId, Vec<Entry>>,
     /// Snapshots each node handed to its application, in order.
     pub restored: BTreeMap<NodeId, Vec<Snapshot>>,
+    /// Deliver every message twice.
+    pub duplicate: bool,
+    /// Shuffle each delivery round (with the seeded generator).
+    pub reorder: bool,
 }
 
 impl Network {
@@ -353,6 +357,8 @@ impl Network {
             errors: Vec::new(),
             applied: BTreeMap::new(),
             restored: BTreeMap::new(),
+            duplicate: false,
+            reorder: false,
         };
         for n in nodes {
             net.add(n);
@@ -493,7 +499,13 @@ impl Network {
             if pending.is_empty() {
                 return;
             }
+            if self.reorder {
+                self.rng.shuffle(&mut pending);
+            }
             for m in pending {
+                if self.duplicate {
+                    self.deliver_one(m.clone());
+                }
                 self.deliver_one(m);
             }
             pending = self.collect();
