@@ -56,11 +56,17 @@ fn node_refuses_invalid_config() {
         RaftNode::new(1, bad, PersistentState::default(), 1),
         Err(Error::Config(ConfigError::ZeroHeartbeat))
     ));
-    assert!(matches!(
-        RaftNode::new(4, config(&[1, 2, 3]), PersistentState::default(), 1),
-        Err(Error::Config(ConfigError::NotAVoter(4)))
-    ));
     assert!(RaftNode::new(0, config(&[1, 2, 3]), PersistentState::default(), 1).is_err());
+    // An id outside the voters is a server being added (thesis §4.2.1): it starts, but
+    // never campaigns on its own.
+    let mut joining = RaftNode::new(4, config(&[1, 2, 3]), PersistentState::default(), 1)
+        .expect("a joining server starts");
+    for _ in 0..5 * ELECTION_MAX {
+        joining.tick();
+    }
+    assert!(joining.take_messages().is_empty());
+    assert_eq!(joining.role(), Role::Follower);
+    assert_eq!(joining.term(), 0);
 }
 
 /// A follower of 2 in term 2 with log [1, 2], and a snapshot of its observable state.
@@ -91,7 +97,12 @@ fn garbage_messages_are_errors_and_change_nothing() {
     let entries_misplaced = vec![entry(2, 7)];
     let entries_backwards = vec![entry(2, 4), entry(2, 3)];
     let cases: Vec<(&str, Message)> = vec![
-        ("unknown peer", heartbeat(9, 1, 2, 0, 0, 0)),
+        // Node 1 knows 2 leads term 2; a second leader of that term cannot exist.
+        (
+            "unknown peer claiming a led term",
+            heartbeat(9, 1, 2, 0, 0, 0),
+        ),
+        ("unknown peer response", append_ok(9, 1, 2, 2)),
         ("peer zero", heartbeat(0, 1, 2, 0, 0, 0)),
         ("unknown peer vote", vote_req(9, 1, 5, 10, 5)),
         ("wrong recipient", heartbeat(2, 3, 2, 0, 0, 0)),
@@ -106,15 +117,14 @@ fn garbage_messages_are_errors_and_change_nothing() {
     for (name, m) in cases {
         let mut f = follower_for_garbage();
         let before = observable(&f);
+        let leader = f.leader_id();
         let r = f.step(m);
+        assert_eq!(f.leader_id(), leader, "{name}: leader changed");
         assert!(r.is_err(), "{name}: accepted");
         assert_eq!(observable(&f), before, "{name}: state changed");
     }
     let mut f = follower_for_garbage();
-    assert_eq!(
-        f.step(heartbeat(9, 1, 2, 0, 0, 0)),
-        Err(Error::UnknownPeer(9))
-    );
+    assert_eq!(f.step(vote_req(9, 1, 5, 10, 5)), Err(Error::UnknownPeer(9)));
     assert_eq!(
         f.step(heartbeat(2, 3, 2, 0, 0, 0)),
         Err(Error::WrongRecipient { node: 1, to: 3 })
