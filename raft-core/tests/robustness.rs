@@ -97,11 +97,6 @@ fn garbage_messages_are_errors_and_change_nothing() {
     let entries_misplaced = vec![entry(2, 7)];
     let entries_backwards = vec![entry(2, 4), entry(2, 3)];
     let cases: Vec<(&str, Message)> = vec![
-        // Node 1 knows 2 leads term 2; a second leader of that term cannot exist.
-        (
-            "unknown peer claiming a led term",
-            heartbeat(9, 1, 2, 0, 0, 0),
-        ),
         ("unknown peer response", append_ok(9, 1, 2, 2)),
         ("peer zero", heartbeat(0, 1, 2, 0, 0, 0)),
         ("unknown peer vote", vote_req(9, 1, 5, 10, 5)),
@@ -140,6 +135,19 @@ fn garbage_messages_are_errors_and_change_nothing() {
     let _ = l.step(append_ok(2, 1, 1, 1_000));
     assert_eq!(l.role(), Role::Leader);
     assert!(l.commit_index() <= l.last_index(), "no commit past the log");
+}
+
+// Scenario from etcd raft_test.go TestStepIgnoreOldTermMsg's spirit and §5.2 (Election
+// Safety: at most one leader per term): a follower that knows node 2 leads term 2 must not
+// accept an AppendEntries for term 2 from a node outside the configuration.
+#[test]
+fn stranger_claiming_a_term_with_a_known_leader_is_rejected() {
+    let mut f = follower_for_garbage();
+    let before = observable(&f);
+    let r = f.step(heartbeat(9, 1, 2, 0, 0, 0));
+    assert_eq!(f.leader_id(), Some(2), "leader changed to a stranger");
+    assert_eq!(observable(&f), before);
+    assert!(r.is_err(), "accepted");
 }
 
 // Scenario from etcd raft_test.go TestLogReplicationWithReorderedMessage, §5.3: a
