@@ -360,7 +360,10 @@ impl RaftNode {
                 msg.kind,
                 MessageKind::AppendEntries { .. } | MessageKind::InstallSnapshot { .. }
             );
-            if !from_leader || msg.term < self.durable.current_term {
+            // In the current term, only while no leader is known: a term has one leader.
+            let plausible = msg.term > self.durable.current_term
+                || (msg.term == self.durable.current_term && self.vol.leader_id.is_none());
+            if !from_leader || !plausible {
                 return Err(Error::UnknownPeer(msg.from));
             }
         }
