@@ -114,7 +114,8 @@ pub(crate) fn digest(data: &EntryData) -> u64 {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Committed {
-    term: Term,
+    /// `None` when only known to be inside some snapshot.
+    term: Option<Term>,
     /// `None` when first seen inside a snapshot (content unknown).
     digest: Option<u64>,
     /// Lowest term of a node that knew the entry committed.
@@ -239,27 +240,24 @@ impl Checker {
             let snap = node.snapshot();
             self.check_committed_term(node, snap.last_index, snap.last_term, None, "its snapshot");
         }
-        let (last_term_now, _) = (node.term_at(last).unwrap_or(0), ());
-        let changed_from =
-            if (last, last_term_now) != (t.last_index, t.last_term) || first != t.first_index {
-                from.min(t.last_index.min(last) + 1)
-                    .min(if first != t.first_index {
-                        first
-                    } else {
-                        Index::MAX
-                    })
-            } else {
-                from
-            };
+        let last_term_now = node.term_at(last).unwrap_or(0);
+        // Appends, truncations and snapshots show in the log's ends; a rewrite in the middle
+        // only comes from an AppendEntries, whose range the caller passes as `from`.
+        let mut changed_from = from;
+        if (last, last_term_now) != (t.last_index, t.last_term) {
+            changed_from = changed_from.min(t.last_index.min(last) + 1);
+        }
+        if first != t.first_index {
+            changed_from = changed_from.min(first);
+        }
         if changed_from <= last {
             self.check_log(node, changed_from.max(first));
         }
 
-        // New commits.
-        if commit > t.commit.max(first - 1) {
-            let start = t.commit.max(first - 1) + 1;
+        // New commits. Indices inside the snapshot are known only at its boundary.
+        if commit > t.commit {
             let grew_from = self.committed.len() as Index + 1;
-            for i in start..=commit.min(last) {
+            for i in (t.commit + 1).max(first - 1).max(1)..=commit.min(last) {
                 let Some(term_i) = node.term_at(i) else {
                     continue;
                 };
@@ -288,9 +286,10 @@ impl Checker {
         let len = self.committed.len() as Index;
         if i <= len {
             let c = &mut self.committed[(i - 1) as usize];
-            let same = c.term == term_i && (c.digest.is_none() || d.is_none() || c.digest == d);
+            let same = c.term.is_none_or(|t| t == term_i)
+                && (c.digest.is_none() || d.is_none() || c.digest == d);
             if !same {
-                let (ct, cd) = (c.term, c.digest);
+                let (ct, cd) = (c.term.unwrap_or(0), c.digest);
                 self.report(
                     ViolationKind::StateMachineSafety,
                     vec![id],
@@ -301,29 +300,29 @@ impl Checker {
                 );
                 return;
             }
+            c.term = Some(term_i);
             if c.digest.is_none() {
                 c.digest = d;
             }
             c.commit_term = c.commit_term.min(node.term());
         } else if i == len + 1 {
             self.committed.push(Committed {
-                term: term_i,
+                term: Some(term_i),
                 digest: d,
                 commit_term: node.term(),
             });
         } else {
-            // A gap: node learned of commits beyond what anyone was seen committing, e.g.
-            // through a snapshot. Fill the gap from this node's log.
-            for j in len + 1..i {
-                let tj = node.term_at(j).unwrap_or(0);
+            // A gap: the node learned of commits no one was seen making (its snapshot covers
+            // them). Only the snapshot's boundary entry is known; fill the rest as unknown.
+            for _ in len + 1..i {
                 self.committed.push(Committed {
-                    term: tj,
-                    digest: entry_digest(node, j),
+                    term: None,
+                    digest: None,
                     commit_term: node.term(),
                 });
             }
             self.committed.push(Committed {
-                term: term_i,
+                term: Some(term_i),
                 digest: d,
                 commit_term: node.term(),
             });
@@ -342,14 +341,14 @@ impl Checker {
             return;
         }
         let c = self.committed[(i - 1) as usize];
-        if c.term != term_i || (d.is_some() && c.digest.is_some() && c.digest != d) {
+        let Some(ct) = c.term else { return };
+        if ct != term_i || (d.is_some() && c.digest.is_some() && c.digest != d) {
             let id = node.id();
             self.report(
                 ViolationKind::StateMachineSafety,
                 vec![id],
                 format!(
-                    "node {id} has term {term_i} at index {i} in {what}, but an entry of term {} is committed there",
-                    c.term
+                    "node {id} has term {term_i} at index {i} in {what}, but an entry of term {ct} is committed there"
                 ),
             );
         }
@@ -396,16 +395,16 @@ impl Checker {
         let first = node.first_index();
         for i in first..=self.committed.len() as Index {
             let c = self.committed[(i - 1) as usize];
-            if c.commit_term >= term {
+            if c.commit_term >= term || c.term.is_none() {
                 continue;
             }
-            if node.term_at(i) != Some(c.term) {
+            if node.term_at(i) != c.term {
                 self.report(
                     ViolationKind::LeaderCompleteness,
                     vec![id],
                     format!(
                         "node {id}, leader of term {term}, lacks the entry committed at index {i} (term {}) in term {}",
-                        c.term, c.commit_term
+                        c.term.unwrap_or(0), c.commit_term
                     ),
                 );
                 return;
@@ -420,7 +419,7 @@ impl Checker {
             }
             for i in from.max(n.first_index())..=self.committed.len() as Index {
                 let c = self.committed[(i - 1) as usize];
-                if c.commit_term < n.term() && n.term_at(i) != Some(c.term) {
+                if c.term.is_some() && c.commit_term < n.term() && n.term_at(i) != c.term {
                     let id = n.id();
                     let t = n.term();
                     self.report(
@@ -428,7 +427,7 @@ impl Checker {
                         vec![id],
                         format!(
                             "node {id}, leader of term {t}, lacks the entry committed at index {i} (term {}) in term {}",
-                            c.term, c.commit_term
+                            c.term.unwrap_or(0), c.commit_term
                         ),
                     );
                     return;
@@ -482,7 +481,10 @@ impl Checker {
                 .find(|e| e.index == i)
                 .map(|e| e.term)
                 .or((before.snapshot.last_index == i).then_some(before.snapshot.last_term));
-            if had == Some(c.term) && node.term_at(i) != Some(c.term) && i >= node.first_index() - 1
+            if c.term.is_some()
+                && had == c.term
+                && node.term_at(i) != c.term
+                && i >= node.first_index() - 1
             {
                 self.report(
                     ViolationKind::CommittedEntryLost,

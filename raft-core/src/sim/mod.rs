@@ -767,10 +767,15 @@ impl Sim {
         let leader = self.leader().ok_or(SimError::NoLeader)?;
         let s = self.up_slot_mut(leader)?;
         s.node.propose_conf_change(ConfChange::AddNode(id))?;
-        let mut voters = s.node.voters().to_vec();
-        if !voters.contains(&id) {
-            voters.push(id);
-        }
+        // The new node starts outside the configuration it knows of and learns its
+        // membership from the leader's log (thesis §4.1).
+        let voters: Vec<NodeId> = s
+            .node
+            .voters()
+            .iter()
+            .copied()
+            .filter(|&v| v != id)
+            .collect();
         self.begin_action();
         self.create_node(id, voters)?;
         self.net.place_new_node(id);
@@ -1018,10 +1023,10 @@ impl Sim {
         for m in msgs {
             self.send(m);
         }
-        self.maybe_compact(id);
         if self.cfg.check {
             self.run_checker(id, check_from);
         }
+        self.maybe_compact(id);
     }
 
     fn run_checker(&mut self, id: NodeId, check_from: Index) {
