@@ -353,16 +353,18 @@ impl RaftNode {
         let known =
             self.vol.voters.contains(&msg.from) || self.vol.progress.contains_key(&msg.from);
         if !known {
-            // A leader of the current or a later term may belong to a configuration this
-            // node has not seen yet (it was just added, or is behind on membership
-            // entries), so its messages are accepted; anything else from a stranger is not.
+            // Thesis §4.1: servers process AppendEntries and InstallSnapshot without
+            // consulting their configuration, because the sender may lead one this node has
+            // not seen yet (it was just added, or is behind on membership entries). In the
+            // current term that holds only while no other leader is known (a term has one
+            // leader); a stale sender is answered with our term so that it steps down.
+            // Anything else from a stranger is refused.
             let from_leader = matches!(
                 msg.kind,
                 MessageKind::AppendEntries { .. } | MessageKind::InstallSnapshot { .. }
             );
-            // In the current term, only while no leader is known: a term has one leader.
-            let plausible = msg.term > self.durable.current_term
-                || (msg.term == self.durable.current_term && self.vol.leader_id.is_none());
+            let term = self.durable.current_term;
+            let plausible = msg.term != term || self.vol.leader_id.map_or(true, |l| l == msg.from);
             if !from_leader || !plausible {
                 return Err(Error::UnknownPeer(msg.from));
             }
