@@ -145,6 +145,8 @@ pub struct RunOptions {
     pub pre_vote: bool,
     /// CheckQuorum on.
     pub check_quorum: bool,
+    /// Most entries per AppendEntries (small values make old-term entries commit alone).
+    pub max_entries_per_append: u64,
     /// Trace events kept (for `--trace` replays); 0 for speed.
     pub trace_capacity: usize,
 }
@@ -166,6 +168,7 @@ impl Default for RunOptions {
             snapshot_threshold: Some(200),
             pre_vote: true,
             check_quorum: true,
+            max_entries_per_append: 64,
             trace_capacity: 0,
         }
     }
@@ -227,6 +230,7 @@ pub fn sim_config(seed: u64, opts: &RunOptions) -> SimConfig {
         seed,
         pre_vote: opts.pre_vote,
         check_quorum: opts.check_quorum,
+        max_entries_per_append: opts.max_entries_per_append,
         faults: opts.protocol_faults.clone(),
         workload: opts.workload.then(WorkloadConfig::default),
         snapshot_threshold: opts.snapshot_threshold,
@@ -287,9 +291,21 @@ impl Runner {
         let ids = self.sim.node_ids();
         match choice {
             0 => {
-                if self.rng.bool() {
+                let r = self.rng.u32(0..3);
+                if r == 0 {
                     if let Some(l) = self.sim.leader() {
-                        self.sim.partition(&[vec![l]])?;
+                        let rest: Vec<NodeId> = ids.iter().copied().filter(|&n| n != l).collect();
+                        self.sim.partition(&[vec![l], rest])?;
+                        return Ok(());
+                    }
+                } else if r == 1 {
+                    // A bridge: two nodes cannot reach each other, but both reach the rest
+                    // (partial connectivity, which no grouping of nodes expresses).
+                    let mut shuffled = ids.clone();
+                    self.rng.shuffle(&mut shuffled);
+                    if let [a, b, ..] = shuffled[..] {
+                        self.sim.cut_link(a, b)?;
+                        self.sim.cut_link(b, a)?;
                         return Ok(());
                     }
                 }
@@ -306,8 +322,26 @@ impl Runner {
                     .copied()
                     .filter(|&n| !self.sim.is_up(n))
                     .collect();
-                // Crash while fewer than half are down; otherwise restart one.
-                if !down.is_empty() && (self.rng.bool() || down.len() * 2 >= ids.len()) {
+                // Crash while fewer than half are down; otherwise restart one. Sometimes
+                // bounce a node: crash it and restart it at once, inside an election.
+                let r = self.rng.u32(0..8);
+                if r == 0 {
+                    self.election_bounce()?;
+                } else if r <= 2 {
+                    let target = if self.rng.bool() {
+                        self.sim.leader()
+                    } else {
+                        None
+                    };
+                    if let Some(n) = target.or_else(|| self.pick(&up)) {
+                        self.sim.crash(n)?;
+                        self.pause(0, 60);
+                        // (It may have been removed from the cluster meanwhile.)
+                        if !self.sim.is_removed(n) {
+                            self.sim.restart(n)?;
+                        }
+                    }
+                } else if !down.is_empty() && (self.rng.bool() || down.len() * 2 >= ids.len()) {
                     let n = self.pick(&down).expect("non-empty");
                     self.sim.restart(n)?;
                 } else if let Some(n) = self.pick(&up) {
@@ -352,6 +386,36 @@ impl Runner {
             }
             _ => {
                 self.sim.heal();
+            }
+        }
+        Ok(())
+    }
+
+    /// Crashes the leader, waits for a candidate to ask for votes, and bounces (crashes and
+    /// at once restarts) a node that has voted in that election: a restart in the middle of
+    /// an election is where a forgotten vote would count twice.
+    fn election_bounce(&mut self) -> Result<(), SimError> {
+        if self.rng.bool() {
+            if let Some(l) = self.sim.leader() {
+                self.sim.crash(l)?;
+            }
+        }
+        let deadline = self.sim.now_us() + 2_000_000;
+        while self.sim.now_us() < deadline {
+            if self.sim.step_event().is_none() {
+                break;
+            }
+            let voter = self.sim.node_ids().into_iter().find(|&n| {
+                self.sim.is_up(n)
+                    && self.sim.node(n).is_some_and(|node| {
+                        node.role() == crate::node::Role::Follower
+                            && node.voted_for().is_some_and(|v| v != n)
+                    })
+            });
+            if let Some(v) = voter {
+                self.sim.crash(v)?;
+                self.sim.restart(v)?;
+                break;
             }
         }
         Ok(())
@@ -592,6 +656,9 @@ pub fn replay_command(seed: u64, opts: &RunOptions) -> String {
     }
     if !opts.check_quorum {
         cmd.push_str(" --no-check-quorum");
+    }
+    if opts.max_entries_per_append != 64 {
+        cmd.push_str(&format!(" --max-entries {}", opts.max_entries_per_append));
     }
     match opts.snapshot_threshold {
         Some(t) => cmd.push_str(&format!(" --snapshot-threshold {t}")),

@@ -19,8 +19,6 @@ pub enum DropReason {
     NodeDown,
     /// Dropped by the user ([`super::Sim::drop_message`]).
     User,
-    /// The recipient rejected it as invalid (an error value from `step`).
-    Rejected,
 }
 
 impl DropReason {
@@ -32,7 +30,6 @@ impl DropReason {
             DropReason::LinkCut => "link cut",
             DropReason::NodeDown => "node down",
             DropReason::User => "dropped by user",
-            DropReason::Rejected => "rejected",
         }
     }
 }
@@ -91,6 +88,9 @@ pub enum TraceKind {
     Deliver(MsgInfo),
     /// A message was lost.
     Drop(MsgInfo, DropReason),
+    /// The recipient refused a message with an error (e.g. from a node it thinks is not a
+    /// member); the message has no effect.
+    Refused(MsgInfo, String),
     /// A node changed role.
     RoleChange {
         /// Old role.
@@ -220,6 +220,7 @@ impl TraceEvent {
             TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
             TraceKind::Deliver(m) => format!("delivered {}", msg_words(m)),
             TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
+            TraceKind::Refused(m, e) => format!("node {} refused {}: {e}", m.to, msg_words(m)),
             TraceKind::RoleChange { from, to, term } => match to {
                 Role::Candidate => format!("node {n} timed out, starts election for term {term}"),
                 Role::PreCandidate => {
