@@ -416,8 +416,10 @@ impl Sim {
             pending_reads: Vec::new(),
             seen: (Role::Follower, 0, 0),
         });
+        // The first tick comes one full tick after start, plus the node's phase: a tick
+        // stands for the interval before it, so timers never run ahead of virtual time.
         self.queue.push(
-            self.now_us + phase + 1,
+            self.now_us + self.tick_us + phase,
             EventKind::Tick { node: id, epoch: 0 },
         );
         Ok(())
@@ -656,8 +658,10 @@ impl Sim {
         s.seen = (s.node.role(), s.node.term(), s.node.commit_index());
         s.last_tick_us = self.now_us;
         let phase = self.phase_rng.u64(0..self.tick_us);
-        self.queue
-            .push(self.now_us + phase + 1, EventKind::Tick { node: id, epoch });
+        self.queue.push(
+            self.now_us + self.tick_us + phase,
+            EventKind::Tick { node: id, epoch },
+        );
         self.record(TraceKind::Restart, vec![id]);
         if self.cfg.check {
             self.checker
@@ -956,17 +960,21 @@ impl Sim {
                 self.queue
                     .push(t + self.tick_us, EventKind::Tick { node, epoch });
                 self.after_node_event(node, Index::MAX);
-                if self.capturing && self.first_of_event.is_none() {
-                    self.first_of_event = Some(TraceEvent {
-                        seq: self.trace.next_seq(),
-                        time_us: t,
-                        kind: TraceKind::Tick,
-                        nodes: vec![node],
-                    });
-                }
             }
             EventKind::Deliver { msg } => self.deliver(msg),
             EventKind::Client { client, .. } => self.client_wake(client),
+        }
+        if self.capturing && self.first_of_event.is_none() {
+            let nodes = match ev {
+                EventKind::Tick { node, .. } => vec![node],
+                _ => Vec::new(),
+            };
+            self.first_of_event = Some(TraceEvent {
+                seq: self.trace.next_seq(),
+                time_us: t,
+                kind: TraceKind::Tick,
+                nodes,
+            });
         }
         true
     }

@@ -77,8 +77,8 @@ impl MsgInfo {
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceKind {
-    /// A node's logical clock ticked and nothing else happened (returned by
-    /// [`super::Sim::step_event`], never stored in the trace).
+    /// A node's logical clock ticked (or a client's timer fired) and nothing visible
+    /// happened. Returned by [`super::Sim::step_event`], never stored in the trace.
     Tick,
     /// A message was put on the wire.
     Send(MsgInfo),
@@ -215,6 +215,7 @@ impl TraceEvent {
     pub fn describe(&self) -> String {
         let n = self.nodes.first().copied().unwrap_or(0);
         match &self.kind {
+            TraceKind::Tick if n == 0 => "a client timer fired".to_string(),
             TraceKind::Tick => format!("node {n} ticked"),
             TraceKind::Send(m) => format!("sent {}", msg_words(m)),
             TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
