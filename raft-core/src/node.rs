@@ -405,6 +405,18 @@ impl RaftNode {
                     last_term = e.term;
                 }
             }
+            MessageKind::AppendEntriesResponse {
+                success: true,
+                match_index,
+                ..
+            } if msg.term == self.durable.current_term && self.vol.role == Role::Leader => {
+                let last = self.durable.log.last_index();
+                if *match_index > last {
+                    return Err(Error::Malformed(format!(
+                        "match index {match_index} is beyond the leader's last index {last}"
+                    )));
+                }
+            }
             MessageKind::InstallSnapshot { snapshot } => {
                 if snapshot.last_index == 0 {
                     return Err(Error::Malformed(String::from("snapshot with last_index 0")));
@@ -703,11 +715,10 @@ impl RaftNode {
             return Ok(());
         };
         if success {
-            if match_index > last {
-                return Err(Error::Malformed(format!(
-                    "match index {match_index} is beyond the leader's last index {last}"
-                )));
-            }
+            assert!(
+                match_index <= last,
+                "validate_message checks the match index"
+            );
             if self
                 .vol
                 .inflight
