@@ -447,7 +447,7 @@ fn isolated_candidate_concedes_to_the_leader() {
     }
 }
 
-// Scenario from raft-rs test_split_vote (etcd TestPreVoteWithSplitVote), §5.2: two
+// Scenario after etcd raft_test.go TestPreVoteWithSplitVote, without PreVote, §5.2: two
 // candidates each collect half of a four-node cluster; nobody wins the term, and the
 // randomized timeouts settle it in a later term.
 #[test]

@@ -105,7 +105,7 @@ fn new_leader_waits_for_inherited_uncommitted_change() {
 }
 
 // Scenario from etcd raft_test.go TestAddNode + TestSlowNodeRestore (raft-rs
-// test_add_node / TinyKV 3A TestConfChangeAddNode), thesis §4.2.1 and §7: a new server
+// test_add_node / TinyKV TestAddNode3A), thesis §4.2.1 and §7: a new server
 // joins far behind a compacted log and is caught up by a snapshot, then votes.
 #[test]
 fn add_voter_far_behind_is_caught_up_by_snapshot() {
@@ -135,7 +135,7 @@ fn add_voter_far_behind_is_caught_up_by_snapshot() {
 }
 
 // Scenario from etcd raft_test.go TestRemoveNode and TestCommitAfterRemoveNode (raft-rs
-// test_remove_node, TinyKV 3A TestConfChangeRemoveNode), thesis §4.1: removing a dead voter
+// test_remove_node, TinyKV TestRemoveNode3A), thesis §4.1: removing a dead voter
 // shrinks the quorum from the moment the change is appended, so a two-node cluster whose
 // follower died can remove it and go on committing alone.
 #[test]
@@ -187,9 +187,10 @@ fn remove_follower() {
     assert_eq!(net.node(2).commit_index(), net.node(1).last_index());
 }
 
-// Scenario from etcd raft_test.go TestLeaderTransferRemoveNode / raft-rs
-// test_remove_leader, thesis §4.2.2: a leader that removes itself steps down once the
-// change commits, and the remaining voters elect a leader among themselves.
+// Scenario from thesis §4.2.2 (no single source test; etcd raft_test.go
+// TestLeaderTransferRemoveNode removes a transfer target instead): a leader that removes
+// itself steps down once the change commits, and the remaining voters elect a leader
+// among themselves.
 #[test]
 fn remove_the_leader() {
     let mut net = Network::cluster(3, false, false);
@@ -244,8 +245,8 @@ fn pointless_or_misdirected_changes_are_errors() {
     assert_eq!(net.node(1).last_index(), 1);
 }
 
-// Scenario from raft-rs test_restart_with_conf_change / etcd TestRestoreWithVoters,
-// thesis §4.1: a restarted server recomputes its configuration from its log.
+// Scenario after etcd rawnode_test.go TestRawNodeRestart and raft-rs
+// test_raw_node_restart, with a configuration entry in the log, thesis §4.1: a restarted server recomputes its configuration from its log.
 #[test]
 fn restart_recovers_membership_from_the_log() {
     let mut net = Network::cluster(3, false, false);

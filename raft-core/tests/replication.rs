@@ -267,8 +267,8 @@ fn follower_truncates_conflicts_and_appends() {
     }
 }
 
-// Scenario from etcd raft_test.go TestHandleMsgApp (also TinyKV 2AB TestHandleMessageType_
-// MsgAppend2AB and raft-rs test_handle_msg_append), §5.3: a follower's commit index becomes
+// Scenario from etcd raft_test.go TestHandleMsgApp (also raft-rs test_handle_msg_append
+// and TinyKV TestHandleMessageType_MsgAppend2AB), §5.3: a follower's commit index becomes
 // min(leader commit, index of the last new entry), and never moves backwards.
 #[test]
 fn follower_commit_is_bounded_by_last_new_entry() {
@@ -304,7 +304,7 @@ fn follower_commit_is_bounded_by_last_new_entry() {
 }
 
 // Scenario from etcd raft_test.go TestHandleHeartbeat (also TinyKV 2AB
-// TestHandleHeartbeat2AB), §5.3: followers learn the commit index from heartbeats, and a
+// TestHeartbeatUpdateCommit2AB), §5.3: followers learn the commit index from heartbeats, and a
 // heartbeat with a lower commit index does not move it back.
 #[test]
 fn follower_learns_commit_from_heartbeat() {

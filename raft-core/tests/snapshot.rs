@@ -16,8 +16,8 @@ fn busy_cluster(n: usize) -> Network {
     net
 }
 
-// Scenario from etcd storage_test.go TestStorageCompact / raft-rs test_compact (and TinyKV
-// 2C TestRestoreSnapshot2C preparation), §7: compacting the applied prefix replaces it by a
+// Scenario from etcd storage_test.go TestStorageCompact / raft-rs storage
+// test_storage_compact, §7: compacting the applied prefix replaces it by a
 // snapshot that remembers the last index and term it covers and the voters.
 #[test]
 fn compaction_replaces_the_applied_prefix() {
@@ -47,7 +47,7 @@ fn compaction_replaces_the_applied_prefix() {
 }
 
 // Scenario from etcd storage_test.go TestStorageCompact (ErrCompacted, ErrUnavailable) and
-// raft-rs test_compact, §7: only applied, not yet compacted entries can be compacted.
+// raft-rs test_storage_compact, §7: only applied, not yet compacted entries can be compacted.
 #[test]
 fn compaction_of_unapplied_or_compacted_entries_is_an_error() {
     let mut net = busy_cluster(5);
@@ -194,8 +194,8 @@ fn transfer_to_follower_that_needs_a_snapshot() {
     assert_eq!(net.term(3), 2);
 }
 
-// Scenario from raft-rs test_restore_snapshot after restart / TinyKV 2C
-// TestRestoreSnapshot2C, §5 and §7: a node restarted from persistent state keeps its
+// Scenario from raft-rs test_raw_node_restart_from_snapshot (TinyKV
+// TestRestoreSnapshot2C restores the same state at start-up), §5 and §7: a node restarted from persistent state keeps its
 // snapshot, its log after it, its term and vote.
 #[test]
 fn restart_keeps_snapshot_log_term_and_vote() {
