@@ -258,3 +258,47 @@ fn restart_recovers_membership_from_the_log() {
     net.restart(2);
     assert_eq!(net.node(2).voters(), &[1, 2, 3, 4]);
 }
+
+// Scenario from etcd raft_test.go TestAddNodeCheckQuorum (raft-rs
+// test_add_node_check_quorum), thesis §4.1 and §6.2: a voter just added counts as recently
+// heard from at the next quorum check, but a leader that then hears nothing from it for an
+// election timeout steps down, since without it there is no quorum.
+#[test]
+fn added_voter_gets_grace_then_counts_for_check_quorum() {
+    let mut n = node(1, config_with(&[1], false, true), Default::default());
+    n.campaign();
+    assert_eq!(n.role(), Role::Leader);
+    for _ in 0..ELECTION_MIN - 1 {
+        n.tick();
+    }
+    n.propose_conf_change(ConfChange::AddNode(2)).unwrap();
+    n.tick();
+    assert_eq!(
+        n.role(),
+        Role::Leader,
+        "the new voter gets the benefit of the doubt"
+    );
+    for _ in 0..2 * ELECTION_MAX {
+        n.tick();
+    }
+    assert_eq!(n.role(), Role::Follower, "no word from node 2: no quorum");
+}
+
+// Scenario from thesis §4.2.3 (disruptive removed servers; no single source test), with
+// etcd raft_test.go TestStepIgnoreConfig's cluster: a removed server that keeps running
+// never gets a leader elected, and the cluster's leader keeps its term.
+#[test]
+fn removed_server_cannot_disrupt_the_cluster() {
+    let mut net = Network::cluster(3, false, true);
+    net.elect(1);
+    net.node_mut(1)
+        .propose_conf_change(ConfChange::RemoveNode(3))
+        .unwrap();
+    net.heartbeats(1, 2);
+    assert_eq!(net.node(1).voters(), &[1, 2]);
+    net.tick_all(10 * ELECTION_MAX);
+    assert_eq!(net.role(1), Role::Leader);
+    assert_eq!(net.term(1), 1);
+    assert_eq!(net.term(2), 1);
+    assert_ne!(net.role(3), Role::Leader);
+}

@@ -268,3 +268,22 @@ fn single_node_read_index_is_immediate() {
         }]
     );
 }
+
+// Scenario from etcd raft_test.go TestLeaderTransferReceiveHigherTermVote (TinyKV
+// TestLeaderTransferReceiveHigherTermVote3A), thesis §3.10 and §5.1: while a transfer to an
+// unreachable node is pending, another node's election in a higher term deposes the leader
+// and the pending transfer is forgotten.
+#[test]
+fn pending_transfer_yields_to_a_higher_term_election() {
+    let mut net = Network::cluster(3, false, false);
+    net.elect(1);
+    net.isolate(3);
+    net.node_mut(1).transfer_leadership(3).unwrap();
+    net.deliver();
+    assert_eq!(net.node(1).lead_transferee(), Some(3));
+    net.campaign(2);
+    assert_eq!(net.role(2), Role::Leader);
+    assert_eq!(net.role(1), Role::Follower);
+    assert_eq!(net.term(1), 2);
+    assert_eq!(net.node(1).lead_transferee(), None);
+}
