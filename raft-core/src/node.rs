@@ -62,6 +62,9 @@ pub struct ReadState {
     pub index: Index,
 }
 
+/// Indices above this are refused as garbage, so that index arithmetic never overflows.
+const MAX_INDEX: Index = Index::MAX / 2;
+
 /// The state §5 requires to survive a crash, as the node holds it.
 #[derive(Clone, Debug)]
 struct Durable {
@@ -357,7 +360,10 @@ impl RaftNode {
                 msg.kind,
                 MessageKind::AppendEntries { .. } | MessageKind::InstallSnapshot { .. }
             );
-            if !from_leader || msg.term < self.durable.current_term {
+            // In the current term, only while no leader is known: a term has one leader.
+            let plausible = msg.term > self.durable.current_term
+                || (msg.term == self.durable.current_term && self.vol.leader_id.is_none());
+            if !from_leader || !plausible {
                 return Err(Error::UnknownPeer(msg.from));
             }
         }
@@ -400,6 +406,12 @@ impl RaftNode {
             MessageKind::InstallSnapshot { snapshot } => {
                 if snapshot.last_index == 0 {
                     return Err(Error::Malformed(String::from("snapshot with last_index 0")));
+                }
+                if snapshot.last_index > MAX_INDEX {
+                    return Err(Error::Malformed(format!(
+                        "snapshot index {} is out of range",
+                        snapshot.last_index
+                    )));
                 }
                 if snapshot.last_term > msg.term {
                     return Err(Error::Malformed(String::from(
@@ -1619,5 +1631,412 @@ mod tests {
         let n = RaftNode::new(1, c, state, 1).unwrap();
         assert_eq!(n.voted_for(), None);
         assert_eq!(n.term(), 3);
+    }
+
+    /// Like `deliver`, but messages to or from `down` vanish.
+    fn deliver_without(nodes: &mut [RaftNode], down: &[NodeId]) {
+        loop {
+            let msgs: Vec<Message> = nodes.iter_mut().flat_map(|n| n.take_messages()).collect();
+            if msgs.is_empty() {
+                return;
+            }
+            for m in msgs {
+                if down.contains(&m.to) || down.contains(&m.from) {
+                    continue;
+                }
+                let to = m.to as usize - 1;
+                nodes[to].step(m).unwrap();
+            }
+        }
+    }
+
+    fn elected(n: u64) -> Vec<RaftNode> {
+        let mut nodes = cluster(n, |_| {});
+        nodes[0].campaign();
+        deliver(&mut nodes);
+        assert_eq!(nodes[0].role(), Role::Leader);
+        nodes
+    }
+
+    #[test]
+    fn leader_transfer_hands_over_after_catching_up() {
+        let mut nodes = elected(3);
+        // Node 3 misses an entry, so the leader must catch it up first.
+        nodes[0].propose(b"a".to_vec()).unwrap();
+        deliver_without(&mut nodes, &[3]);
+        nodes[0].transfer_leadership(3).unwrap();
+        assert_eq!(nodes[0].lead_transferee(), Some(3));
+        assert_eq!(
+            nodes[0].propose(b"b".to_vec()),
+            Err(Error::TransferInProgress(3))
+        );
+        deliver(&mut nodes);
+        assert_eq!(nodes[2].role(), Role::Leader);
+        assert_eq!(nodes[2].term(), 2);
+        assert_eq!(nodes[0].role(), Role::Follower);
+        assert_eq!(nodes[0].lead_transferee(), None);
+    }
+
+    #[test]
+    fn leader_transfer_aborts_after_an_election_timeout() {
+        let mut nodes = elected(3);
+        nodes[0].transfer_leadership(3).unwrap();
+        nodes[0].take_messages();
+        for _ in 0..nodes[0].config().election_timeout_ticks_min {
+            nodes[0].tick();
+            let msgs = nodes[0].take_messages();
+            for m in msgs.into_iter().filter(|m| m.to == 2) {
+                nodes[1].step(m).unwrap();
+            }
+            for m in nodes[1].take_messages() {
+                nodes[0].step(m).unwrap();
+            }
+        }
+        assert_eq!(nodes[0].role(), Role::Leader);
+        assert_eq!(nodes[0].lead_transferee(), None);
+        assert!(nodes[0].propose(b"c".to_vec()).is_ok());
+    }
+
+    #[test]
+    fn read_index_waits_for_a_quorum_round() {
+        let mut nodes = elected(3);
+        nodes[0].read_index(42).unwrap();
+        assert!(nodes[0].take_read_states().is_empty());
+        let commit = nodes[0].commit_index();
+        deliver_without(&mut nodes, &[3]);
+        assert_eq!(
+            nodes[0].take_read_states(),
+            vec![ReadState {
+                ctx: 42,
+                index: commit
+            }]
+        );
+        assert!(matches!(
+            nodes[1].read_index(1),
+            Err(Error::NotLeader { .. })
+        ));
+        // Isolated from both followers, the leader cannot confirm a read.
+        nodes[0].read_index(43).unwrap();
+        deliver_without(&mut nodes, &[2, 3]);
+        assert!(nodes[0].take_read_states().is_empty());
+    }
+
+    #[test]
+    fn check_quorum_leader_steps_down_when_cut_off() {
+        let mut nodes = elected(3);
+        let min = nodes[0].config().election_timeout_ticks_min;
+        // The followers answered during the election, so the first check passes; the
+        // second, with no word from anyone since, fails.
+        for _ in 0..2 * min - 1 {
+            nodes[0].tick();
+            nodes[0].take_messages();
+        }
+        assert_eq!(nodes[0].role(), Role::Leader);
+        nodes[0].tick();
+        assert_eq!(nodes[0].role(), Role::Follower);
+        assert_eq!(nodes[0].term(), 1);
+    }
+
+    #[test]
+    fn slow_follower_catches_up_by_snapshot() {
+        let mut nodes = elected(3);
+        for i in 0..5u8 {
+            nodes[0].propose(vec![i]).unwrap();
+            deliver_without(&mut nodes, &[3]);
+        }
+        let applied = nodes[0].take_committed().len() as Index;
+        nodes[0].compact(applied, b"image".to_vec()).unwrap();
+        assert_eq!(nodes[0].first_index(), applied + 1);
+        assert!(nodes[0].compact(applied, vec![]).is_err());
+        nodes[0].propose(b"after".to_vec()).unwrap();
+        // The append to node 3 was lost; the next heartbeat retries it.
+        for _ in 0..nodes[0].config().heartbeat_interval_ticks {
+            nodes[0].tick();
+        }
+        deliver(&mut nodes);
+        let snap = nodes[2].take_snapshot().expect("node 3 got the snapshot");
+        assert_eq!(snap.last_index, applied);
+        assert_eq!(snap.data, b"image".to_vec());
+        assert_eq!(snap.voters, vec![1, 2, 3]);
+        assert_eq!(nodes[2].commit_index(), nodes[0].commit_index());
+        assert_eq!(nodes[2].last_index(), nodes[0].last_index());
+        let rest = nodes[2].take_committed();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].data, EntryData::Command(b"after".to_vec()));
+    }
+
+    #[test]
+    fn membership_add_then_remove_the_leader() {
+        let mut nodes = elected(3);
+        nodes.push(RaftNode::new(4, config(&[1, 2, 3]), PersistentState::default(), 4).unwrap());
+        for i in 0..3u8 {
+            nodes[0].propose(vec![i]).unwrap();
+        }
+        deliver(&mut nodes);
+        let idx = nodes[0]
+            .propose_conf_change(ConfChange::AddNode(4))
+            .unwrap();
+        assert_eq!(nodes[0].voters(), &[1, 2, 3, 4]);
+        assert_eq!(nodes[0].progress(4).unwrap().next_index, idx + 1);
+        assert_eq!(
+            nodes[0].propose_conf_change(ConfChange::RemoveNode(2)),
+            Err(Error::ChangePending(idx))
+        );
+        deliver(&mut nodes);
+        assert_eq!(nodes[3].voters(), &[1, 2, 3, 4]);
+        assert_eq!(nodes[3].commit_index(), idx);
+        assert_eq!(
+            nodes[0].propose_conf_change(ConfChange::AddNode(4)),
+            Err(Error::NoOpChange(String::from("node 4 is already a voter")))
+        );
+        nodes[0]
+            .propose_conf_change(ConfChange::RemoveNode(1))
+            .unwrap();
+        deliver(&mut nodes);
+        assert_eq!(nodes[0].role(), Role::Follower);
+        for n in &nodes[1..] {
+            assert_eq!(n.voters(), &[2, 3, 4]);
+        }
+        // The removed node never campaigns; the rest elect a leader among themselves.
+        nodes[0].campaign();
+        assert_eq!(nodes[0].role(), Role::Follower);
+        for _ in 0..100 {
+            for n in nodes.iter_mut() {
+                n.tick();
+            }
+            deliver_without(&mut nodes, &[1]);
+        }
+        let leaders: Vec<NodeId> = nodes
+            .iter()
+            .filter(|n| n.role() == Role::Leader)
+            .map(|n| n.id())
+            .collect();
+        assert_eq!(leaders.len(), 1);
+        assert_ne!(leaders[0], 1);
+    }
+
+    #[test]
+    fn decrement_by_one_and_fast_backtracking_both_converge() {
+        for fast in [false, true] {
+            let voters = [1, 2, 3];
+            let mut c = config(&voters);
+            c.fast_backtrack = fast;
+            let leader_state = PersistentState {
+                current_term: 3,
+                voted_for: None,
+                snapshot: Snapshot::default(),
+                entries: (1..=6)
+                    .map(|i| Entry {
+                        term: if i <= 2 { 1 } else { 3 },
+                        index: i,
+                        data: EntryData::Noop,
+                    })
+                    .collect(),
+            };
+            let follower_state = PersistentState {
+                current_term: 2,
+                voted_for: None,
+                snapshot: Snapshot::default(),
+                entries: (1..=8)
+                    .map(|i| Entry {
+                        term: if i <= 2 { 1 } else { 2 },
+                        index: i,
+                        data: EntryData::Noop,
+                    })
+                    .collect(),
+            };
+            let mut nodes = [
+                RaftNode::new(1, c.clone(), leader_state.clone(), 1).unwrap(),
+                RaftNode::new(2, c.clone(), leader_state, 2).unwrap(),
+                RaftNode::new(3, c, follower_state, 3).unwrap(),
+            ];
+            nodes[0].campaign();
+            let mut rejections = 0;
+            loop {
+                let msgs: Vec<Message> = nodes.iter_mut().flat_map(|n| n.take_messages()).collect();
+                if msgs.is_empty() {
+                    break;
+                }
+                for m in msgs {
+                    if matches!(
+                        m.kind,
+                        MessageKind::AppendEntriesResponse { success: false, .. }
+                    ) {
+                        rejections += 1;
+                    }
+                    let to = m.to as usize - 1;
+                    nodes[to].step(m).unwrap();
+                }
+            }
+            assert_eq!(nodes[2].entries(), nodes[0].entries(), "fast={fast}");
+            if fast {
+                assert_eq!(rejections, 1);
+            } else {
+                // Probes at 6, 5, 4 and 3 fail; 2 matches.
+                assert_eq!(rejections, 4);
+            }
+        }
+    }
+
+    /// A random message with small random fields, possibly nonsense.
+    fn garbage(rng: &mut fastrand::Rng, to: NodeId) -> Message {
+        let mut small = || rng.u64(0..12);
+        let (a, b, c, d) = (small(), small(), small(), small());
+        let entries = (0..c % 4)
+            .map(|k| Entry {
+                term: b + k / 2,
+                index: if d == 0 { k } else { a + 1 + k },
+                data: EntryData::Noop,
+            })
+            .collect();
+        let kind = match rng.u8(0..9) {
+            0 => MessageKind::PreVote {
+                last_log_index: a,
+                last_log_term: b,
+            },
+            1 => MessageKind::PreVoteResponse {
+                granted: c % 2 == 0,
+            },
+            2 => MessageKind::RequestVote {
+                last_log_index: a,
+                last_log_term: b,
+                transfer: d == 1,
+            },
+            3 => MessageKind::RequestVoteResponse {
+                granted: c % 2 == 0,
+            },
+            4 => MessageKind::AppendEntries {
+                prev_log_index: a,
+                prev_log_term: b,
+                entries,
+                leader_commit: c,
+                read_round: d,
+            },
+            5 => MessageKind::AppendEntriesResponse {
+                success: c % 2 == 0,
+                match_index: a,
+                conflict_index: b,
+                conflict_term: (d > 5).then_some(d),
+                read_round: d,
+            },
+            6 => MessageKind::InstallSnapshot {
+                snapshot: Snapshot {
+                    last_index: a,
+                    last_term: b,
+                    voters: vec![1, 2, 3],
+                    data: vec![],
+                },
+            },
+            7 => MessageKind::InstallSnapshotResponse { last_index: a },
+            _ => MessageKind::TimeoutNow,
+        };
+        let from = rng.u64(0..6);
+        let term = rng.u64(0..8);
+        let to = if rng.u8(0..20) == 0 { to + 1 } else { to };
+        Message {
+            from,
+            to,
+            term,
+            kind,
+        }
+    }
+
+    /// Runs a 3-node cluster with random delivery, loss, client traffic, compaction and
+    /// (optionally) injected garbage. Checks that nothing panics and, without garbage,
+    /// that committed entries agree and no term has two leaders.
+    fn random_run(seed: u64, with_garbage: bool) {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut nodes = cluster(3, |c| c.heartbeat_interval_ticks = 2);
+        let mut inflight: Vec<Message> = Vec::new();
+        let mut applied: BTreeMap<Index, Entry> = BTreeMap::new();
+        let mut leaders: BTreeMap<Term, NodeId> = BTreeMap::new();
+        for step in 0..3000u32 {
+            let i = rng.usize(0..3);
+            match rng.u8(0..10) {
+                0..=2 => nodes[i].tick(),
+                3 => {
+                    let _ = nodes[i].propose(step.to_le_bytes().to_vec());
+                }
+                4 if with_garbage => {
+                    let m = garbage(&mut rng, i as NodeId + 1);
+                    let _ = nodes[i].step(m);
+                }
+                5 => {
+                    let _ = nodes[i].read_index(u64::from(step));
+                    let _ = nodes[i].transfer_leadership(rng.u64(1..4));
+                }
+                6 => {
+                    let a = nodes[i].applied_index();
+                    if a > nodes[i].first_index() + 3 {
+                        nodes[i].compact(a - 2, vec![]).unwrap();
+                    }
+                }
+                _ => {
+                    if !inflight.is_empty() {
+                        let k = rng.usize(0..inflight.len());
+                        let m = inflight.swap_remove(k);
+                        if rng.u8(0..10) > 0 && m.to <= 3 {
+                            let to = m.to as usize - 1;
+                            let _ = nodes[to].step(m);
+                        }
+                    }
+                }
+            }
+            for n in nodes.iter_mut() {
+                inflight.extend(n.take_messages());
+                n.take_snapshot();
+                for e in n.take_committed() {
+                    let first = applied.entry(e.index).or_insert_with(|| e.clone());
+                    if !with_garbage {
+                        assert_eq!(
+                            *first,
+                            e,
+                            "seed {seed}: node {} applied a different entry",
+                            n.id()
+                        );
+                    }
+                }
+                if n.role() == Role::Leader {
+                    let prev = leaders.insert(n.term(), n.id());
+                    if !with_garbage {
+                        assert!(
+                            prev.is_none() || prev == Some(n.id()),
+                            "seed {seed}: two leaders in term {}",
+                            n.term()
+                        );
+                    }
+                }
+            }
+        }
+        if !with_garbage {
+            assert!(
+                !leaders.is_empty(),
+                "seed {seed}: no leader was ever elected"
+            );
+            eprintln!(
+                "seed {seed}: {} leaders, {} entries applied",
+                leaders.len(),
+                applied.len()
+            );
+            assert!(
+                applied.len() > 20,
+                "seed {seed}: only {} entries applied",
+                applied.len()
+            );
+        }
+    }
+
+    #[test]
+    fn random_runs_are_safe() {
+        for seed in 0..20 {
+            random_run(seed, false);
+        }
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for seed in 100..120 {
+            random_run(seed, true);
+        }
     }
 }
