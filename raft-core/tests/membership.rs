@@ -301,4 +301,10 @@ fn removed_server_cannot_disrupt_the_cluster() {
     assert_eq!(net.term(1), 1);
     assert_eq!(net.term(2), 1);
     assert_ne!(net.role(3), Role::Leader);
+    // What the removed server still sends is refused as coming from a stranger.
+    assert!(net
+        .errors
+        .iter()
+        .all(|(m, e)| m.from == 3 && *e == Error::UnknownPeer(3)));
+    net.allow_errors();
 }

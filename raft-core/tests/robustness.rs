@@ -252,6 +252,11 @@ fn duplicated_and_reordered_messages_are_safe() {
         net.reorder = false;
         net.tick_all(3 * ELECTION_MAX);
         assert_applied_prefixes(&net);
+        assert!(
+            net.errors.is_empty(),
+            "dup={dup} reorder={reorder}: legitimate traffic was refused: {:?}",
+            net.errors.first()
+        );
         let commits: Vec<u64> = net.nodes.values().map(|n| n.commit_index()).collect();
         assert!(
             commits.iter().all(|&c| c == commits[0] && c > 1),
@@ -288,6 +293,11 @@ fn lossy_network_is_safe_and_heals() {
         assert_eq!(terms.len(), n, "two leaders in one term");
     }
     assert!(!net.dropped.is_empty());
+    assert!(
+        net.errors.is_empty(),
+        "legitimate traffic was refused: {:?}",
+        net.errors.first()
+    );
     net.recover();
     net.tick_all(5 * ELECTION_MAX);
     let leaders = net.leaders();
@@ -381,7 +391,10 @@ fn run_workload(seed: u64) -> (Vec<Message>, Vec<Message>) {
         }
         net.tick_all(1);
     }
-    (net.trace, net.dropped)
+    (
+        std::mem::take(&mut net.trace),
+        std::mem::take(&mut net.dropped),
+    )
 }
 
 // Determinism (this library's own requirement, issue 2 "Shape"; etcd and raft-rs cannot
