@@ -1,5 +1,8 @@
 //! Leader election (§5.1, §5.2, §5.4.1): timeouts, votes, terms, split votes.
 
+// Scenario tables are tuples spelled out inline, as in the suites they come from.
+#![allow(clippy::type_complexity)]
+
 mod harness;
 
 use harness::*;
@@ -714,5 +717,24 @@ fn isolated_candidate_resets_term_on_leader_contact() {
         assert_eq!(net.role(3), Role::Follower, "entries={with_entries}");
         assert_eq!(net.term(3), net.term(1), "entries={with_entries}");
         assert_eq!(net.node(3).leader_id(), Some(1));
+    }
+}
+
+// Scenario from etcd raft_test.go TestLeaderCycle (TinyKV TestLeaderCycle2AA, raft-rs
+// test_leader_cycle), §5.2: each node in turn can be elected, and the others follow it in
+// its term.
+#[test]
+fn leader_cycle() {
+    let mut net = Network::cluster(3, false, false);
+    for (round, id) in [1, 2, 3, 1].into_iter().enumerate() {
+        net.elect(id);
+        let term = round as u64 + 1;
+        for other in [1, 2, 3] {
+            assert_eq!(net.term(other), term, "node {other} after {id} won");
+            if other != id {
+                assert_eq!(net.role(other), Role::Follower);
+                assert_eq!(net.node(other).leader_id(), Some(id));
+            }
+        }
     }
 }

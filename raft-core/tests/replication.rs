@@ -1,6 +1,9 @@
 //! Log replication (§5.3): AppendEntries, the consistency check, conflict overwrite
 //! (Figure 7), backtracking, heartbeats and proposals.
 
+// Scenario tables are tuples spelled out inline, as in the suites they come from.
+#![allow(clippy::type_complexity)]
+
 mod harness;
 
 use harness::*;
@@ -594,4 +597,32 @@ fn lagging_follower_is_fed_in_bounded_batches() {
     assert!(carried >= 25, "all 25 missing entries were sent");
     assert_eq!(net.node(3).entries(), net.node(1).entries());
     assert_eq!(net.node(3).commit_index(), 26);
+}
+
+// Scenario from etcd raft_paper_test.go TestLeaderBcastBeat with a heartbeat interval above
+// one tick (TinyKV TestRecvMessageType_MsgBeat2AA, raft-rs test_bcast_beat), §5.2: an idle
+// leader heartbeats exactly every heartbeat interval, and a follower's election timer
+// starts over when a heartbeat arrives.
+#[test]
+fn heartbeats_follow_the_interval_and_reset_follower_timers() {
+    let mut c = config(&[1, 2, 3]);
+    c.heartbeat_interval_ticks = 3;
+    let mut l = node(1, c, Default::default());
+    make_leader(&mut l);
+    ack_all(&mut l);
+    for t in 1..=12 {
+        l.tick();
+        let out = l.take_messages();
+        let beats = out.iter().filter(|m| m.is_heartbeat()).count();
+        let want = if t % 3 == 0 { 2 } else { 0 };
+        assert_eq!(beats, want, "tick {t}: {out:?}");
+    }
+    let mut f = fresh(2, &[1, 2, 3]);
+    for _ in 0..5 {
+        f.tick();
+    }
+    assert_eq!(f.election_elapsed(), 5);
+    f.step(heartbeat(1, 2, 1, 0, 0, 0)).unwrap();
+    assert_eq!(f.election_elapsed(), 0);
+    assert_eq!(f.leader_id(), Some(1));
 }
