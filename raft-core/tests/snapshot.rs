@@ -214,3 +214,39 @@ fn restart_keeps_snapshot_log_term_and_vote() {
     net.heartbeats(1, 2);
     assert_eq!(net.node(2).commit_index(), net.node(1).commit_index());
 }
+
+// Scenario from etcd raft_test.go TestRestoreIgnoreSnapshot (its "fast forward commit"
+// half) and the paper's Figure 13, rule 6, §7: a snapshot whose last entry the follower
+// already has (same index and term) keeps the log after it and only moves the commit
+// index forward; the application gets index 3 either as entries or as the snapshot.
+#[test]
+fn snapshot_matching_the_log_fast_forwards_commit() {
+    let mut f = node_with_log(1, &[1, 2, 3], 1, &[1, 1, 1, 1]);
+    follow(&mut f, 2, 1);
+    f.step(heartbeat(2, 1, 1, 4, 1, 2)).unwrap();
+    assert_eq!(f.commit_index(), 2);
+    let before = f.take_committed();
+    assert_eq!(before.len(), 2);
+    f.step(msg(
+        2,
+        1,
+        1,
+        MessageKind::InstallSnapshot {
+            snapshot: Snapshot {
+                last_index: 3,
+                last_term: 1,
+                voters: vec![1, 2, 3],
+                data: Vec::new(),
+            },
+        },
+    ))
+    .unwrap();
+    assert_eq!(f.commit_index(), 3);
+    assert_eq!(f.last_index(), 4, "the entry after the snapshot is kept");
+    assert_eq!(f.term_at(4), Some(1));
+    let restored = f.take_snapshot();
+    let applied = f.take_committed();
+    let got_3 = restored.is_some_and(|s| s.last_index == 3) || applied.iter().any(|e| e.index == 3);
+    assert!(got_3, "index 3 reached the application");
+    assert_eq!(f.applied_index(), 3);
+}
