@@ -450,6 +450,10 @@ fn proposals_on_non_leaders_fail_naming_the_leader() {
         })
     );
     net.elect(1);
+    let before: Vec<u64> = [1, 2, 3]
+        .iter()
+        .map(|&id| net.node(id).last_index())
+        .collect();
     assert_eq!(
         net.propose(2, b"x"),
         Err(Error::NotLeader {
@@ -457,8 +461,11 @@ fn proposals_on_non_leaders_fail_naming_the_leader() {
             leader: Some(1)
         })
     );
-    let before = net.node(2).last_index();
-    assert_eq!(net.node(2).last_index(), before, "nothing appended");
+    let after: Vec<u64> = [1, 2, 3]
+        .iter()
+        .map(|&id| net.node(id).last_index())
+        .collect();
+    assert_eq!(after, before, "nothing appended anywhere");
     // A candidate knows of no leader for its new term.
     net.isolate(3);
     net.campaign(3);

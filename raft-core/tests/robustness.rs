@@ -405,7 +405,10 @@ fn same_seeds_same_message_stream() {
     let (a_trace, a_dropped) = run_workload(42);
     let (b_trace, b_dropped) = run_workload(42);
     assert!(a_trace.len() > 100, "the workload did something");
-    assert!(!a_dropped.is_empty(), "the seeded drops and the isolation took effect");
+    assert!(
+        !a_dropped.is_empty(),
+        "the seeded drops and the isolation took effect"
+    );
     assert_eq!(a_trace, b_trace);
     assert_eq!(a_dropped, b_dropped);
     // And the seed matters: another seed gives another run.
