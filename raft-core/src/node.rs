@@ -1360,11 +1360,13 @@ impl RaftNode {
         self.vol.inflight.retain(|p, _| voters.contains(p));
         for &v in voters {
             // Thesis §4.2.1: a new server's progress starts at the leader's end of log and
-            // backs off from there.
-            self.vol
-                .progress
-                .entry(v)
-                .or_insert(Progress::new(last + 1));
+            // backs off from there. It counts as recently active, so that a CheckQuorum
+            // round right after the change does not depose the leader before the new
+            // server had a chance to answer (as etcd does).
+            self.vol.progress.entry(v).or_insert_with(|| Progress {
+                recent_active: true,
+                ..Progress::new(last + 1)
+            });
         }
         if let Some(t) = self.vol.lead_transferee {
             if !voters.contains(&t) {
