@@ -431,6 +431,12 @@ impl Checker {
         }
     }
 
+    /// Forgets log-matching records below `first_index`: no log holds entries there any
+    /// more (the caller passes the lowest first index over every node, crashed ones too).
+    pub(crate) fn prune(&mut self, first_index: Index) {
+        self.registry = self.registry.split_off(&(first_index, 0));
+    }
+
     /// Checks an entry node `id` applied to its state machine.
     pub(crate) fn on_apply(&mut self, id: NodeId, index: Index, term: Term, data: &EntryData) {
         let d = digest(data);

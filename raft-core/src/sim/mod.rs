@@ -858,6 +858,17 @@ impl Sim {
         let data = s.kv.encode();
         s.node.compact(index, data)?;
         self.stats.compactions += 1;
+        // Keep the checker's memory bounded like the logs it watches.
+        let lowest = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|s| !s.removed)
+            .map(|s| s.node.first_index())
+            .min();
+        if let Some(lowest) = lowest {
+            self.checker.prune(lowest);
+        }
         self.begin_action();
         self.record(TraceKind::Compact { index }, vec![id]);
         self.after_node_event(id, Index::MAX);
