@@ -1159,8 +1159,11 @@ impl Sim {
                 if let ConfChange::RemoveNode(gone) = cc {
                     // Stop a removed node once its removal is applied somewhere, so it does not
                     // disrupt the cluster with elections it can no longer win.
+                    // The node applying its own removal is stopped when another node
+                    // applies it (it is still handling this event).
                     let gone = *gone;
-                    if self.is_up(gone) && gone != id {
+                    let running = self.slot(gone).is_some_and(|g| g.up);
+                    if running && gone != id {
                         self.stop_node(gone, true);
                     } else if let Some(g) =
                         self.slots.get_mut(gone as usize).and_then(Option::as_mut)
