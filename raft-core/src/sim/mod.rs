@@ -59,6 +59,10 @@ use rng::Stream;
 use trace::Trace;
 use workload::Workload;
 
+/// Most virtual time one call to [`Sim::advance_us`] runs: an hour. A call cannot hang the
+/// caller (a page) for long, however large the number it passes.
+pub const ADVANCE_US_MAX: u64 = 3_600_000_000;
+
 /// Most nodes a simulation may hold (ids `1..=NODES_MAX`).
 pub const NODES_MAX: u64 = 64;
 
@@ -439,10 +443,10 @@ impl Sim {
         self.now_us
     }
 
-    /// Runs every event due in the next `us` microseconds and moves the clock forward by
-    /// `us`. Returns the number of events processed.
+    /// Runs every event due in the next `us` microseconds (at most [`ADVANCE_US_MAX`]) and
+    /// moves the clock forward by that much. Returns the number of events processed.
     pub fn advance_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us);
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let mut n = 0;
         while let Some(t) = self.queue.peek_time() {
             if t > until {
@@ -460,7 +464,7 @@ impl Sim {
     /// with the clock at that event, so the state shows the counterexample. Returns the
     /// number of events processed.
     pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us);
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let before = self.checker.violations.len();
         let mut n = 0;
         while let Some(t) = self.queue.peek_time() {
