@@ -15,9 +15,9 @@ use raft_core::sim::swarm::{self, FaultSet, RunOptions};
 use raft_core::sim::Linearizability;
 
 const USAGE: &str = "usage: raft-sim [--seeds A..B | --seeds N] [--nodes N] [--time 60s|500ms]
-                [--faults partitions,crashes,loss,dup,reorder,clog,membership|all|none]
+                [--faults partitions,crashes,loss,dup,reorder,clog,membership,churn|all|none]
                 [--protocol-fault NAME]... [--no-workload] [--no-pre-vote] [--no-check-quorum]
-                [--snapshot-threshold N | --no-snapshots] [--trace [N]] [--quiet] [--fail-fast]
+                [--snapshot-threshold N | --no-snapshots] [--max-entries N] [--trace [N]] [--quiet] [--fail-fast] [--safety-only]
 protocol faults (deliberately unsafe): vote_without_log_check, commit_old_term_by_count,
                 forget_vote_on_restart, skip_consistency_check, leader_ignores_higher_term";
 
@@ -93,6 +93,12 @@ fn parse_args() -> Result<Args, String> {
             "--no-pre-vote" => args.opts.pre_vote = false,
             "--no-check-quorum" => args.opts.check_quorum = false,
             "--no-snapshots" => args.opts.snapshot_threshold = None,
+            "--max-entries" => {
+                let v = value("--max-entries")?;
+                args.opts.max_entries_per_append = v.parse().ok().filter(|&n| n > 0).ok_or(
+                    format!("--max-entries: expected a positive number, got '{v}'"),
+                )?;
+            }
             "--snapshot-threshold" => {
                 let v = value("--snapshot-threshold")?;
                 args.opts.snapshot_threshold = Some(v.parse().ok().filter(|&n| n > 0).ok_or(
@@ -109,6 +115,7 @@ fn parse_args() -> Result<Args, String> {
                 args.trace = Some(n);
             }
             "--quiet" => args.quiet = true,
+            "--safety-only" => args.opts.check_liveness = false,
             "--fail-fast" => args.fail_fast = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument '{other}'")),

@@ -159,6 +159,8 @@ pub struct SimConfig {
     pub check_quorum: bool,
     /// Fast log backtracking with the conflict hint.
     pub fast_backtrack: bool,
+    /// Most entries one AppendEntries carries.
+    pub max_entries_per_append: u64,
     /// Deliberately unsafe protocol faults, passed to every node; all off by default.
     pub faults: Faults,
     /// The client workload; `None` (the playground) means clients only when asked.
@@ -183,6 +185,7 @@ impl Default for SimConfig {
             pre_vote: true,
             check_quorum: true,
             fast_backtrack: true,
+            max_entries_per_append: 64,
             faults: Faults::default(),
             workload: None,
             snapshot_threshold: None,
@@ -250,6 +253,12 @@ impl SimConfig {
                 ));
             }
         }
+        if self.max_entries_per_append == 0 {
+            return Err(SimError::invalid(
+                "maxEntriesPerAppend",
+                "must be at least 1",
+            ));
+        }
         if self.snapshot_threshold == Some(0) {
             return Err(SimError::invalid("snapshotThreshold", "must be at least 1"));
         }
@@ -272,8 +281,8 @@ impl SimConfig {
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
             fast_backtrack: self.fast_backtrack,
+            max_entries_per_append: self.max_entries_per_append,
             faults: self.faults.clone(),
-            ..Config::default()
         }
     }
 }
@@ -343,6 +352,9 @@ pub struct Sim {
     first_of_event: Option<TraceEvent>,
     /// Whether `step_event` wants `first_of_event` filled.
     capturing: bool,
+    /// Trace sequence number of the first record of the event or action under way; the
+    /// checker's violations point at it.
+    event_seq: u64,
     phase_rng: fastrand::Rng,
 }
 
@@ -370,6 +382,7 @@ impl Sim {
             stats: SimStats::default(),
             first_of_event: None,
             capturing: false,
+            event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
             cfg,
         };
@@ -407,8 +420,10 @@ impl Sim {
             pending_reads: Vec::new(),
             seen: (Role::Follower, 0, 0),
         });
+        // The first tick comes one full tick after start, plus the node's phase: a tick
+        // stands for the interval before it, so timers never run ahead of virtual time.
         self.queue.push(
-            self.now_us + phase + 1,
+            self.now_us + self.tick_us + phase,
             EventKind::Tick { node: id, epoch: 0 },
         );
         Ok(())
@@ -435,6 +450,28 @@ impl Sim {
             }
             if self.process_next() {
                 n += 1;
+            }
+        }
+        self.now_us = until;
+        n
+    }
+
+    /// Like [`Sim::advance_us`], but stops right after an event that adds a violation,
+    /// with the clock at that event, so the state shows the counterexample. Returns the
+    /// number of events processed.
+    pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
+        let until = self.now_us.saturating_add(us);
+        let before = self.checker.violations.len();
+        let mut n = 0;
+        while let Some(t) = self.queue.peek_time() {
+            if t > until {
+                break;
+            }
+            if self.process_next() {
+                n += 1;
+                if self.checker.violations.len() > before {
+                    return n;
+                }
             }
         }
         self.now_us = until;
@@ -563,7 +600,7 @@ impl Sim {
             if let Some(s) = s {
                 if s.up && !s.removed && s.node.role() == Role::Leader {
                     let t = s.node.term();
-                    if best.is_none_or(|(bt, _)| t > bt) {
+                    if best.map_or(true, |(bt, _)| t > bt) {
                         best = Some((t, i as NodeId));
                     }
                 }
@@ -647,12 +684,13 @@ impl Sim {
         s.seen = (s.node.role(), s.node.term(), s.node.commit_index());
         s.last_tick_us = self.now_us;
         let phase = self.phase_rng.u64(0..self.tick_us);
-        self.queue
-            .push(self.now_us + phase + 1, EventKind::Tick { node: id, epoch });
+        self.queue.push(
+            self.now_us + self.tick_us + phase,
+            EventKind::Tick { node: id, epoch },
+        );
         self.record(TraceKind::Restart, vec![id]);
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             let s = self.slots[id as usize].as_ref().expect("exists");
             self.checker.on_restart(&before, &s.node);
         }
@@ -901,6 +939,7 @@ impl Sim {
     fn begin_action(&mut self) {
         self.first_of_event = None;
         self.capturing = false;
+        self.event_seq = self.trace.next_seq();
     }
 
     fn record(&mut self, kind: TraceKind, nodes: Vec<NodeId>) {
@@ -938,6 +977,7 @@ impl Sim {
         self.now_us = t;
         self.stats.events += 1;
         self.first_of_event = None;
+        self.event_seq = self.trace.next_seq();
         match ev {
             EventKind::Tick { node, epoch } => {
                 self.stats.ticks += 1;
@@ -947,17 +987,21 @@ impl Sim {
                 self.queue
                     .push(t + self.tick_us, EventKind::Tick { node, epoch });
                 self.after_node_event(node, Index::MAX);
-                if self.capturing && self.first_of_event.is_none() {
-                    self.first_of_event = Some(TraceEvent {
-                        seq: self.trace.next_seq(),
-                        time_us: t,
-                        kind: TraceKind::Tick,
-                        nodes: vec![node],
-                    });
-                }
             }
             EventKind::Deliver { msg } => self.deliver(msg),
             EventKind::Client { client, .. } => self.client_wake(client),
+        }
+        if self.capturing && self.first_of_event.is_none() {
+            let nodes = match ev {
+                EventKind::Tick { node, .. } => vec![node],
+                _ => Vec::new(),
+            };
+            self.first_of_event = Some(TraceEvent {
+                seq: self.trace.next_seq(),
+                time_us: t,
+                kind: TraceKind::Tick,
+                nodes,
+            });
         }
         true
     }
@@ -989,10 +1033,9 @@ impl Sim {
         self.record(TraceKind::Deliver(info), vec![from, to]);
         let s = self.slots[to as usize].as_mut().expect("up");
         if let Err(e) = s.node.step(m.msg) {
-            // A message the node refuses (e.g. from a removed peer) is a drop, not a crash.
-            let _ = e;
+            // A message the node refuses is a drop, not a crash: the node is unchanged.
             self.stats.messages_dropped += 1;
-            self.record(TraceKind::Drop(info, DropReason::Rejected), vec![from, to]);
+            self.record(TraceKind::Refused(info, e.to_string()), vec![from, to]);
         }
         self.after_node_event(to, check_from);
     }
@@ -1030,8 +1073,7 @@ impl Sim {
     }
 
     fn run_checker(&mut self, id: NodeId, check_from: Index) {
-        self.checker
-            .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+        self.checker.at(self.now_us, self.event_seq);
         let before = self.checker.violations.len();
         let node = &self.slots[id as usize].as_ref().expect("exists").node;
         let others = self
@@ -1091,8 +1133,7 @@ impl Sim {
     fn apply(&mut self, id: NodeId, index: Index, term: Term, data: EntryData) {
         self.stats.entries_applied += 1;
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             self.checker.on_apply(id, index, term, &data);
         }
         let s = self.slots[id as usize].as_mut().expect("exists");
@@ -1159,22 +1200,29 @@ impl Sim {
         match outcome {
             SendOutcome::Dropped(reason, id) => {
                 self.stats.messages_dropped += 1;
-                if let Some(m) = info_msg {
-                    self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to]);
+                match info_msg {
+                    Some(m) => {
+                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to])
+                    }
+                    None => self.trace.skip(),
                 }
             }
             SendOutcome::InFlight(id, dup) => {
                 let deliver = self.net.in_flight[&id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
-                if let Some(m) = &info_msg {
-                    self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]);
+                match &info_msg {
+                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]),
+                    None => self.trace.skip(),
                 }
                 if let Some(id2) = dup {
                     self.stats.messages_duplicated += 1;
                     let deliver = self.net.in_flight[&id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
-                    if let Some(m) = &info_msg {
-                        self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to]);
+                    match &info_msg {
+                        Some(m) => {
+                            self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to])
+                        }
+                        None => self.trace.skip(),
                     }
                 }
             }
