@@ -173,3 +173,17 @@ fn a_doctored_recorded_history_is_caught() {
     }
     assert!(matches!(check(&h), NotLinearizable { .. }));
 }
+
+#[test]
+fn a_clean_run_records_no_linearizability_violation() {
+    let mut s = Sim::new(SimConfig {
+        nodes: 3,
+        seed: 5,
+        workload: Some(WorkloadConfig::default()),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    s.advance_us(3_000_000);
+    assert_eq!(s.check_linearizability_now(), Linearizable);
+    assert!(s.violations().is_empty());
+}

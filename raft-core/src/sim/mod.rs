@@ -914,6 +914,40 @@ impl Sim {
         linearizability::check(self.history())
     }
 
+    /// Runs the linearizability checker and, if the history cannot be explained, records a
+    /// [`ViolationKind::NotLinearizable`] violation (once) so the page shows it like the others.
+    pub fn check_linearizability_now(&mut self) -> Linearizability {
+        let verdict = self.check_linearizability();
+        if let Linearizability::NotLinearizable { key, ops } = &verdict {
+            let seen = self
+                .checker
+                .violations
+                .iter()
+                .any(|v| v.kind == ViolationKind::NotLinearizable);
+            if !seen {
+                self.begin_action();
+                self.checker.at(self.now_us, self.event_seq);
+                let nodes: Vec<NodeId> = {
+                    let mut n: Vec<NodeId> = ops
+                        .iter()
+                        .filter_map(|&i| self.history()[i].served_by)
+                        .collect();
+                    n.sort_unstable();
+                    n.dedup();
+                    n
+                };
+                let detail = format!(
+                    "no order of the {} operations on key {key} explains the answers the clients got",
+                    ops.len()
+                );
+                self.checker
+                    .report(ViolationKind::NotLinearizable, nodes, detail.clone());
+                self.record(TraceKind::Violation(detail), Vec::new());
+            }
+        }
+        verdict
+    }
+
     /// Stops or resumes the client workload (requests in progress still finish).
     pub fn set_workload_paused(&mut self, paused: bool) {
         if let Some(w) = &mut self.workload {
