@@ -511,6 +511,10 @@ impl Runner {
     }
 
     fn clog(&mut self, n: NodeId, ids: &[NodeId], cut: bool) -> Result<(), SimError> {
+        // Membership may have changed during the swizzle's pauses.
+        if self.sim.is_removed(n) {
+            return Ok(());
+        }
         for &m in ids {
             if m == n || self.sim.is_removed(m) {
                 continue;
