@@ -728,11 +728,10 @@ impl RaftNode {
                 flow.become_probe();
                 pr.next_index = pr.match_index + 1;
             }
-            if !flow.replicating && flow.inflight.is_empty() {
-                // The probe (or a heartbeat) found where the logs match: pipeline from
-                // there.
+            if !flow.replicating && pr.next_index == pr.match_index + 1 {
+                // The probe found where the logs match: pipeline from there. (An answer
+                // to a heartbeat anchored below the probe point leaves the probe going.)
                 flow.become_replicate();
-                pr.next_index = pr.match_index + 1;
             }
             let caught_up = pr.match_index == last;
             if updated {
@@ -747,6 +746,17 @@ impl RaftNode {
             }
             let mut sent = false;
             while self.can_send_entries(from) {
+                self.send_append(from);
+                sent = true;
+            }
+            let probe_idle = self
+                .vol
+                .flows
+                .get(&from)
+                .is_some_and(|f| !f.replicating && f.inflight.is_empty());
+            if !sent && probe_idle {
+                // Nothing new to send, but the match point is still unconfirmed: probe
+                // with an empty append.
                 self.send_append(from);
                 sent = true;
             }
