@@ -1,0 +1,390 @@
+// Wires one Playground to one view: layout, renderers, input and the loop.
+// All protocol state lives in the Playground (wasm); this module keeps only view
+// state: where nodes are drawn, the speed, play/pause, the simulated clock's
+// fraction of a millisecond. It does not know about URLs or the document, so it
+// can be mounted more than once on a page.
+
+import { buildLayout } from "./layout.js";
+import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
+import { NodeLayer } from "./render/nodes.js";
+import { MessageLayer } from "./render/messages.js";
+import { LinkLayer } from "./render/links.js";
+import { GroupLayer } from "./render/groups.js";
+import { LogPanel } from "./render/logs.js";
+import { EventLog } from "./eventlog.js";
+import { Loop } from "./loop.js";
+import { attachDrag, regroup } from "./drag.js";
+import { attachControls } from "./controls.js";
+import { NodeMenu } from "./nodemenu.js";
+import { playgroundOptions } from "./url.js";
+
+/** Command names for client requests: A, B, ..., Z, AA, AB, ... */
+export function commandName(k) {
+  let s = "";
+  let n = k + 1;
+  while (n > 0) {
+    n--;
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  }
+  return s;
+}
+
+function describeViolation(v) {
+  if (typeof v === "string") return v;
+  return v.message ?? v.text ?? v.description ?? JSON.stringify(v);
+}
+
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * @param {HTMLElement|ShadowRoot} root where to build the view
+ * @param {object} opts
+ * @param {Function} opts.Playground the wasm class
+ * @param {object} opts.settings page settings (see url.js); seed must be set
+ * @param {(settings:object)=>void} [opts.onSettings] called after settings change
+ * @param {()=>number} [opts.freshSeed] picks a new seed for "New seed"
+ * @param {boolean} [opts.autoplay]
+ * @param {boolean} [opts.reducedMotion]
+ */
+export function createApp(root, opts) {
+  const { Playground } = opts;
+  const settings = { ...opts.settings };
+  const reducedMotion = !!opts.reducedMotion;
+  const ui = buildLayout(root, { embed: settings.embed });
+  const nodes = new NodeLayer(ui.nodes);
+  const links = new LinkLayer(ui.links);
+  const groupsLayer = new GroupLayer(ui.groups);
+  const logs = new LogPanel(ui.logs);
+  const events = new EventLog(ui.events);
+
+  let pg = null;
+  let state = null;
+  let dirty = true;
+  let simClock = 0; // simulated ms, with a fractional part the wasm side has not run yet
+  let commands = 0;
+  let violationShown = false;
+  let groupSig = "";
+  let layout = { nodes: new Map(), regions: [] };
+  const drawn = new Map(); // node id -> {x, y} where it is drawn now
+  let drag = null; // { id, p } while a node is being dragged
+
+  const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
+  const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
+
+  // A view of the Playground for scripts (window.playground): the same object and
+  // methods, but any call also redraws the page.
+  const scripted = new WeakMap();
+  function exposed() {
+    if (!pg) return null;
+    if (!scripted.has(pg)) {
+      const target = pg;
+      scripted.set(
+        target,
+        new Proxy(target, {
+          get(t, k) {
+            const v = Reflect.get(t, k, t);
+            if (typeof v !== "function" || k === "constructor") return v;
+            return (...args) => {
+              const r = v.apply(t, args);
+              if (k !== "state" && k !== "events") {
+                dirty = true;
+                if (state) simClock = Math.max(simClock, t.state().timeMs);
+                loop.requestDraw();
+              }
+              return r;
+            };
+          },
+        }),
+      );
+    }
+    return scripted.get(pg);
+  }
+
+  function makePlayground() {
+    pg?.free?.();
+    pg = new Playground(playgroundOptions(settings));
+    state = pg.state();
+    simClock = state.timeMs;
+    dirty = false;
+    commands = 0;
+    violationShown = false;
+    groupSig = "";
+    drawn.clear();
+    events.clear();
+    ui.banner.hidden = true;
+    relayout(true);
+  }
+
+  function fetchState() {
+    state = pg.state();
+    dirty = false;
+    if (simClock < state.timeMs) simClock = state.timeMs;
+    relayout(false);
+  }
+
+  // Recomputes where nodes should be when the partition groups change.
+  function relayout(snap) {
+    const byGroup = new Map();
+    for (const n of state.nodes) {
+      const g = n.group ?? 0;
+      if (!byGroup.has(g)) byGroup.set(g, []);
+      byGroup.get(g).push(n.id);
+    }
+    const groups = [...byGroup.values()].map((g) => g.sort((a, b) => a - b));
+    const sig = groups.map((g) => g.join(",")).sort().join("|");
+    if (sig === groupSig && !snap) return;
+    groupSig = sig;
+    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id));
+    layout = groupLayout(ordered);
+    for (const [id, p] of layout.nodes) {
+      if (!drawn.has(id) || snap || reducedMotion) drawn.set(id, { x: p.x, y: p.y });
+    }
+  }
+
+  function currentGroups() {
+    return layout.regions.map((r) => [...r.members]);
+  }
+
+  // One frame: run simulated time forward (if playing), then draw.
+  function frame(wallDt, running) {
+    if (!pg) return false;
+    if (running) {
+      simClock += wallDt * settings.speed;
+      const whole = Math.floor(simClock - state.timeMs);
+      if (whole >= 1) {
+        pg.advance(whole);
+        dirty = true;
+      }
+    }
+    if (dirty) fetchState();
+    let moving = false;
+    for (const [id, p] of layout.nodes) {
+      const d = drawn.get(id);
+      if (drag && drag.id === id) continue;
+      if (!approach(d, p, wallDt)) moving = true;
+    }
+    const pos = drawn;
+    if (drag) pos.set(drag.id, { ...drag.p });
+    const now = Math.min(simClock, state.timeMs + 1);
+    groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+    links.update(state.nodes, pos);
+    messages.update(state, pos, now);
+    nodes.update(state, pos, now);
+    logs.update(state);
+    events.pull(pg, state);
+    status();
+    if (state.violations && state.violations.length && !violationShown) {
+      violationShown = true;
+      setPlaying(false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
+      events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
+    }
+    return moving || !!drag;
+  }
+
+  function status() {
+    ui.clock.textContent = `t = ${(simClock / 1000).toFixed(3)} s`;
+    const l = state.nodes.find((n) => n.id === state.leader);
+    ui.leaderInfo.textContent = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+  }
+
+  // Runs a user action, reports a thrown Error in the event log, then redraws.
+  function act(f) {
+    try {
+      f();
+    } catch (e) {
+      events.add(errorText(e), state ? state.timeMs : 0, "error");
+    }
+    dirty = true;
+    loop.requestDraw();
+  }
+
+  function request(via) {
+    const cmd = commandName(commands);
+    const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
+    commands++;
+    events.add(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`, state.timeMs, "user");
+  }
+
+  function dropMessage(id) {
+    const m = state.messages.find((x) => x.id === id);
+    pg.dropMessage(id);
+    if (m) events.add(`you dropped a ${m.type} from ${m.from} to ${m.to}`, state.timeMs, "user");
+  }
+
+  function partition(groups) {
+    if (groups.length <= 1) pg.heal();
+    else pg.partition(groups);
+    const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
+    events.add(text, state.timeMs, "user");
+  }
+
+  function nodeAction(action, id) {
+    switch (action) {
+      case "crash":
+        pg.crash(id);
+        events.add(`you crashed node ${id}`, state.timeMs, "user");
+        break;
+      case "restart":
+        pg.restart(id);
+        events.add(`you restarted node ${id}`, state.timeMs, "user");
+        break;
+      case "timeout":
+        pg.timeout(id);
+        events.add(`you forced node ${id} to time out`, state.timeMs, "user");
+        break;
+      case "request":
+        request(id);
+        break;
+      case "isolate":
+        partition(regroup(currentGroups(), id, -1));
+        break;
+      case "rejoin": {
+        const groups = currentGroups();
+        const biggest = groups.reduce((b, g, i) => (g.length > groups[b].length && !g.includes(id) ? i : b), groups.findIndex((g) => !g.includes(id)));
+        partition(regroup(groups, id, biggest));
+        break;
+      }
+    }
+  }
+
+  function setPlaying(on) {
+    loop.setPlaying(on);
+    controls.sync(settings, on);
+  }
+
+  function changed() {
+    controls.sync(settings, loop.playing);
+    opts.onSettings?.({ ...settings });
+  }
+
+  const actions = {
+    togglePlay: () => {
+      if (!loop.playing) {
+        simClock = Math.max(simClock, state.timeMs);
+        ui.banner.hidden = true;
+      }
+      setPlaying(!loop.playing);
+    },
+    step: () =>
+      act(() => {
+        setPlaying(false);
+        const d = pg.stepEvent();
+        fetchState();
+        simClock = state.timeMs;
+        if (d) events.add(`step: ${d}`, state.timeMs, "step");
+      }),
+    request: () => act(() => request()),
+    heal: () => act(() => partition([state.nodes.map((n) => n.id)])),
+    setSpeed: (s) => {
+      settings.speed = s;
+      changed();
+    },
+    setNetwork: ({ loss, latency }) =>
+      act(() => {
+        settings.loss = loss;
+        settings.latency = latency;
+        const o = playgroundOptions(settings);
+        pg.setNetwork({ lossRatio: o.lossRatio ?? 0, latencyMs: o.latencyMs });
+        changed();
+      }),
+    reset: (patch) => {
+      const old = { ...settings };
+      Object.assign(settings, patch);
+      try {
+        makePlayground();
+      } catch (e) {
+        Object.assign(settings, old);
+        makePlayground();
+        events.add(errorText(e), 0, "error");
+      }
+      changed();
+      loop.requestDraw();
+    },
+    freshSeed: () => (opts.freshSeed ? opts.freshSeed() : settings.seed + 1),
+  };
+
+  const loop = new Loop(ui.svg, frame);
+  const controls = attachControls(ui, actions, () => settings);
+
+  const detachDrag = attachDrag(ui.svg, {
+    onMove: (id, p) => {
+      menu.close(false);
+      drag = { id, p };
+      loop.requestDraw();
+    },
+    onCancel: () => {
+      drag = null;
+      loop.requestDraw();
+    },
+    onDrop: (id, p) => {
+      drag = null;
+      const groups = currentGroups();
+      const target = regionAt(layout.regions, p);
+      const from = groups.findIndex((g) => g.includes(id));
+      drawn.set(id, { ...p });
+      if (target === from && (target >= 0 || groups[from].length === 1)) {
+        loop.requestDraw(); // dropped back where it was: glide home
+        return;
+      }
+      act(() => partition(regroup(groups, id, target)));
+    },
+    onClick: (id, el) => openMenu(id, el),
+  });
+
+  function openMenu(id, el) {
+    const n = state.nodes.find((x) => x.id === id);
+    if (!n) return;
+    const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
+    menu.open(n, alone, el);
+  }
+
+  ui.nodes.addEventListener("keydown", (e) => {
+    const g = e.target.closest?.(".node");
+    if (!g || (e.key !== "Enter" && e.key !== " ")) return;
+    e.preventDefault();
+    openMenu(Number(g.getAttribute("data-node-id")), g);
+  });
+
+  makePlayground();
+  controls.sync(settings, false);
+  loop.requestDraw();
+  if (opts.autoplay !== false && !reducedMotion) setPlaying(true);
+
+  return {
+    ui,
+    /** The Playground, wrapped so that script calls redraw the view. */
+    get playground() {
+      return exposed();
+    },
+    get settings() {
+      return { ...settings };
+    },
+    get playing() {
+      return loop.playing;
+    },
+    get frames() {
+      return loop.frames;
+    },
+    play: () => setPlaying(true),
+    pause: () => setPlaying(false),
+    reset: actions.reset,
+    redraw: () => {
+      dirty = true;
+      loop.requestDraw();
+    },
+    destroy() {
+      loop.destroy();
+      controls.detach();
+      detachDrag();
+      menu.destroy();
+      pg?.free?.();
+      pg = null;
+      ui.shell.remove();
+    },
+  };
+}

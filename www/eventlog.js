@@ -1,0 +1,78 @@
+// The event log: what happened, in plain words, newest first. The list is an
+// aria-live region (role="log") so screen readers hear elections and commits.
+// Events come from Playground.events(sinceSeq); if the build has no such method,
+// the panel derives the main events by comparing successive states.
+
+const MAX_ITEMS = 120;
+
+function fmtTime(ms) {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+export class EventLog {
+  /** @param {HTMLOListElement} list */
+  constructor(list) {
+    this.list = list;
+    this.seq = 0;
+    this.prev = null;
+  }
+
+  /** Forget everything (after a reset). */
+  clear() {
+    this.list.replaceChildren();
+    this.seq = 0;
+    this.prev = null;
+  }
+
+  /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
+  add(text, timeMs, kind = "") {
+    const li = document.createElement("li");
+    if (kind) li.className = `ev-${kind}`;
+    const t = document.createElement("time");
+    t.textContent = fmtTime(timeMs);
+    li.append(t, " ", text);
+    this.list.prepend(li);
+    while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
+  }
+
+  /** Pulls new events from the playground (or derives them from `state`). */
+  pull(pg, state) {
+    if (typeof pg.events === "function") {
+      let evs;
+      try {
+        evs = pg.events(this.seq);
+      } catch {
+        evs = [];
+      }
+      const fresh = evs.slice(-MAX_ITEMS);
+      for (const e of fresh) {
+        this.add(e.text ?? e.description ?? e.kind ?? JSON.stringify(e), e.timeMs ?? state.timeMs, e.kind ?? "");
+      }
+      if (evs.length) this.seq = (evs[evs.length - 1].seq ?? this.seq + evs.length) + 1;
+      return;
+    }
+    this.#derive(state);
+  }
+
+  #derive(state) {
+    const prev = this.prev;
+    const cur = new Map(state.nodes.map((n) => [n.id, { role: n.role, term: n.term, up: n.up, commit: n.commitIndex }]));
+    this.prev = cur;
+    if (!prev) return;
+    for (const n of state.nodes) {
+      const p = prev.get(n.id);
+      if (!p) continue;
+      if (p.up && !n.up) this.add(`node ${n.id} crashed`, state.timeMs, "fault");
+      else if (!p.up && n.up) this.add(`node ${n.id} restarted as a follower`, state.timeMs, "fault");
+      else if (p.role !== n.role || p.term !== n.term) {
+        if (n.role === "leader") this.add(`node ${n.id} won the election: leader for term ${n.term}`, state.timeMs, "leader");
+        else if (n.role === "candidate") this.add(`node ${n.id} timed out, starts an election for term ${n.term}`, state.timeMs, "election");
+        else if (n.role === "precandidate") this.add(`node ${n.id} timed out, asks for pre-votes for term ${n.term + 1}`, state.timeMs, "election");
+        else if (p.role !== "follower") this.add(`node ${n.id} steps down to follower (term ${n.term})`, state.timeMs);
+      }
+      if (n.up && n.role === "leader" && n.commitIndex > p.commit) {
+        this.add(`leader ${n.id} committed up to entry ${n.commitIndex}`, state.timeMs, "commit");
+      }
+    }
+  }
+}
