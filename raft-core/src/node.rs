@@ -405,6 +405,18 @@ impl RaftNode {
                     last_term = e.term;
                 }
             }
+            MessageKind::AppendEntriesResponse {
+                success: true,
+                match_index,
+                ..
+            } if msg.term == self.durable.current_term && self.vol.role == Role::Leader => {
+                let last = self.durable.log.last_index();
+                if *match_index > last {
+                    return Err(Error::Malformed(format!(
+                        "match index {match_index} is beyond the leader's last index {last}"
+                    )));
+                }
+            }
             MessageKind::InstallSnapshot { snapshot } => {
                 if snapshot.last_index == 0 {
                     return Err(Error::Malformed(String::from("snapshot with last_index 0")));
@@ -703,11 +715,10 @@ impl RaftNode {
             return Ok(());
         };
         if success {
-            if match_index > last {
-                return Err(Error::Malformed(format!(
-                    "match index {match_index} is beyond the leader's last index {last}"
-                )));
-            }
+            assert!(
+                match_index <= last,
+                "validate_message checks the match index"
+            );
             if self
                 .vol
                 .inflight
@@ -1349,11 +1360,13 @@ impl RaftNode {
         self.vol.inflight.retain(|p, _| voters.contains(p));
         for &v in voters {
             // Thesis §4.2.1: a new server's progress starts at the leader's end of log and
-            // backs off from there.
-            self.vol
-                .progress
-                .entry(v)
-                .or_insert(Progress::new(last + 1));
+            // backs off from there. It counts as recently active, so that a CheckQuorum
+            // round right after the change does not depose the leader before the new
+            // server had a chance to answer (as etcd does).
+            self.vol.progress.entry(v).or_insert_with(|| Progress {
+                recent_active: true,
+                ..Progress::new(last + 1)
+            });
         }
         if let Some(t) = self.vol.lead_transferee {
             if !voters.contains(&t) {

@@ -105,7 +105,7 @@ fn new_leader_waits_for_inherited_uncommitted_change() {
 }
 
 // Scenario from etcd raft_test.go TestAddNode + TestSlowNodeRestore (raft-rs
-// test_add_node / TinyKV 3A TestConfChangeAddNode), thesis §4.2.1 and §7: a new server
+// test_add_node / TinyKV TestAddNode3A), thesis §4.2.1 and §7: a new server
 // joins far behind a compacted log and is caught up by a snapshot, then votes.
 #[test]
 fn add_voter_far_behind_is_caught_up_by_snapshot() {
@@ -135,7 +135,7 @@ fn add_voter_far_behind_is_caught_up_by_snapshot() {
 }
 
 // Scenario from etcd raft_test.go TestRemoveNode and TestCommitAfterRemoveNode (raft-rs
-// test_remove_node, TinyKV 3A TestConfChangeRemoveNode), thesis §4.1: removing a dead voter
+// test_remove_node, TinyKV TestRemoveNode3A), thesis §4.1: removing a dead voter
 // shrinks the quorum from the moment the change is appended, so a two-node cluster whose
 // follower died can remove it and go on committing alone.
 #[test]
@@ -187,9 +187,10 @@ fn remove_follower() {
     assert_eq!(net.node(2).commit_index(), net.node(1).last_index());
 }
 
-// Scenario from etcd raft_test.go TestLeaderTransferRemoveNode / raft-rs
-// test_remove_leader, thesis §4.2.2: a leader that removes itself steps down once the
-// change commits, and the remaining voters elect a leader among themselves.
+// Scenario from thesis §4.2.2 (no single source test; etcd raft_test.go
+// TestLeaderTransferRemoveNode removes a transfer target instead): a leader that removes
+// itself steps down once the change commits, and the remaining voters elect a leader
+// among themselves.
 #[test]
 fn remove_the_leader() {
     let mut net = Network::cluster(3, false, false);
@@ -244,8 +245,8 @@ fn pointless_or_misdirected_changes_are_errors() {
     assert_eq!(net.node(1).last_index(), 1);
 }
 
-// Scenario from raft-rs test_restart_with_conf_change / etcd TestRestoreWithVoters,
-// thesis §4.1: a restarted server recomputes its configuration from its log.
+// Scenario after etcd rawnode_test.go TestRawNodeRestart and raft-rs
+// test_raw_node_restart, with a configuration entry in the log, thesis §4.1: a restarted server recomputes its configuration from its log.
 #[test]
 fn restart_recovers_membership_from_the_log() {
     let mut net = Network::cluster(3, false, false);
@@ -256,4 +257,54 @@ fn restart_recovers_membership_from_the_log() {
     net.heartbeats(1, 2);
     net.restart(2);
     assert_eq!(net.node(2).voters(), &[1, 2, 3, 4]);
+}
+
+// Scenario from etcd raft_test.go TestAddNodeCheckQuorum (raft-rs
+// test_add_node_check_quorum), thesis §4.1 and §6.2: a voter just added counts as recently
+// heard from at the next quorum check, but a leader that then hears nothing from it for an
+// election timeout steps down, since without it there is no quorum.
+#[test]
+fn added_voter_gets_grace_then_counts_for_check_quorum() {
+    let mut n = node(1, config_with(&[1], false, true), Default::default());
+    n.campaign();
+    assert_eq!(n.role(), Role::Leader);
+    for _ in 0..ELECTION_MIN - 1 {
+        n.tick();
+    }
+    n.propose_conf_change(ConfChange::AddNode(2)).unwrap();
+    n.tick();
+    assert_eq!(
+        n.role(),
+        Role::Leader,
+        "the new voter gets the benefit of the doubt"
+    );
+    for _ in 0..2 * ELECTION_MAX {
+        n.tick();
+    }
+    assert_eq!(n.role(), Role::Follower, "no word from node 2: no quorum");
+}
+
+// Scenario from thesis §4.2.3 (disruptive removed servers; no single source test), with
+// etcd raft_test.go TestStepIgnoreConfig's cluster: a removed server that keeps running
+// never gets a leader elected, and the cluster's leader keeps its term.
+#[test]
+fn removed_server_cannot_disrupt_the_cluster() {
+    let mut net = Network::cluster(3, false, true);
+    net.elect(1);
+    net.node_mut(1)
+        .propose_conf_change(ConfChange::RemoveNode(3))
+        .unwrap();
+    net.heartbeats(1, 2);
+    assert_eq!(net.node(1).voters(), &[1, 2]);
+    net.tick_all(10 * ELECTION_MAX);
+    assert_eq!(net.role(1), Role::Leader);
+    assert_eq!(net.term(1), 1);
+    assert_eq!(net.term(2), 1);
+    assert_ne!(net.role(3), Role::Leader);
+    // What the removed server still sends is refused as coming from a stranger.
+    assert!(net
+        .errors
+        .iter()
+        .all(|(m, e)| m.from == 3 && *e == Error::UnknownPeer(3)));
+    net.allow_errors();
 }

@@ -16,8 +16,8 @@ fn busy_cluster(n: usize) -> Network {
     net
 }
 
-// Scenario from etcd storage_test.go TestStorageCompact / raft-rs test_compact (and TinyKV
-// 2C TestRestoreSnapshot2C preparation), §7: compacting the applied prefix replaces it by a
+// Scenario from etcd storage_test.go TestStorageCompact / raft-rs storage
+// test_storage_compact, §7: compacting the applied prefix replaces it by a
 // snapshot that remembers the last index and term it covers and the voters.
 #[test]
 fn compaction_replaces_the_applied_prefix() {
@@ -47,7 +47,7 @@ fn compaction_replaces_the_applied_prefix() {
 }
 
 // Scenario from etcd storage_test.go TestStorageCompact (ErrCompacted, ErrUnavailable) and
-// raft-rs test_compact, §7: only applied, not yet compacted entries can be compacted.
+// raft-rs test_storage_compact, §7: only applied, not yet compacted entries can be compacted.
 #[test]
 fn compaction_of_unapplied_or_compacted_entries_is_an_error() {
     let mut net = busy_cluster(5);
@@ -194,8 +194,8 @@ fn transfer_to_follower_that_needs_a_snapshot() {
     assert_eq!(net.term(3), 2);
 }
 
-// Scenario from raft-rs test_restore_snapshot after restart / TinyKV 2C
-// TestRestoreSnapshot2C, §5 and §7: a node restarted from persistent state keeps its
+// Scenario from raft-rs test_raw_node_restart_from_snapshot (TinyKV
+// TestRestoreSnapshot2C restores the same state at start-up), §5 and §7: a node restarted from persistent state keeps its
 // snapshot, its log after it, its term and vote.
 #[test]
 fn restart_keeps_snapshot_log_term_and_vote() {
@@ -213,4 +213,40 @@ fn restart_keeps_snapshot_log_term_and_vote() {
     // It rejoins: the leader's next heartbeat tells it the commit index again.
     net.heartbeats(1, 2);
     assert_eq!(net.node(2).commit_index(), net.node(1).commit_index());
+}
+
+// Scenario from etcd raft_test.go TestRestoreIgnoreSnapshot (its "fast forward commit"
+// half) and the paper's Figure 13, rule 6, §7: a snapshot whose last entry the follower
+// already has (same index and term) keeps the log after it and only moves the commit
+// index forward; the application gets index 3 either as entries or as the snapshot.
+#[test]
+fn snapshot_matching_the_log_fast_forwards_commit() {
+    let mut f = node_with_log(1, &[1, 2, 3], 1, &[1, 1, 1, 1]);
+    follow(&mut f, 2, 1);
+    f.step(heartbeat(2, 1, 1, 4, 1, 2)).unwrap();
+    assert_eq!(f.commit_index(), 2);
+    let before = f.take_committed();
+    assert_eq!(before.len(), 2);
+    f.step(msg(
+        2,
+        1,
+        1,
+        MessageKind::InstallSnapshot {
+            snapshot: Snapshot {
+                last_index: 3,
+                last_term: 1,
+                voters: vec![1, 2, 3],
+                data: Vec::new(),
+            },
+        },
+    ))
+    .unwrap();
+    assert_eq!(f.commit_index(), 3);
+    assert_eq!(f.last_index(), 4, "the entry after the snapshot is kept");
+    assert_eq!(f.term_at(4), Some(1));
+    let restored = f.take_snapshot();
+    let applied = f.take_committed();
+    let got_3 = restored.is_some_and(|s| s.last_index == 3) || applied.iter().any(|e| e.index == 3);
+    assert!(got_3, "index 3 reached the application");
+    assert_eq!(f.applied_index(), 3);
 }

@@ -18,7 +18,7 @@ fn assert_leader(net: &Network, leader: u64, term: u64) {
 }
 
 // Scenario from etcd raft_test.go TestLeaderTransferToUpToDateNode and
-// TestLeaderTransferBack (raft-rs test_leader_transfer_to_up_to_date_node), thesis §3.10:
+// TestLeaderTransferBack (raft-rs test_leader_transfer_to_uptodate_node), thesis §3.10:
 // the leader sends TimeoutNow to an up-to-date target, which wins at once in the next term;
 // and leadership can be handed back the same way.
 #[test]
@@ -252,8 +252,8 @@ fn new_leader_serves_reads_only_after_its_noop_commits() {
     );
 }
 
-// Scenario from raft-rs test_read_index_single_node / etcd TestNodeReadIndex (single
-// voter), §6.4: a lone voter is its own quorum and answers a read at once.
+// Scenario from etcd rawnode_test.go TestRawNodeReadIndex and raft-rs
+// test_raw_node_read_index (single voter), §6.4: a lone voter is its own quorum and answers a read at once.
 #[test]
 fn single_node_read_index_is_immediate() {
     let mut n = fresh(1, &[1]);
@@ -267,4 +267,23 @@ fn single_node_read_index_is_immediate() {
             index: n.commit_index()
         }]
     );
+}
+
+// Scenario from etcd raft_test.go TestLeaderTransferReceiveHigherTermVote (TinyKV
+// TestLeaderTransferReceiveHigherTermVote3A), thesis §3.10 and §5.1: while a transfer to an
+// unreachable node is pending, another node's election in a higher term deposes the leader
+// and the pending transfer is forgotten.
+#[test]
+fn pending_transfer_yields_to_a_higher_term_election() {
+    let mut net = Network::cluster(3, false, false);
+    net.elect(1);
+    net.isolate(3);
+    net.node_mut(1).transfer_leadership(3).unwrap();
+    net.deliver();
+    assert_eq!(net.node(1).lead_transferee(), Some(3));
+    net.campaign(2);
+    assert_eq!(net.role(2), Role::Leader);
+    assert_eq!(net.role(1), Role::Follower);
+    assert_eq!(net.term(1), 2);
+    assert_eq!(net.node(1).lead_transferee(), None);
 }

@@ -342,6 +342,8 @@ pub struct Network {
     pub duplicate: bool,
     /// Shuffle each delivery round (with the seeded generator).
     pub reorder: bool,
+    /// Whether refused messages are expected (see `allow_errors`).
+    errors_allowed: bool,
 }
 
 impl Network {
@@ -359,6 +361,7 @@ impl Network {
             restored: BTreeMap::new(),
             duplicate: false,
             reorder: false,
+            errors_allowed: false,
         };
         for n in nodes {
             net.add(n);
@@ -640,4 +643,27 @@ pub fn make_candidate(n: &mut RaftNode) {
         n.id()
     );
     n.take_messages();
+}
+
+impl Network {
+    /// Declares that this scenario expects some messages to be refused (a removed server
+    /// still talking, garbage on purpose), so they are not reported when it ends.
+    pub fn allow_errors(&mut self) {
+        self.errors_allowed = true;
+    }
+}
+
+/// Legitimate traffic (stale, duplicated, reordered messages included) must never be
+/// refused with an error; only garbage is. A scenario that ends with refused messages
+/// fails here, unless it said it expects them.
+impl Drop for Network {
+    fn drop(&mut self) {
+        if !self.errors_allowed && !self.errors.is_empty() && !std::thread::panicking() {
+            let (m, e) = &self.errors[0];
+            panic!(
+                "{} message(s) refused with an error; first: {e} for {m:?}",
+                self.errors.len()
+            );
+        }
+    }
 }
