@@ -1,0 +1,332 @@
+//! The bounded event trace the page turns into its event log, and the run export.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use crate::message::{Index, Message, MessageKind, NodeId, Term};
+use crate::node::Role;
+
+/// Why a message did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// Random loss (`loss_ratio`).
+    Loss,
+    /// The two nodes are in different partition groups.
+    Partition,
+    /// The link from sender to recipient is cut one way.
+    LinkCut,
+    /// The sender or the recipient is crashed (or removed).
+    NodeDown,
+    /// Dropped by the user ([`super::Sim::drop_message`]).
+    User,
+    /// The recipient rejected it as invalid (an error value from `step`).
+    Rejected,
+}
+
+impl DropReason {
+    /// Short lower-case words: "lost", "partitioned", ...
+    pub fn name(self) -> &'static str {
+        match self {
+            DropReason::Loss => "lost",
+            DropReason::Partition => "partitioned",
+            DropReason::LinkCut => "link cut",
+            DropReason::NodeDown => "node down",
+            DropReason::User => "dropped by user",
+            DropReason::Rejected => "rejected",
+        }
+    }
+}
+
+/// A compact summary of a message, enough to describe and draw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MsgInfo {
+    /// In-flight id (stable while the message flies).
+    pub id: u64,
+    /// Sender.
+    pub from: NodeId,
+    /// Recipient.
+    pub to: NodeId,
+    /// Message type name, as [`MessageKind::name`].
+    pub kind: &'static str,
+    /// The sender's term.
+    pub term: Term,
+    /// Number of entries carried (AppendEntries only).
+    pub entries: u32,
+    /// For answers: granted / success.
+    pub ok: Option<bool>,
+}
+
+impl MsgInfo {
+    /// Summarises `msg`, which has in-flight id `id`.
+    pub fn of(id: u64, msg: &Message) -> MsgInfo {
+        let ok = match &msg.kind {
+            MessageKind::PreVoteResponse { granted }
+            | MessageKind::RequestVoteResponse { granted } => Some(*granted),
+            MessageKind::AppendEntriesResponse { success, .. } => Some(*success),
+            _ => None,
+        };
+        MsgInfo {
+            id,
+            from: msg.from,
+            to: msg.to,
+            kind: msg.kind.name(),
+            term: msg.term,
+            entries: msg.entries().len() as u32,
+            ok,
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceKind {
+    /// A node's logical clock ticked and nothing else happened (returned by
+    /// [`super::Sim::step_event`], never stored in the trace).
+    Tick,
+    /// A message was put on the wire.
+    Send(MsgInfo),
+    /// The network made a second copy of a message.
+    Duplicate(MsgInfo),
+    /// A message arrived and was handled.
+    Deliver(MsgInfo),
+    /// A message was lost.
+    Drop(MsgInfo, DropReason),
+    /// A node changed role.
+    RoleChange {
+        /// Old role.
+        from: Role,
+        /// New role.
+        to: Role,
+        /// Term after the change.
+        term: Term,
+    },
+    /// A node's term changed without a role change.
+    TermChange {
+        /// Old term.
+        from: Term,
+        /// New term.
+        to: Term,
+    },
+    /// A node's commit index advanced.
+    Commit {
+        /// New commit index.
+        index: Index,
+    },
+    /// A leader accepted a client command.
+    Propose {
+        /// Index of the new entry.
+        index: Index,
+        /// The command, as text (lossy UTF-8).
+        command: String,
+    },
+    /// A client operation completed (or timed out, or failed).
+    ClientComplete {
+        /// Client number.
+        client: u32,
+        /// The operation and its result, in words.
+        summary: String,
+    },
+    /// A node crashed.
+    Crash,
+    /// A node restarted from its persistent state.
+    Restart,
+    /// A node's election timer was forced to fire.
+    Timeout,
+    /// The network was partitioned into these groups.
+    Partition(Vec<Vec<NodeId>>),
+    /// All partitions and link cuts were removed.
+    Heal,
+    /// The link `from -> to` was cut.
+    CutLink {
+        /// Sender side.
+        from: NodeId,
+        /// Recipient side.
+        to: NodeId,
+    },
+    /// The link `from -> to` was restored.
+    RestoreLink {
+        /// Sender side.
+        from: NodeId,
+        /// Recipient side.
+        to: NodeId,
+    },
+    /// Latency, loss or duplication changed.
+    NetworkChanged,
+    /// A node was added (its membership change proposed).
+    NodeAdded,
+    /// A node's removal was proposed.
+    NodeRemoved,
+    /// A leadership transfer was requested.
+    TransferLeader {
+        /// The target.
+        to: NodeId,
+    },
+    /// A node compacted its log into a snapshot.
+    Compact {
+        /// Last index the snapshot covers.
+        index: Index,
+    },
+    /// A node restored its state machine from a snapshot sent by the leader.
+    SnapshotInstalled {
+        /// Last index the snapshot covers.
+        index: Index,
+    },
+    /// The checker found a violation.
+    Violation(String),
+}
+
+/// One entry of the trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEvent {
+    /// Position in the whole run (the trace keeps only the newest ones).
+    pub seq: u64,
+    /// Virtual time, microseconds.
+    pub time_us: u64,
+    /// What happened.
+    pub kind: TraceKind,
+    /// The nodes involved (for messages: sender then recipient).
+    pub nodes: Vec<NodeId>,
+}
+
+fn msg_words(m: &MsgInfo) -> String {
+    let what = match (m.kind, m.ok) {
+        ("RequestVoteResponse", Some(true)) => "vote granted".to_string(),
+        ("RequestVoteResponse", Some(false)) => "vote denied".to_string(),
+        ("PreVoteResponse", Some(true)) => "pre-vote granted".to_string(),
+        ("PreVoteResponse", Some(false)) => "pre-vote denied".to_string(),
+        ("AppendEntriesResponse", Some(true)) => "append accepted".to_string(),
+        ("AppendEntriesResponse", Some(false)) => "append rejected".to_string(),
+        ("AppendEntries", _) if m.entries == 0 => "heartbeat".to_string(),
+        ("AppendEntries", _) => format!(
+            "AppendEntries with {} {}",
+            m.entries,
+            if m.entries == 1 { "entry" } else { "entries" }
+        ),
+        (k, _) => k.to_string(),
+    };
+    format!(
+        "{what} (term {}) from node {} to node {}",
+        m.term, m.from, m.to
+    )
+}
+
+impl TraceEvent {
+    /// The event in plain words, e.g. "node 3 timed out, starts election for term 4".
+    pub fn describe(&self) -> String {
+        let n = self.nodes.first().copied().unwrap_or(0);
+        match &self.kind {
+            TraceKind::Tick => format!("node {n} ticked"),
+            TraceKind::Send(m) => format!("sent {}", msg_words(m)),
+            TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
+            TraceKind::Deliver(m) => format!("delivered {}", msg_words(m)),
+            TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
+            TraceKind::RoleChange { from, to, term } => match to {
+                Role::Candidate => format!("node {n} timed out, starts election for term {term}"),
+                Role::PreCandidate => {
+                    format!(
+                        "node {n} timed out, asks for pre-votes for term {}",
+                        term + 1
+                    )
+                }
+                Role::Leader => format!("node {n} became leader for term {term}"),
+                Role::Follower => {
+                    format!("node {n} stepped down from {} in term {term}", from.name())
+                }
+            },
+            TraceKind::TermChange { from, to } => {
+                format!("node {n} moved from term {from} to term {to}")
+            }
+            TraceKind::Commit { index } => format!("node {n} committed up to index {index}"),
+            TraceKind::Propose { index, command } => {
+                format!("leader {n} appended \"{command}\" at index {index}")
+            }
+            TraceKind::ClientComplete { client, summary } => format!("client {client}: {summary}"),
+            TraceKind::Crash => format!("node {n} crashed"),
+            TraceKind::Restart => format!("node {n} restarted"),
+            TraceKind::Timeout => format!("node {n}'s election timer was forced to fire"),
+            TraceKind::Partition(groups) => format!("network partitioned into {groups:?}"),
+            TraceKind::Heal => "network healed".to_string(),
+            TraceKind::CutLink { from, to } => format!("link {from} -> {to} cut"),
+            TraceKind::RestoreLink { from, to } => format!("link {from} -> {to} restored"),
+            TraceKind::NetworkChanged => "network settings changed".to_string(),
+            TraceKind::NodeAdded => format!("node {n} added to the cluster"),
+            TraceKind::NodeRemoved => format!("node {n} is being removed from the cluster"),
+            TraceKind::TransferLeader { to } => {
+                format!("leader {n} transfers leadership to node {to}")
+            }
+            TraceKind::Compact { index } => {
+                format!("node {n} compacted its log up to index {index}")
+            }
+            TraceKind::SnapshotInstalled { index } => {
+                format!("node {n} installed a snapshot up to index {index}")
+            }
+            TraceKind::Violation(detail) => format!("SAFETY VIOLATION: {detail}"),
+        }
+    }
+}
+
+impl fmt::Display for TraceEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:>6}.{:03} ms] {}",
+            self.time_us / 1000,
+            self.time_us % 1000,
+            self.describe()
+        )
+    }
+}
+
+/// A ring buffer holding the newest `capacity` events.
+#[derive(Clone, Debug)]
+pub(crate) struct Trace {
+    events: VecDeque<TraceEvent>,
+    capacity: usize,
+    next_seq: u64,
+}
+
+impl Trace {
+    pub(crate) fn new(capacity: usize) -> Trace {
+        Trace {
+            events: VecDeque::with_capacity(capacity.min(4096)),
+            capacity,
+            next_seq: 0,
+        }
+    }
+
+    /// Records an event and returns its sequence number.
+    pub(crate) fn push(&mut self, time_us: u64, kind: TraceKind, nodes: Vec<NodeId>) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if self.capacity > 0 {
+            if self.events.len() == self.capacity {
+                self.events.pop_front();
+            }
+            self.events.push_back(TraceEvent {
+                seq,
+                time_us,
+                kind,
+                nodes,
+            });
+        }
+        seq
+    }
+
+    /// The sequence number the next event will get.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &TraceEvent> {
+        self.events.iter()
+    }
+
+    /// The stored events with `seq >= from`.
+    pub(crate) fn since(&self, from: u64) -> impl Iterator<Item = &TraceEvent> {
+        let skip = match self.events.front() {
+            Some(first) if from > first.seq => (from - first.seq) as usize,
+            _ => 0,
+        };
+        self.events.iter().skip(skip)
+    }
+}

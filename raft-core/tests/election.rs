@@ -1,0 +1,495 @@
+//! Leader election (§5.1, §5.2, §5.4.1): timeouts, votes, terms, split votes.
+
+mod harness;
+
+use harness::*;
+use raft_core::{MessageKind, NodeId, RaftNode, Role};
+
+// Scenario from etcd raft_paper_test.go TestStartAsFollower, §5.2: servers start as
+// followers, in term 0, having voted for no one.
+#[test]
+fn starts_as_follower_in_term_zero() {
+    let n = fresh(1, &[1, 2, 3]);
+    assert_eq!(n.role(), Role::Follower);
+    assert_eq!(n.term(), 0);
+    assert_eq!(n.voted_for(), None);
+    assert_eq!(n.leader_id(), None);
+    assert_eq!(n.commit_index(), 0);
+    assert_eq!(n.last_index(), 0);
+}
+
+// Scenario from etcd raft_paper_test.go TestFollowerStartElection and
+// TestCandidateStartNewElection, §5.2: a follower (or a candidate that did not win) that
+// hears nothing for an election timeout starts a new election: it increments its term,
+// votes for itself and asks every other server for its vote.
+#[test]
+fn follower_and_candidate_start_election_on_timeout() {
+    for start_as_candidate in [false, true] {
+        let mut n = node_with_log(1, &[1, 2, 3], 0, &[]);
+        if start_as_candidate {
+            make_candidate(&mut n);
+        } else {
+            follow(&mut n, 2, 1);
+        }
+        assert_eq!(n.term(), 1);
+        let mut sent = Vec::new();
+        for _ in 0..2 * ELECTION_MAX {
+            n.tick();
+            sent.extend(n.take_messages());
+            if !sent.is_empty() {
+                break;
+            }
+        }
+        assert_eq!(n.role(), Role::Candidate);
+        assert_eq!(n.term(), 2);
+        assert_eq!(n.voted_for(), Some(1));
+        assert_eq!(recipients(&sent), vec![2, 3]);
+        for m in &sent {
+            assert_eq!(m.term, 2);
+            assert_eq!(
+                m.kind,
+                MessageKind::RequestVote {
+                    last_log_index: 0,
+                    last_log_term: 0,
+                    transfer: false
+                }
+            );
+        }
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestLeaderElectionInOneRoundRPC, §5.2: in one round
+// of RequestVote a candidate wins with a majority, returns to follower on a majority of
+// denials, and otherwise stays a candidate.
+#[test]
+fn election_outcome_of_one_round_of_votes() {
+    let cases: &[(u64, &[(NodeId, bool)], Role)] = &[
+        (1, &[], Role::Leader),
+        (3, &[(2, true), (3, true)], Role::Leader),
+        (3, &[(2, true)], Role::Leader),
+        (
+            5,
+            &[(2, true), (3, true), (4, true), (5, true)],
+            Role::Leader,
+        ),
+        (5, &[(2, true), (3, true), (4, true)], Role::Leader),
+        (5, &[(2, true), (3, true)], Role::Leader),
+        (3, &[(2, false), (3, false)], Role::Follower),
+        (
+            5,
+            &[(2, false), (3, false), (4, false), (5, false)],
+            Role::Follower,
+        ),
+        (
+            5,
+            &[(2, true), (3, false), (4, false), (5, false)],
+            Role::Follower,
+        ),
+        (3, &[], Role::Candidate),
+        (5, &[(2, true)], Role::Candidate),
+        (5, &[(2, false), (3, false)], Role::Candidate),
+        (5, &[], Role::Candidate),
+    ];
+    for (i, (size, votes, want)) in cases.iter().enumerate() {
+        let mut n = fresh(1, &ids(*size));
+        n.campaign();
+        n.take_messages();
+        for &(from, granted) in votes.iter() {
+            n.step(vote_resp(from, 1, 1, granted)).unwrap();
+        }
+        assert_eq!(n.role(), *want, "case {i}");
+        assert_eq!(n.term(), 1, "case {i}");
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestFollowerVote and TinyKV 2AA
+// TestFollowerVote2AA, §5.2: a server votes for at most one candidate per term, first come
+// first served; repeating the vote for the same candidate is fine.
+#[test]
+fn one_vote_per_term_first_come_first_served() {
+    let cases: &[(Option<NodeId>, NodeId, bool)] = &[
+        (None, 2, true),
+        (None, 3, true),
+        (Some(2), 2, true),
+        (Some(3), 3, true),
+        (Some(2), 3, false),
+        (Some(3), 2, false),
+    ];
+    for (i, &(voted, candidate, granted)) in cases.iter().enumerate() {
+        let mut n = node(1, config(&[1, 2, 3]), state(1, voted, &[]));
+        n.step(vote_req(candidate, 1, 1, 0, 0)).unwrap();
+        let out = n.take_messages();
+        assert_eq!(out.len(), 1, "case {i}");
+        assert_eq!(out[0].to, candidate, "case {i}");
+        assert_eq!(out[0].term, 1, "case {i}");
+        assert_eq!(
+            out[0].kind,
+            MessageKind::RequestVoteResponse { granted },
+            "case {i}"
+        );
+        let expect_vote = if granted { Some(candidate) } else { voted };
+        assert_eq!(n.voted_for(), expect_vote, "case {i}");
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestCandidateFallback and raft-rs
+// test_candidate_fallback, §5.2: a candidate that hears AppendEntries from a leader whose
+// term is at least its own concedes and becomes a follower of that leader.
+#[test]
+fn candidate_concedes_to_append_of_same_or_higher_term() {
+    for term in [1, 2] {
+        let mut n = fresh(1, &[1, 2, 3]);
+        make_candidate(&mut n);
+        assert_eq!(n.term(), 1);
+        n.step(heartbeat(2, 1, term, 0, 0, 0)).unwrap();
+        assert_eq!(n.role(), Role::Follower, "term {term}");
+        assert_eq!(n.term(), term);
+        assert_eq!(n.leader_id(), Some(2));
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestFollowerElectionTimeoutRandomized and
+// TestCandidateElectionTimeoutRandomized, §5.2: election timeouts are random in
+// [min, max), and over many rounds every value in the range occurs.
+#[test]
+fn election_timeout_is_randomized_over_the_whole_range() {
+    for as_candidate in [false, true] {
+        let mut n = fresh(1, &[1, 2, 3]);
+        let mut seen = std::collections::BTreeSet::new();
+        for round in 0..300u64 {
+            if as_candidate {
+                make_candidate(&mut n);
+            } else {
+                let t = n.term() + 1;
+                follow(&mut n, 2, t);
+            }
+            let t = n.election_timeout();
+            assert!(
+                (ELECTION_MIN..ELECTION_MAX).contains(&t),
+                "timeout {t} out of range in round {round}"
+            );
+            let fired = ticks_until_message(&mut n, 2 * ELECTION_MAX);
+            assert!(
+                (ELECTION_MIN..ELECTION_MAX).contains(&fired),
+                "fired after {fired} ticks"
+            );
+            seen.insert(fired);
+        }
+        let all: std::collections::BTreeSet<u32> = (ELECTION_MIN..ELECTION_MAX).collect();
+        assert_eq!(seen, all, "candidate={as_candidate}");
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestFollowersElectionTimeoutNonconflict, §5.2:
+// randomized timeouts mean that in most rounds only one of five servers times out first.
+#[test]
+fn randomized_timeouts_rarely_collide() {
+    let voters = ids(5);
+    let mut nodes: Vec<RaftNode> = voters.iter().map(|&id| fresh(id, &voters)).collect();
+    let mut conflicts = 0;
+    let rounds = 500;
+    for _ in 0..rounds {
+        for n in nodes.iter_mut() {
+            let t = n.term() + 1;
+            let leader = if n.id() == 1 { 2 } else { 1 };
+            follow(n, leader, t);
+        }
+        let mut fired = 0;
+        while fired == 0 {
+            for n in nodes.iter_mut() {
+                n.tick();
+                if !n.take_messages().is_empty() {
+                    fired += 1;
+                }
+            }
+        }
+        if fired > 1 {
+            conflicts += 1;
+        }
+    }
+    assert!(
+        conflicts * 10 <= rounds * 3,
+        "{conflicts} of {rounds} rounds had simultaneous timeouts"
+    );
+}
+
+// Scenario from etcd raft_paper_test.go testUpdateTermFromMessage and TestAllServerStepdown
+// (also TinyKV 2AA TestLeaderUpdateTermFromMessage2AA), §5.1: a server that sees a higher
+// term adopts it, and a candidate or leader reverts to follower.
+#[test]
+fn every_role_steps_down_on_higher_term() {
+    for role in [Role::Follower, Role::Candidate, Role::Leader] {
+        for via_vote in [false, true] {
+            let mut n = fresh(1, &[1, 2, 3]);
+            match role {
+                Role::Follower => follow(&mut n, 2, 1),
+                Role::Candidate => make_candidate(&mut n),
+                _ => make_leader(&mut n),
+            }
+            assert_eq!(n.role(), role);
+            let m = if via_vote {
+                vote_req(3, 1, 3, 5, 2)
+            } else {
+                heartbeat(2, 1, 3, 0, 0, 0)
+            };
+            n.step(m).unwrap();
+            assert_eq!(n.role(), Role::Follower, "{role:?} via_vote={via_vote}");
+            assert_eq!(n.term(), 3, "{role:?} via_vote={via_vote}");
+            if via_vote {
+                assert_eq!(n.voted_for(), Some(3));
+                assert_eq!(n.leader_id(), None);
+            } else {
+                assert_eq!(n.leader_id(), Some(2));
+            }
+        }
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestRejectStaleTermMessage and TinyKV 2AA
+// TestRejectStaleTermMessage, §5.1: a request with a stale term is rejected and changes
+// nothing: not the log, not the leader, not the term.
+#[test]
+fn stale_term_messages_change_nothing() {
+    let mut n = fresh(1, &[1, 2, 3]);
+    follow(&mut n, 2, 2);
+    n.step(append(3, 1, 1, 0, 0, log(&[1]), 1)).unwrap();
+    assert_eq!(n.term(), 2);
+    assert_eq!(n.leader_id(), Some(2));
+    assert_eq!(n.last_index(), 0);
+    assert_eq!(n.commit_index(), 0);
+    // A stale vote request is not granted either.
+    n.step(vote_req(3, 1, 1, 10, 1)).unwrap();
+    assert_eq!(n.voted_for(), None);
+    for m in n.take_messages() {
+        assert!(
+            m.kind != MessageKind::RequestVoteResponse { granted: true },
+            "granted a stale vote: {m:?}"
+        );
+        assert_eq!(m.term, 2, "any answer carries the current term");
+    }
+    // A leader does not step down for a stale message.
+    let mut l = fresh(1, &[1, 2, 3]);
+    make_leader(&mut l);
+    let t = l.term();
+    l.step(vote_req(3, 1, t - 1, 10, 10)).unwrap();
+    assert_eq!(l.role(), Role::Leader);
+}
+
+// Scenario from etcd raft_paper_test.go TestVoteRequest, §5.4.1: a vote request carries the
+// candidate's last log index and term.
+#[test]
+fn vote_request_carries_last_log_position() {
+    for (terms, want_term) in [(vec![1], 2), (vec![1, 2], 3)] {
+        let mut n = fresh(1, &[1, 2, 3]);
+        let entries = log(&terms);
+        n.step(append(2, 1, want_term - 1, 0, 0, entries, 0))
+            .unwrap();
+        n.take_messages();
+        let mut sent = Vec::new();
+        for _ in 0..2 * ELECTION_MAX {
+            n.tick();
+            sent.extend(n.take_messages());
+        }
+        let votes = of_kind(&sent, "RequestVote");
+        assert_eq!(votes.len(), 2);
+        for m in votes {
+            assert_eq!(m.term, want_term);
+            match m.kind {
+                MessageKind::RequestVote {
+                    last_log_index,
+                    last_log_term,
+                    ..
+                } => {
+                    assert_eq!(last_log_index, terms.len() as u64);
+                    assert_eq!(last_log_term, *terms.last().unwrap());
+                }
+                _ => unreachable!(),
+            }
+        }
+    }
+}
+
+// Scenario from etcd raft_paper_test.go TestVoter and TinyKV 2AB TestVoter2AB, §5.4.1: a
+// voter denies its vote when its own log is more up to date (higher last term, or same
+// last term and longer).
+#[test]
+fn voter_denies_candidates_with_stale_logs() {
+    let cases: &[(&[u64], u64, u64, bool)] = &[
+        // same last term
+        (&[1], 1, 1, true),
+        (&[1], 1, 2, true),
+        (&[1, 1], 1, 1, false),
+        // candidate has a higher last term
+        (&[1], 2, 1, true),
+        (&[1], 2, 2, true),
+        (&[1, 1], 2, 1, true),
+        // voter has a higher last term
+        (&[2], 1, 1, false),
+        (&[2], 1, 2, false),
+        (&[2, 2], 1, 1, false),
+        (&[1, 1], 1, 1, false),
+    ];
+    for (i, &(voter_log, last_term, last_index, granted)) in cases.iter().enumerate() {
+        let mut n = node(1, config(&[1, 2]), state(0, None, voter_log));
+        n.step(vote_req(2, 1, 3, last_index, last_term)).unwrap();
+        let out = n.take_messages();
+        assert_eq!(out.len(), 1, "case {i}");
+        assert_eq!(
+            out[0].kind,
+            MessageKind::RequestVoteResponse { granted },
+            "case {i}"
+        );
+        assert_eq!(
+            n.term(),
+            3,
+            "case {i}: the higher term is adopted either way"
+        );
+    }
+}
+
+// Scenario from etcd raft_test.go TestLeaderElection (also TinyKV 2AA TestLeaderElection2AA
+// and raft-rs test_leader_election), §5.2: an election succeeds only with a majority of
+// live voters, and a candidate with a stale log loses (§5.4.1).
+#[test]
+fn network_election_needs_a_live_majority() {
+    // (cluster size, ids that are running, expected role of node 1)
+    let cases: &[(u64, &[NodeId], Role)] = &[
+        (3, &[1, 2, 3], Role::Leader),
+        (3, &[1, 2], Role::Leader),
+        (3, &[1], Role::Candidate),
+        (4, &[1, 2], Role::Candidate),
+        (5, &[1, 2, 3], Role::Leader),
+    ];
+    for (i, &(size, running, want)) in cases.iter().enumerate() {
+        let voters = ids(size);
+        let nodes = running.iter().map(|&id| fresh(id, &voters)).collect();
+        let mut net = Network::from_nodes(nodes, 7);
+        net.campaign(1);
+        assert_eq!(net.role(1), want, "case {i}");
+        assert_eq!(net.term(1), 1, "case {i}");
+    }
+    // Peers with longer logs deny a candidate whose log is empty.
+    let voters = ids(5);
+    let mut nodes = vec![fresh(1, &voters)];
+    for (id, t) in [(2, 1), (3, 2), (4, 2), (5, 1)] {
+        nodes.push(node_with_log(id, &voters, t, &[t]));
+    }
+    let mut net = Network::from_nodes(nodes, 7);
+    net.campaign(1);
+    assert_eq!(net.role(1), Role::Follower);
+    assert_eq!(net.term(1), 3);
+}
+
+// Scenario from etcd raft_test.go TestSingleNodeCandidate and TestCampaignWhileLeader, §5.2:
+// a single voter elects itself at once; campaigning again while leader changes nothing.
+#[test]
+fn single_node_elects_itself_and_campaign_while_leader_is_a_no_op() {
+    let mut n = fresh(1, &[1]);
+    n.campaign();
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.term(), 1);
+    n.campaign();
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.term(), 1);
+}
+
+// Scenario from etcd raft_test.go TestDuelingCandidates (also TinyKV 2AB
+// TestDuelingCandidates2AB, raft-rs test_dueling_candidates), §5.2 and §5.4.1: two
+// candidates split by a cut; the one that loses keeps a higher term and, once the network
+// heals, disrupts the leader but cannot win with its shorter log.
+#[test]
+fn dueling_candidates() {
+    let mut net = Network::cluster(3, false, false);
+    net.cut(1, 3);
+    net.campaign(1);
+    net.campaign(3);
+    assert_eq!(net.role(1), Role::Leader);
+    assert_eq!(net.role(3), Role::Candidate, "3 got only its own vote");
+    net.recover();
+    // 3 times out again, in term 2; its log lacks the leader's no-op, so it loses.
+    net.campaign(3);
+    for id in [1, 2, 3] {
+        assert_eq!(net.role(id), Role::Follower, "node {id}");
+        assert_eq!(net.term(id), 2, "node {id}");
+    }
+    assert_eq!(net.node(1).last_index(), 1);
+    assert_eq!(net.node(2).last_index(), 1);
+    assert_eq!(net.node(3).last_index(), 0);
+    assert_eq!(net.node(1).commit_index(), 1);
+}
+
+// Scenario from etcd raft_test.go TestCandidateConcede (also TinyKV 2AB
+// TestCandidateConcede2AB), §5.2: an isolated candidate concedes when it hears from the
+// leader elected meanwhile, and its log is brought in line.
+#[test]
+fn isolated_candidate_concedes_to_the_leader() {
+    let mut net = Network::cluster(3, false, false);
+    net.isolate(1);
+    net.campaign(1);
+    net.campaign(3);
+    assert_eq!(net.role(1), Role::Candidate);
+    assert_eq!(net.role(3), Role::Leader);
+    assert_eq!(net.term(1), net.term(3));
+    net.recover();
+    net.heartbeats(3, 1);
+    net.propose(3, b"force follower").unwrap();
+    net.heartbeats(3, 1);
+    assert_eq!(net.role(1), Role::Follower);
+    assert_eq!(net.term(1), 1);
+    assert_eq!(net.node(1).leader_id(), Some(3));
+    for id in [1, 2] {
+        assert_eq!(net.node(id).entries(), net.node(3).entries(), "node {id}");
+        assert_eq!(net.node(id).commit_index(), 2, "node {id}");
+    }
+}
+
+// Scenario from raft-rs test_split_vote (etcd TestPreVoteWithSplitVote), §5.2: two
+// candidates each collect half of a four-node cluster; nobody wins the term, and the
+// randomized timeouts settle it in a later term.
+#[test]
+fn split_vote_is_resolved_in_a_later_term() {
+    let mut net = Network::cluster(4, false, false);
+    net.cut(1, 4);
+    net.cut(1, 3);
+    net.cut(3, 2);
+    net.node_mut(1).campaign();
+    net.node_mut(3).campaign();
+    net.deliver();
+    assert_eq!(net.role(1), Role::Candidate);
+    assert_eq!(net.role(3), Role::Candidate);
+    assert_eq!(net.node(2).voted_for(), Some(1));
+    assert_eq!(net.node(4).voted_for(), Some(3));
+    assert!(net.leaders().is_empty());
+    net.recover();
+    for _ in 0..20 * ELECTION_MAX {
+        if !net.leaders().is_empty() {
+            break;
+        }
+        net.tick_all(1);
+    }
+    let leaders = net.leaders();
+    assert_eq!(leaders.len(), 1, "exactly one leader");
+    assert!(net.term(leaders[0]) >= 2);
+}
+
+// Scenario from etcd raft_test.go TestOldMessages (also TinyKV 2AB TestOldMessages2AB),
+// §5.1: an AppendEntries from a deposed leader's old term is ignored and leaves the log
+// alone.
+#[test]
+fn old_term_appends_are_ignored() {
+    let mut net = Network::cluster(3, false, false);
+    net.elect(1);
+    net.elect(2);
+    net.elect(1);
+    assert_eq!(net.term(1), 3);
+    // The term-2 leader's belated append of an entry at index 3.
+    net.send(vec![append(2, 1, 2, 2, 2, vec![entry(2, 3)], 0)]);
+    net.propose(1, b"somedata").unwrap();
+    net.heartbeats(1, 1);
+    for id in [1, 2, 3] {
+        let n = net.node(id);
+        assert_eq!(terms_of(n), vec![1, 2, 3, 3], "node {id}");
+        assert_eq!(n.commit_index(), 4, "node {id}");
+    }
+    assert_eq!(net.applied_commands(1), vec![b"somedata".to_vec()]);
+}
