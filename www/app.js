@@ -63,7 +63,8 @@ export function createApp(root, opts) {
   let pg = null;
   let state = null;
   let dirty = true;
-  let simClock = 0; // simulated ms, with a fractional part the wasm side has not run yet
+  let simClock = 0; // simulated ms of the view, running up to 1 ms ahead of the wasm side
+  let wasmTime = 0; // simulated ms the wasm side has run to
   let commands = 0;
   let violationShown = false;
   let groupSig = "";
@@ -91,7 +92,6 @@ export function createApp(root, opts) {
               const r = v.apply(t, args);
               if (k !== "state" && k !== "events") {
                 dirty = true;
-                if (state) simClock = Math.max(simClock, t.state().timeMs);
                 loop.requestDraw();
               }
               return r;
@@ -107,7 +107,7 @@ export function createApp(root, opts) {
     pg?.free?.();
     pg = new Playground(playgroundOptions(settings));
     state = pg.state();
-    simClock = state.timeMs;
+    simClock = wasmTime = state.timeMs;
     dirty = false;
     commands = 0;
     violationShown = false;
@@ -121,7 +121,8 @@ export function createApp(root, opts) {
   function fetchState() {
     state = pg.state();
     dirty = false;
-    if (simClock < state.timeMs) simClock = state.timeMs;
+    wasmTime = state.timeMs;
+    if (simClock < wasmTime) simClock = wasmTime;
     relayout(false);
   }
 
@@ -153,10 +154,11 @@ export function createApp(root, opts) {
     if (!pg) return false;
     if (running) {
       simClock += wallDt * settings.speed;
-      const whole = Math.floor(simClock - state.timeMs);
+      const whole = Math.floor(simClock - wasmTime);
       if (whole >= 1) {
-        pg.advance(whole);
-        dirty = true;
+        // No event processed means nothing changed but the clock: keep the snapshot.
+        if (pg.advance(whole) !== 0) dirty = true;
+        wasmTime += whole;
       }
     }
     if (dirty) fetchState();
@@ -168,7 +170,7 @@ export function createApp(root, opts) {
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
-    const now = Math.min(simClock, state.timeMs + 1);
+    const now = Math.min(simClock, wasmTime + 1);
     groupsLayer.update(layout.regions, state.nodes.length, !!drag);
     links.update(state.nodes, pos);
     messages.update(state, pos, now);
@@ -181,15 +183,17 @@ export function createApp(root, opts) {
       setPlaying(false);
       ui.banner.hidden = false;
       ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
-      events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
+      if (!events.native) events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
     }
     return moving || !!drag;
   }
 
   function status() {
-    ui.clock.textContent = `t = ${(simClock / 1000).toFixed(3)} s`;
+    const clock = `t = ${(simClock / 1000).toFixed(3)} s`;
+    if (ui.clock.textContent !== clock) ui.clock.textContent = clock;
     const l = state.nodes.find((n) => n.id === state.leader);
-    ui.leaderInfo.textContent = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    const info = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    if (ui.leaderInfo.textContent !== info) ui.leaderInfo.textContent = info;
   }
 
   // Runs a user action, reports a thrown Error in the event log, then redraws.
@@ -203,11 +207,16 @@ export function createApp(root, opts) {
     loop.requestDraw();
   }
 
+  // Notes a user action in the event log, unless the playground's own events tell it.
+  function note(text) {
+    if (!events.native) events.add(text, state.timeMs, "user");
+  }
+
   function request(via) {
     const cmd = commandName(commands);
     const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
     commands++;
-    events.add(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`, state.timeMs, "user");
+    note(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`);
   }
 
   function dropMessage(id) {
@@ -220,22 +229,22 @@ export function createApp(root, opts) {
     if (groups.length <= 1) pg.heal();
     else pg.partition(groups);
     const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
-    events.add(text, state.timeMs, "user");
+    note(text);
   }
 
   function nodeAction(action, id) {
     switch (action) {
       case "crash":
         pg.crash(id);
-        events.add(`you crashed node ${id}`, state.timeMs, "user");
+        note(`you crashed node ${id}`);
         break;
       case "restart":
         pg.restart(id);
-        events.add(`you restarted node ${id}`, state.timeMs, "user");
+        note(`you restarted node ${id}`);
         break;
       case "timeout":
         pg.timeout(id);
-        events.add(`you forced node ${id} to time out`, state.timeMs, "user");
+        note(`you forced node ${id} to time out`);
         break;
       case "request":
         request(id);
