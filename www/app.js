@@ -48,6 +48,7 @@ function errorText(e) {
  * @param {()=>number} [opts.freshSeed] picks a new seed for "New seed"
  * @param {boolean} [opts.autoplay]
  * @param {boolean} [opts.reducedMotion]
+ * @param {EventTarget} [opts.keyTarget] where Space toggles play (default: the document)
  */
 export function createApp(root, opts) {
   const { Playground } = opts;
@@ -318,7 +319,7 @@ export function createApp(root, opts) {
   };
 
   const loop = new Loop(ui.svg, frame);
-  const controls = attachControls(ui, actions, () => settings);
+  const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
     onMove: (id, p) => {
