@@ -120,7 +120,7 @@ export function createApp(root, opts) {
   }
 
   function fetchState() {
-    state = pg.state();
+    state = pg.state({ logLimit: logs.logLimit });
     dirty = false;
     wasmTime = state.timeMs;
     if (simClock < wasmTime) simClock = wasmTime;
