@@ -2,10 +2,11 @@
 // No DOM, no state: every function maps numbers to numbers, so it is easy to test.
 
 /** The cluster view's coordinate system (SVG viewBox). */
-export const VIEW = Object.freeze({ width: 600, height: 520, nodeRadius: 30 });
+export const VIEW = Object.freeze({ width: 720, height: 500, nodeRadius: 30 });
 
 const CLUSTER_RADIUS = 180;
 const GROUP_PAD = 18;
+const SPACING = 125;
 
 /**
  * Positions of `n` nodes evenly on a circle, the first at the top, clockwise.
@@ -41,12 +42,12 @@ export function groupLayout(groups, view = VIEW) {
     const cx = left + w / 2;
     const cy = height / 2;
     left += w;
-    const fit = Math.min(w / 2, height / 2) - nodeRadius - GROUP_PAD - 4;
-    let r = Math.max(0, Math.min(CLUSTER_RADIUS, fit));
-    if (members.length === 1) r = 0;
-    else if (members.length === 2) r = Math.min(r, 70);
-    else r = Math.min(r, Math.max(60, (members.length * 2.6 * nodeRadius) / (2 * Math.PI)));
+    const fit = Math.max(0, Math.min(w / 2, height / 2) - nodeRadius - GROUP_PAD - 6);
+    // Neighbours on the circle stay SPACING apart (centre to centre) where room allows.
+    let r = 0;
     if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
+    else if (members.length === 2) r = Math.min(fit, SPACING / 2);
+    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
     const pos = circlePositions(members.length, cx, cy, r);
     members.forEach((id, i) => nodes.set(id, pos[i]));
     regions.push({ x: cx, y: cy, r: r + nodeRadius + GROUP_PAD, members });

@@ -21,6 +21,7 @@ export function termColor(term) {
 
 /** Whether a response message says yes, read from whichever field the API provides. */
 export function responseOk(m) {
+  if (typeof m.ok === "boolean") return m.ok;
   if (typeof m.granted === "boolean") return m.granted;
   if (typeof m.success === "boolean") return m.success;
   if (typeof m.reject === "boolean") return !m.reject;

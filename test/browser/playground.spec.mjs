@@ -1,0 +1,216 @@
+// Browser tests of the playground page: real Chromium, real clicks and drags,
+// assertions on the page's DOM hooks (data-node-id, data-role, data-term,
+// data-group, data-message-type) and on the log panel.
+import { test, expect } from "@playwright/test";
+import fs from "node:fs";
+
+// Real time (speed=1): elections take a few hundred simulated ms, so tests stay quick.
+const PAGE = "/index.html?speed=1";
+
+/** Collects console errors and uncaught exceptions for the whole test. */
+function watchErrors(page) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+async function open(page, query = "") {
+  await page.goto(`${PAGE}${query}`);
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+}
+
+const node = (page, id) => page.locator(`[data-node-id="${id}"]`);
+const logRow = (page, id) => page.locator(`.log-row[data-log-node="${id}"]`);
+
+/** Waits for a leader and returns { id, term }. */
+async function leader(page, { not = null, minTerm = 0, timeout = 15000 } = {}) {
+  let found = null;
+  await expect
+    .poll(
+      async () => {
+        const ls = await page.locator('.node[data-role="leader"][data-up="true"]').evaluateAll((els) =>
+          els.map((e) => ({ id: Number(e.dataset.nodeId), term: Number(e.dataset.term) })),
+        );
+        found = ls.filter((l) => l.id !== not && l.term >= minTerm).sort((a, b) => b.term - a.term)[0] ?? null;
+        return found !== null;
+      },
+      { timeout },
+    )
+    .toBe(true);
+  return found;
+}
+
+/** Node ids and whether they are up, read from the DOM. */
+async function nodes(page) {
+  return page.locator(".node[data-node-id]").evaluateAll((els) =>
+    els.map((e) => ({ id: Number(e.dataset.nodeId), up: e.dataset.up === "true", group: e.dataset.group, term: Number(e.dataset.term), role: e.dataset.role })),
+  );
+}
+
+/** The log of node `id` as shown: [{index, cmd, committed}] for visible entries. */
+async function shownLog(page, id) {
+  return logRow(page, id)
+    .locator(".cell.committed, .cell.pending")
+    .evaluateAll((els) => els.map((c) => ({ index: Number(c.dataset.index), cmd: c.firstChild.textContent, term: c.lastChild.textContent, committed: c.classList.contains("committed") })));
+}
+
+async function openMenu(page, id) {
+  await node(page, id).click();
+  await expect(page.locator(".node-menu")).toBeVisible();
+}
+
+async function dragTo(page, id, target) {
+  const box = await node(page, id).locator(".body").boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x + ((target.x - x) * i) / steps, y + ((target.y - y) * i) / steps);
+  }
+  await page.mouse.up();
+}
+
+test("loads without console errors, elects a leader and draws messages", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=11");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(5);
+  const l = await leader(page);
+  expect(l.term).toBeGreaterThan(0);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 5000 });
+  const types = await page.locator("[data-message-type]").evaluateAll((els) => els.map((e) => e.dataset.messageType));
+  const known = ["RequestVote", "RequestVoteResponse", "PreVote", "PreVoteResponse", "AppendEntries", "AppendEntriesResponse", "InstallSnapshot", "InstallSnapshotResponse", "TimeoutNow"];
+  for (const t of types) expect(known).toContain(t);
+  expect(await page.evaluate(() => typeof window.playground.state === "function")).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("a client request reaches every live node's log and is committed", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=12");
+  await leader(page);
+  await page.getByRole("button", { name: "Client request" }).click();
+  for (const n of await nodes(page)) {
+    await expect(logRow(page, n.id).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  }
+  expect(errors).toEqual([]);
+});
+
+test("dragging the leader away: the rest elect a new leader, the old one cannot commit, heal converges", async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=13");
+  const old = await leader(page);
+  // Pause so the request reaches the old leader while it still believes it leads.
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, old.id, { x: svg.x + svg.width - 20, y: svg.y + svg.height - 20 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  const after = await nodes(page);
+  const oldGroup = after.find((n) => n.id === old.id).group;
+  for (const n of after) if (n.id !== old.id) expect(n.group).not.toBe(oldGroup);
+
+  const before = (await shownLog(page, old.id)).length;
+  await openMenu(page, old.id);
+  await page.getByRole("menuitem", { name: "Client request via this node" }).click();
+  await expect.poll(async () => (await shownLog(page, old.id)).length).toBe(before + 1);
+  const stranded = (await shownLog(page, old.id)).at(-1);
+  expect(stranded.cmd).toBe("A");
+  expect(stranded.committed).toBe(false);
+
+  await page.getByRole("button", { name: "Play" }).click();
+  const fresh = await leader(page, { not: old.id, minTerm: old.term + 1 });
+  expect(fresh.term).toBeGreaterThan(old.term);
+  // Long enough for several heartbeats on the majority side: the old entry stays uncommitted.
+  await page.waitForTimeout(1500);
+  const oldLog = await shownLog(page, old.id);
+  const same = oldLog.find((e) => e.index === stranded.index);
+  expect(same?.committed ?? false).toBe(false);
+  for (const n of after) {
+    if (n.id === old.id) continue;
+    const log = await shownLog(page, n.id);
+    expect(log.some((e) => e.cmd === stranded.cmd && e.committed)).toBe(false);
+  }
+  await page.screenshot({ path: testInfo.outputPath("partitioned.png") });
+
+  await page.getByRole("button", { name: "Heal network" }).click();
+  await expect(page.locator(".group")).toHaveCount(0);
+  // After healing every node holds the same committed log, and the stranded entry is gone.
+  await expect
+    .poll(
+      async () => {
+        const logs = [];
+        for (const n of after) logs.push(JSON.stringify((await shownLog(page, n.id)).map((e) => [e.index, e.cmd, e.term, e.committed])));
+        return new Set(logs).size === 1 && !logs[0].includes(`"${stranded.cmd}"`) && logs[0] !== "[]";
+      },
+      { timeout: 15000 },
+    )
+    .toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("crash and restart a node from its menu", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=14");
+  const l = await leader(page);
+  const victim = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await openMenu(page, victim);
+  await page.getByRole("menuitem", { name: `Crash node ${victim}` }).click();
+  await expect(node(page, victim)).toHaveAttribute("data-up", "false");
+  await expect(node(page, victim).locator(".node-term")).toHaveText("crashed");
+  // The others keep committing while it is down.
+  await page.getByRole("button", { name: "Client request" }).click();
+  await expect(logRow(page, l.id).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  await expect(logRow(page, victim).locator(".cell", { hasText: /^A/ })).toHaveCount(0);
+
+  await openMenu(page, victim);
+  await page.getByRole("menuitem", { name: `Restart node ${victim}` }).click();
+  await expect(node(page, victim)).toHaveAttribute("data-up", "true");
+  // Restarted, it catches up with the entry it missed.
+  await expect(logRow(page, victim).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  expect(errors).toEqual([]);
+});
+
+test("controls work from the keyboard: Space pauses, Step advances one event", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=15");
+  await leader(page);
+  await page.locator("body").press("Space");
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  const t0 = await page.evaluate(() => window.playground.state().timeMs);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.playground.state().timeMs)).toBe(t0);
+  await page.getByRole("button", { name: "Step" }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThanOrEqual(t0);
+  await expect(page.locator(".events li").first()).toContainText("step");
+  expect(errors).toEqual([]);
+});
+
+test("?embed=1 renders a compact cluster that runs", async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 640, height: 560 });
+  await open(page, "&seed=16&embed=1");
+  await expect(page.locator(".rp.embed")).toHaveCount(1);
+  await expect(page.locator(".rp-settings")).toBeHidden();
+  await expect(page.locator(".rp-cluster svg")).toBeVisible();
+  await leader(page);
+  await page.screenshot({ path: testInfo.outputPath("embed.png") });
+  expect(errors).toEqual([]);
+});
+
+test("full page screenshot is saved as an artifact", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, "&seed=17");
+  await leader(page);
+  await page.getByRole("button", { name: "Client request" }).click();
+  await page.waitForTimeout(400);
+  const path = testInfo.outputPath("playground.png");
+  await page.screenshot({ path, fullPage: true });
+  fs.mkdirSync("artifacts", { recursive: true });
+  fs.copyFileSync(path, "artifacts/playground.png");
+  expect(fs.statSync(path).size).toBeGreaterThan(10000);
+});
