@@ -60,7 +60,7 @@ export function createApp(root, opts) {
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
-  const logs = new LogPanel(ui.logs);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
   const events = new EventLog(ui.events);
 
   let pg = null;

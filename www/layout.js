@@ -50,7 +50,11 @@ export function buildLayout(root, { embed = false } = {}) {
       </svg>
       <div data-ref="menu" class="node-menu" role="menu" hidden></div>
       <div data-ref="banner" class="rp-banner" role="alert" hidden></div>
-      <figcaption class="rp-hint">Drag a node out of the circle to cut it off; drop it on a group to join it. Click a node for actions, a message to drop it.</figcaption>
+      <figcaption class="rp-hint">${
+        embed
+          ? "Drag a node away to cut it off · click a node or a message"
+          : "Drag a node out of the circle to cut it off; drop it on a group to join it. Click a node for actions, a message to drop it."
+      }</figcaption>
     </figure>
     <aside class="rp-side">
       <section class="rp-legend" aria-label="Legend">${legendHtml()}</section>
@@ -66,7 +70,7 @@ export function buildLayout(root, { embed = false } = {}) {
   </section>
   <fieldset class="rp-settings">
     <legend>Cluster</legend>
-    <label>Nodes <select data-ref="size">${[3, 4, 5, 6, 7, 8, 9].map((n) => `<option>${n}</option>`).join("")}</select></label>
+    <label>Nodes <select data-ref="size" aria-label="Cluster size">${[3, 4, 5, 6, 7, 8, 9].map((n) => `<option>${n}</option>`).join("")}</select></label>
     <label>Seed <input data-ref="seed" type="number" min="0" step="1" inputmode="numeric"></label>
     <button type="button" data-ref="newSeed">New seed</button>
     <label>Message loss <input data-ref="loss" type="range" min="0" max="0.5" step="0.01"><output data-ref="lossOut"></output></label>
