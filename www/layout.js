@@ -37,6 +37,7 @@ export function buildLayout(root, { embed = false } = {}) {
     <p class="rp-status" aria-live="off"><span data-ref="clock">t = 0.000 s</span><span data-ref="leaderInfo">no leader yet</span></p>
   </header>
   <div class="rp-toolbar" role="toolbar" aria-label="Simulation controls">
+    <a data-ref="full" class="rp-full" href="." target="_blank" rel="noopener">open full page ↗</a>
     <button type="button" data-ref="play" class="primary" aria-keyshortcuts="Space">Play</button>
     <button type="button" data-ref="step" title="Process exactly the next event">Step</button>
     <label class="speed">Speed <input data-ref="speed" type="range" min="0" max="3" step="0.05" aria-describedby="rp-speed-out"><output data-ref="speedOut" id="rp-speed-out"></output></label>
@@ -78,7 +79,6 @@ export function buildLayout(root, { embed = false } = {}) {
     <label class="check"><input data-ref="preVote" type="checkbox"> PreVote</label>
     <label class="check"><input data-ref="checkQuorum" type="checkbox"> CheckQuorum</label>
     <button type="button" data-ref="reset">Reset</button>
-    <a data-ref="full" class="rp-full" href="." target="_blank" rel="noopener">open full page</a>
   </fieldset>`;
   root.appendChild(shell);
   const ui = { shell };
