@@ -379,3 +379,30 @@ test("the URL carries the setup: a link reproduces it and changes update it", as
   expect(b).toEqual(a);
   expect(errors).toEqual([]);
 });
+
+test("click a message in flight to drop it; sliders change the network", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Slow enough that a message stays on screen to be clicked.
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const msg = page.locator("[data-message-type]").first();
+  await expect(msg).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const target = page.locator("[data-message-type]").first();
+  const id = await target.getAttribute("data-message-id");
+  const type = await target.getAttribute("data-message-type");
+  await target.click();
+  await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
+  expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
+
+  await page.getByLabel("Message loss").fill("0.2");
+  await page.getByLabel("Message loss").dispatchEvent("change");
+  await page.getByLabel("Latency").fill("100");
+  await page.getByLabel("Latency").dispatchEvent("change");
+  const o = await page.evaluate(() => window.playground.options());
+  expect(o.lossRatio).toBeCloseTo(0.2);
+  expect(o.latencyMs).toEqual([50, 150]);
+  await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
