@@ -406,3 +406,28 @@ test("click a message in flight to drop it; sliders change the network", async (
   await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
   expect(errors).toEqual([]);
 });
+
+test("drag onto a group joins it; drag back onto the big group rejoins", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=27");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, 1, { x: svg.x + svg.width - 25, y: svg.y + svg.height / 2 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  // Wait for the layout to settle, then drop node 3 on node 1's region.
+  await page.waitForTimeout(600);
+  const lone = await page.locator(".group.minority .region").boundingBox();
+  await dragTo(page, 3, { x: lone.x + lone.width / 2, y: lone.y + lone.height / 2 });
+  await expect(page.locator(".group.minority .region-label")).toHaveText("2 of 5: minority, cannot commit");
+  await expect.poll(async () => {
+    const ns = await nodes(page);
+    const g = (id) => ns.find((n) => n.id === id).group;
+    return g(1) === g(3) && g(1) !== g(2) && g(2) === g(4) && g(4) === g(5);
+  }).toBe(true);
+  await page.waitForTimeout(600);
+  const big = await page.locator(".group.majority .region").boundingBox();
+  await dragTo(page, 3, { x: big.x + big.width / 2, y: big.y + big.height / 2 });
+  await expect(page.locator(".group.majority .region-label")).toHaveText("4 of 5: majority");
+  expect(errors).toEqual([]);
+});
