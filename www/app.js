@@ -107,8 +107,10 @@ export function createApp(root, opts) {
   }
 
   function makePlayground() {
+    // Build the new one first: if the options are refused, the old one stays usable.
+    const next = new Playground(playgroundOptions(settings));
     pg?.free?.();
-    pg = new Playground(playgroundOptions(settings));
+    pg = next;
     state = pg.state({ logLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
@@ -304,7 +306,10 @@ export function createApp(root, opts) {
     step: () =>
       act(() => {
         setPlaying(false);
-        const d = pg.stepEvent();
+        // Step to the next event a reader can see: a clock tick that changed nothing
+        // is not one (bounded, in case a run is all ticks).
+        let d = pg.stepEvent();
+        for (let i = 0; i < 1000 && d && / ticked$/.test(d); i++) d = pg.stepEvent();
         fetchState();
         simClock = state.timeMs;
         if (d) events.add(`step: ${d}`, state.timeMs, "step");
@@ -330,8 +335,7 @@ export function createApp(root, opts) {
         makePlayground();
       } catch (e) {
         Object.assign(settings, old);
-        makePlayground();
-        events.add(errorText(e), 0, "error");
+        events.add(errorText(e), state ? state.timeMs : 0, "error");
       }
       changed();
       loop.requestDraw();
