@@ -187,6 +187,7 @@ test("controls work from the keyboard: Space pauses, Step advances one event", a
   await page.keyboard.press("Enter");
   await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThanOrEqual(t0);
   await expect(page.locator(".events li").first()).toContainText("step");
+  await expect(page.locator(".events li").first()).not.toContainText("ticked");
   expect(errors).toEqual([]);
 });
 
