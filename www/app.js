@@ -60,7 +60,7 @@ export function createApp(root, opts) {
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
-  const logs = new LogPanel(ui.logs);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
   const events = new EventLog(ui.events);
 
   let pg = null;
@@ -107,8 +107,10 @@ export function createApp(root, opts) {
   }
 
   function makePlayground() {
+    // Build the new one first: if the options are refused, the old one stays usable.
+    const next = new Playground(playgroundOptions(settings));
     pg?.free?.();
-    pg = new Playground(playgroundOptions(settings));
+    pg = next;
     state = pg.state({ logLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
@@ -120,6 +122,9 @@ export function createApp(root, opts) {
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
+    const faults = settings.faults ?? [];
+    ui.faultNote.hidden = faults.length === 0;
+    ui.faultNote.textContent = faults.length ? `Raft deliberately broken: ${faults.join(", ")}` : "";
     relayout(true);
   }
 
@@ -301,7 +306,10 @@ export function createApp(root, opts) {
     step: () =>
       act(() => {
         setPlaying(false);
-        const d = pg.stepEvent();
+        // Step to the next event a reader can see: a clock tick that changed nothing
+        // is not one (bounded, in case a run is all ticks).
+        let d = pg.stepEvent();
+        for (let i = 0; i < 1000 && d && / ticked$/.test(d); i++) d = pg.stepEvent();
         fetchState();
         simClock = state.timeMs;
         if (d) events.add(`step: ${d}`, state.timeMs, "step");
@@ -327,8 +335,7 @@ export function createApp(root, opts) {
         makePlayground();
       } catch (e) {
         Object.assign(settings, old);
-        makePlayground();
-        events.add(errorText(e), 0, "error");
+        events.add(errorText(e), state ? state.timeMs : 0, "error");
       }
       changed();
       loop.requestDraw();
@@ -355,11 +362,13 @@ export function createApp(root, opts) {
       const target = regionAt(layout.regions, p);
       const from = groups.findIndex((g) => g.includes(id));
       drawn.set(id, { ...p });
-      if (target === from && (target >= 0 || groups[from].length === 1)) {
-        loop.requestDraw(); // dropped back where it was: glide home
+      const next = regroup(groups, id, target);
+      const key = (gs) => gs.map((g) => g.join(",")).sort().join("|");
+      if (target === from || key(next) === key(groups)) {
+        loop.requestDraw(); // the partition is unchanged: glide home
         return;
       }
-      act(() => partition(regroup(groups, id, target)));
+      act(() => partition(next));
     },
     onClick: (id, el) => openMenu(id, el),
   });
@@ -378,7 +387,14 @@ export function createApp(root, opts) {
     openMenu(Number(g.getAttribute("data-node-id")), g);
   });
 
-  makePlayground();
+  try {
+    makePlayground();
+  } catch (e) {
+    // Settings the Playground refuses (a hand-edited link): start with the defaults.
+    Object.assign(settings, { nodes: 5, loss: 0, latency: 20, faults: [] });
+    makePlayground();
+    events.add(`could not use these settings (${errorText(e)}); using defaults`, 0, "error");
+  }
   controls.sync(settings, false);
   loop.requestDraw();
   if (opts.autoplay !== false && !reducedMotion) setPlaying(true);

@@ -187,6 +187,7 @@ test("controls work from the keyboard: Space pauses, Step advances one event", a
   await page.keyboard.press("Enter");
   await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThanOrEqual(t0);
   await expect(page.locator(".events li").first()).toContainText("step");
+  await expect(page.locator(".events li").first()).not.toContainText("ticked");
   expect(errors).toEqual([]);
 });
 
@@ -213,4 +214,221 @@ test("full page screenshot is saved as an artifact", async ({ page }, testInfo) 
   fs.mkdirSync("artifacts", { recursive: true });
   fs.copyFileSync(path, "artifacts/playground.png");
   expect(fs.statSync(path).size).toBeGreaterThan(10000);
+});
+
+test("a safety violation pauses the page and is shown", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Deliberately broken Raft: votes are granted without the §5.4.1 log check.
+  await open(page, "&seed=21&nodes=3&prevote=0&faults=voteWithoutLogCheck");
+  await expect(page.locator(".rp-faults")).toContainText("voteWithoutLogCheck");
+  const l = await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const stale = (await nodes(page)).find((n) => n.id !== l.id).id;
+  // A node misses committed entries, the leader dies, and the stale node wins a vote.
+  await page.evaluate(
+    ([l, stale]) => {
+      const pg = window.playground;
+      pg.crash(stale);
+      for (const c of ["c0", "c1", "c2"]) pg.propose(c);
+      pg.advance(300);
+      pg.crash(l);
+      pg.restart(stale);
+      pg.timeout(stale);
+      pg.advance(600);
+    },
+    [l.id, stale],
+  );
+  await expect(page.locator(".rp-banner")).toBeVisible();
+  await expect(page.locator(".rp-banner")).toContainText("leader completeness");
+  await expect(page.locator(".events .ev-violation").first()).toBeVisible();
+  // The violation paused the page; playing again is the reader's choice.
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(page.locator(".rp-banner")).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("no animation frames while paused, hidden, out of view, or with reduced motion", async ({ page, browser }) => {
+  const countFrames = () =>
+    page.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.__rafCalls = 0;
+      window.requestAnimationFrame = (cb) => {
+        window.__rafCalls++;
+        return raf(cb);
+      };
+    });
+  const framesDuring = async (ms) => {
+    const a = await page.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await page.evaluate(() => window.__rafCalls)) - a;
+  };
+  await countFrames();
+  await open(page, "&seed=22");
+  await leader(page);
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.getByRole("button", { name: "Play" }).click();
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Tab hidden.
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Cluster scrolled out of view.
+  await page.setViewportSize({ width: 1280, height: 300 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // prefers-reduced-motion: the page opens paused and draws once.
+  const ctx = await browser.newContext({ reducedMotion: "reduce" });
+  const p2 = await ctx.newPage();
+  await p2.goto(`${PAGE}&seed=23`);
+  await expect(p2.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(p2.getByRole("button", { name: "Play" })).toBeVisible();
+  await expect(p2.locator(".node[data-node-id]")).toHaveCount(5);
+  await ctx.close();
+});
+
+test("a node's menu opens from the keyboard and Escape returns focus", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=24");
+  await leader(page);
+  await node(page, 3).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".node-menu")).toBeVisible();
+  await expect(page.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Force election timeout" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".node-menu")).toBeHidden();
+  await expect(node(page, 3)).toBeFocused();
+  // "Cut off" from the menu partitions the node like a drag does.
+  await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: "Cut off from the others" }).click();
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => new Set((await nodes(page)).map((n) => n.group)).size).toBe(2);
+  expect(errors).toEqual([]);
+});
+
+test("touch: dragging a node with a finger partitions it too", async ({ browser }) => {
+  const ctx = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await open(page, "&seed=25");
+  await leader(page);
+  const box = await node(page, 2).locator(".body").boundingBox();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  const cdp = await ctx.newCDPSession(page);
+  const x0 = box.x + box.width / 2;
+  const y0 = box.y + box.height / 2;
+  const x1 = svg.x + svg.width - 15;
+  const y1 = svg.y + 15;
+  const touch = (type, x, y) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  await touch("touchStart", x0, y0);
+  for (let i = 1; i <= 10; i++) await touch("touchMove", x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10);
+  await touch("touchEnd", x1, y1);
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => (await nodes(page)).filter((n) => n.group === (0).toString()).length).not.toBe(5);
+  const groups = await nodes(page);
+  const g2 = groups.find((n) => n.id === 2).group;
+  expect(groups.filter((n) => n.group === g2).map((n) => n.id)).toEqual([2]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test("the URL carries the setup: a link reproduces it and changes update it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=4242&nodes=7&prevote=0");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(7);
+  await expect(page.getByLabel("Seed")).toHaveValue("4242");
+  await expect(page.getByLabel("PreVote")).not.toBeChecked();
+  await page.getByLabel("Cluster size").selectOption("3");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(3);
+  await expect.poll(() => new URL(page.url()).searchParams.get("nodes")).toBe("3");
+  expect(new URL(page.url()).searchParams.get("seed")).toBe("4242");
+  await page.getByLabel("Seed").fill("99");
+  await page.getByLabel("Seed").press("Enter");
+  await expect.poll(() => new URL(page.url()).searchParams.get("seed")).toBe("99");
+  // The same seed gives the same first election, whatever the wall clock did.
+  const firstLeader = async () =>
+    page.evaluate(() => {
+      const pg = window.playground;
+      window.playgroundApp.pause();
+      for (let t = 0; t < 5000 && pg.state().leader === null; t += 10) pg.advance(10);
+      const s = pg.state();
+      return [s.leader, s.nodes.find((n) => n.id === s.leader).term];
+    });
+  await page.getByRole("button", { name: "Reset" }).click();
+  const a = await firstLeader();
+  await page.getByRole("button", { name: "Reset" }).click();
+  const b = await firstLeader();
+  expect(b).toEqual(a);
+  expect(errors).toEqual([]);
+});
+
+test("click a message in flight to drop it; sliders change the network", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Slow enough that a message stays on screen to be clicked.
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const msg = page.locator("[data-message-type]").first();
+  await expect(msg).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const target = page.locator("[data-message-type]").first();
+  const id = await target.getAttribute("data-message-id");
+  const type = await target.getAttribute("data-message-type");
+  await target.click();
+  await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
+  expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
+
+  await page.getByLabel("Message loss").fill("0.2");
+  await page.getByLabel("Message loss").dispatchEvent("change");
+  await page.getByLabel("Latency").fill("100");
+  await page.getByLabel("Latency").dispatchEvent("change");
+  const o = await page.evaluate(() => window.playground.options());
+  expect(o.lossRatio).toBeCloseTo(0.2);
+  expect(o.latencyMs).toEqual([50, 150]);
+  await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
+
+test("drag onto a group joins it; drag back onto the big group rejoins", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=27");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, 1, { x: svg.x + svg.width - 25, y: svg.y + svg.height / 2 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  // Wait for the layout to settle, then drop node 3 on node 1's region.
+  await page.waitForTimeout(600);
+  const lone = await page.locator(".group.minority .region").boundingBox();
+  await dragTo(page, 3, { x: lone.x + lone.width / 2, y: lone.y + lone.height / 2 });
+  await expect(page.locator(".group.minority .region-label")).toHaveText("2 of 5: minority, cannot commit");
+  await expect.poll(async () => {
+    const ns = await nodes(page);
+    const g = (id) => ns.find((n) => n.id === id).group;
+    return g(1) === g(3) && g(1) !== g(2) && g(2) === g(4) && g(4) === g(5);
+  }).toBe(true);
+  await page.waitForTimeout(600);
+  const big = await page.locator(".group.majority .region").boundingBox();
+  await dragTo(page, 3, { x: big.x + big.width / 2, y: big.y + big.height / 2 });
+  await expect(page.locator(".group.majority .region-label")).toHaveText("4 of 5: majority");
+  expect(errors).toEqual([]);
 });
