@@ -352,6 +352,9 @@ pub struct Sim {
     first_of_event: Option<TraceEvent>,
     /// Whether `step_event` wants `first_of_event` filled.
     capturing: bool,
+    /// Trace sequence number of the first record of the event or action under way; the
+    /// checker's violations point at it.
+    event_seq: u64,
     phase_rng: fastrand::Rng,
 }
 
@@ -379,6 +382,7 @@ impl Sim {
             stats: SimStats::default(),
             first_of_event: None,
             capturing: false,
+            event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
             cfg,
         };
@@ -446,6 +450,28 @@ impl Sim {
             }
             if self.process_next() {
                 n += 1;
+            }
+        }
+        self.now_us = until;
+        n
+    }
+
+    /// Like [`Sim::advance_us`], but stops right after an event that adds a violation,
+    /// with the clock at that event, so the state shows the counterexample. Returns the
+    /// number of events processed.
+    pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
+        let until = self.now_us.saturating_add(us);
+        let before = self.checker.violations.len();
+        let mut n = 0;
+        while let Some(t) = self.queue.peek_time() {
+            if t > until {
+                break;
+            }
+            if self.process_next() {
+                n += 1;
+                if self.checker.violations.len() > before {
+                    return n;
+                }
             }
         }
         self.now_us = until;
@@ -664,8 +690,7 @@ impl Sim {
         );
         self.record(TraceKind::Restart, vec![id]);
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             let s = self.slots[id as usize].as_ref().expect("exists");
             self.checker.on_restart(&before, &s.node);
         }
@@ -914,6 +939,7 @@ impl Sim {
     fn begin_action(&mut self) {
         self.first_of_event = None;
         self.capturing = false;
+        self.event_seq = self.trace.next_seq();
     }
 
     fn record(&mut self, kind: TraceKind, nodes: Vec<NodeId>) {
@@ -951,6 +977,7 @@ impl Sim {
         self.now_us = t;
         self.stats.events += 1;
         self.first_of_event = None;
+        self.event_seq = self.trace.next_seq();
         match ev {
             EventKind::Tick { node, epoch } => {
                 self.stats.ticks += 1;
@@ -1046,8 +1073,7 @@ impl Sim {
     }
 
     fn run_checker(&mut self, id: NodeId, check_from: Index) {
-        self.checker
-            .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+        self.checker.at(self.now_us, self.event_seq);
         let before = self.checker.violations.len();
         let node = &self.slots[id as usize].as_ref().expect("exists").node;
         let others = self
@@ -1107,8 +1133,7 @@ impl Sim {
     fn apply(&mut self, id: NodeId, index: Index, term: Term, data: EntryData) {
         self.stats.entries_applied += 1;
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             self.checker.on_apply(id, index, term, &data);
         }
         let s = self.slots[id as usize].as_mut().expect("exists");
@@ -1175,22 +1200,29 @@ impl Sim {
         match outcome {
             SendOutcome::Dropped(reason, id) => {
                 self.stats.messages_dropped += 1;
-                if let Some(m) = info_msg {
-                    self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to]);
+                match info_msg {
+                    Some(m) => {
+                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to])
+                    }
+                    None => self.trace.skip(),
                 }
             }
             SendOutcome::InFlight(id, dup) => {
                 let deliver = self.net.in_flight[&id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
-                if let Some(m) = &info_msg {
-                    self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]);
+                match &info_msg {
+                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]),
+                    None => self.trace.skip(),
                 }
                 if let Some(id2) = dup {
                     self.stats.messages_duplicated += 1;
                     let deliver = self.net.in_flight[&id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
-                    if let Some(m) = &info_msg {
-                        self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to]);
+                    match &info_msg {
+                        Some(m) => {
+                            self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to])
+                        }
+                        None => self.trace.skip(),
                     }
                 }
             }

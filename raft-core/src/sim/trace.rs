@@ -314,6 +314,12 @@ impl Trace {
         seq
     }
 
+    /// Counts an event without building or storing it (when nothing would keep it), so
+    /// sequence numbers do not depend on the trace's capacity.
+    pub(crate) fn skip(&mut self) {
+        self.next_seq += 1;
+    }
+
     /// The sequence number the next event will get.
     pub(crate) fn next_seq(&self) -> u64 {
         self.next_seq
