@@ -59,6 +59,10 @@ use rng::Stream;
 use trace::Trace;
 use workload::Workload;
 
+/// Most virtual time one call to [`Sim::advance_us`] runs: an hour. A call cannot hang the
+/// caller (a page) for long, however large the number it passes.
+pub const ADVANCE_US_MAX: u64 = 3_600_000_000;
+
 /// Most nodes a simulation may hold (ids `1..=NODES_MAX`).
 pub const NODES_MAX: u64 = 64;
 
@@ -439,10 +443,10 @@ impl Sim {
         self.now_us
     }
 
-    /// Runs every event due in the next `us` microseconds and moves the clock forward by
-    /// `us`. Returns the number of events processed.
+    /// Runs every event due in the next `us` microseconds (at most [`ADVANCE_US_MAX`]) and
+    /// moves the clock forward by that much. Returns the number of events processed.
     pub fn advance_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us);
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let mut n = 0;
         while let Some(t) = self.queue.peek_time() {
             if t > until {
@@ -460,7 +464,7 @@ impl Sim {
     /// with the clock at that event, so the state shows the counterexample. Returns the
     /// number of events processed.
     pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us);
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let before = self.checker.violations.len();
         let mut n = 0;
         while let Some(t) = self.queue.peek_time() {
@@ -858,6 +862,17 @@ impl Sim {
         let data = s.kv.encode();
         s.node.compact(index, data)?;
         self.stats.compactions += 1;
+        // Keep the checker's memory bounded like the logs it watches.
+        let lowest = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|s| !s.removed)
+            .map(|s| s.node.first_index())
+            .min();
+        if let Some(lowest) = lowest {
+            self.checker.prune(lowest);
+        }
         self.begin_action();
         self.record(TraceKind::Compact { index }, vec![id]);
         self.after_node_event(id, Index::MAX);
@@ -897,6 +912,40 @@ impl Sim {
     /// Runs the linearizability checker over the client history.
     pub fn check_linearizability(&self) -> Linearizability {
         linearizability::check(self.history())
+    }
+
+    /// Runs the linearizability checker and, if the history cannot be explained, records a
+    /// [`ViolationKind::NotLinearizable`] violation (once) so the page shows it like the others.
+    pub fn check_linearizability_now(&mut self) -> Linearizability {
+        let verdict = self.check_linearizability();
+        if let Linearizability::NotLinearizable { key, ops } = &verdict {
+            let seen = self
+                .checker
+                .violations
+                .iter()
+                .any(|v| v.kind == ViolationKind::NotLinearizable);
+            if !seen {
+                self.begin_action();
+                self.checker.at(self.now_us, self.event_seq);
+                let nodes: Vec<NodeId> = {
+                    let mut n: Vec<NodeId> = ops
+                        .iter()
+                        .filter_map(|&i| self.history()[i].served_by)
+                        .collect();
+                    n.sort_unstable();
+                    n.dedup();
+                    n
+                };
+                let detail = format!(
+                    "no order of the {} operations on key {key} explains the answers the clients got",
+                    ops.len()
+                );
+                self.checker
+                    .report(ViolationKind::NotLinearizable, nodes, detail.clone());
+                self.record(TraceKind::Violation(detail), Vec::new());
+            }
+        }
+        verdict
     }
 
     /// Stops or resumes the client workload (requests in progress still finish).
@@ -1148,8 +1197,11 @@ impl Sim {
                 if let ConfChange::RemoveNode(gone) = cc {
                     // Stop a removed node once its removal is applied somewhere, so it does not
                     // disrupt the cluster with elections it can no longer win.
+                    // The node applying its own removal is stopped when another node
+                    // applies it (it is still handling this event).
                     let gone = *gone;
-                    if self.is_up(gone) && gone != id {
+                    let running = self.slot(gone).is_some_and(|g| g.up);
+                    if running && gone != id {
                         self.stop_node(gone, true);
                     } else if let Some(g) =
                         self.slots.get_mut(gone as usize).and_then(Option::as_mut)
