@@ -74,6 +74,8 @@ export function createApp(root, opts) {
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
+  let wasDragging = false;
+  let seenSeq = -1; // state.eventSeq when the event log last pulled
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
@@ -119,6 +121,7 @@ export function createApp(root, opts) {
     commands = 0;
     violationShown = false;
     groupSig = "";
+    seenSeq = -1;
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
@@ -186,21 +189,31 @@ export function createApp(root, opts) {
     }
     sinceLogsMs += wallDt;
     const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
-    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
+    const fetched = dirty || (logsStale && logsDue);
+    if (fetched) fetchState(logsDue);
     let moving = false;
+    let moved = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
-      if (drag && drag.id === id) continue;
+      if ((drag && drag.id === id) || (d.x === p.x && d.y === p.y)) continue;
+      moved = true;
       if (!approach(d, p, wallDt)) moving = true;
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
     const now = Math.min(simClock, wasmTime + 1);
-    groupsLayer.update(layout.regions, state.nodes.length, !!drag);
-    links.update(state.nodes, pos);
+    // Regions and links change only when nodes move or the partition does.
+    if (moved || fetched || drag || wasDragging) {
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+      links.update(state.nodes, pos);
+    }
+    wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    events.pull(pg, state);
+    if (state.eventSeq === undefined || state.eventSeq !== seenSeq) {
+      seenSeq = state.eventSeq;
+      events.pull(pg, state);
+    }
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
