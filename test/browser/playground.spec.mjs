@@ -432,3 +432,41 @@ test("drag onto a group joins it; drag back onto the big group rejoins", async (
   await expect(page.locator(".group.majority .region-label")).toContainText("4 of 5: majority");
   expect(errors).toEqual([]);
 });
+
+test("in an <iframe> of a blog post, the embed stops animating when scrolled out of view", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__rafCalls = 0;
+    window.requestAnimationFrame = (cb) => {
+      window.__rafCalls++;
+      return raf(cb);
+    };
+  });
+  // A mock post on the same origin: a paragraph, the embed, then a long text.
+  await page.route("**/mock-post.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><p>Raft elects a leader:</p>
+        <iframe id="pg" src="/index.html?embed=1&speed=1&seed=28" width="640" height="560" style="border:0"></iframe>
+        <div style="height:3000px">More text.</div>`,
+    }),
+  );
+  await page.goto("/mock-post.html");
+  const frame = page.frameLocator("#pg");
+  await expect(frame.locator(".rp.embed")).toHaveCount(1);
+  await expect(frame.locator('.node[data-role="leader"]').first()).toBeAttached({ timeout: 15000 });
+  const child = page.frames().find((f) => f.url().includes("embed=1"));
+  const framesDuring = async (ms) => {
+    const a = await child.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await child.evaluate(() => window.__rafCalls)) - a;
+  };
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  expect(errors).toEqual([]);
+});
