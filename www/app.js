@@ -286,6 +286,15 @@ export function createApp(root, opts) {
       case "request":
         request(id);
         break;
+      case "transfer":
+        pg.transferLeader(id);
+        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
+        break;
+      case "compact": {
+        const index = pg.compact(id);
+        note(`node ${id} compacted its log up to entry ${index}`);
+        break;
+      }
       case "isolate":
         partition(regroup(currentGroups(), id, -1));
         break;
@@ -390,7 +399,7 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    menu.open(n, alone, el);
+    menu.open(n, { alone, leader: state.leader }, el);
   }
 
   ui.nodes.addEventListener("keydown", (e) => {

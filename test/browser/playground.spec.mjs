@@ -470,3 +470,26 @@ test("in an <iframe> of a blog post, the embed stops animating when scrolled out
   expect(await framesDuring(300)).toBeGreaterThan(3);
   expect(errors).toEqual([]);
 });
+
+test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=29");
+  const l = await leader(page);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Client request" }).click();
+  await expect(logRow(page, l.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1, { timeout: 10000 });
+  const target = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Hand leadership to this node" }).click();
+  await expect(node(page, target)).toHaveAttribute("data-role", "leader", { timeout: 10000 });
+  await expect(page.locator(".events")).toContainText(`transfers leadership to node ${target}`);
+
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Compact its log into a snapshot" }).click();
+  // Entries 1..4 (a no-op, A, B, C) now live in its snapshot; the others keep them as entries.
+  await expect.poll(() => logRow(page, target).locator(".cell.snap").count()).toBeGreaterThanOrEqual(4);
+  await expect(logRow(page, target).locator(".cell", { hasText: /^C/ })).toHaveCount(0);
+  for (const n of await nodes(page)) {
+    if (n.id !== target) await expect(logRow(page, n.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1);
+  }
+  expect(errors).toEqual([]);
+});
