@@ -6,6 +6,7 @@ import { regroup } from "../../www/drag.js";
 import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
 import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
 import { glyphKind, responseOk } from "../../www/palette.js";
+import { commandText } from "../../www/render/logs.js";
 
 const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 
@@ -111,4 +112,11 @@ test("message glyphs tell votes granted from denied and heartbeats from appends"
   expect(glyphKind({ type: "AppendEntries", entries: [{}, {}] })).toBe("append");
   expect(glyphKind({ type: "AppendEntriesResponse", success: false })).toBe("nack");
   expect(responseOk({ type: "PreVoteResponse", reject: true })).toBe(false);
+});
+
+test("log cells name commands, no-ops and membership changes briefly", () => {
+  expect(commandText({ command: "A", kind: "command" })).toBe("A");
+  expect(commandText({ command: "", kind: "noop" })).toBe("·");
+  expect(commandText({ command: "add node 6", kind: "config" })).toBe("+6");
+  expect(commandText({ command: "remove node 2", kind: "config" })).toBe("−2");
 });
