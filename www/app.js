@@ -75,7 +75,6 @@ export function createApp(root, opts) {
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
   let wasDragging = false;
-  let seenSeq = -1; // state.eventSeq when the event log last pulled
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
@@ -121,7 +120,6 @@ export function createApp(root, opts) {
     commands = 0;
     violationShown = false;
     groupSig = "";
-    seenSeq = -1;
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
@@ -210,10 +208,7 @@ export function createApp(root, opts) {
     wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    if (state.eventSeq === undefined || state.eventSeq !== seenSeq) {
-      seenSeq = state.eventSeq;
-      events.pull(pg, state);
-    }
+    events.pull(pg, state);
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
