@@ -74,6 +74,7 @@ export function createApp(root, opts) {
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
+  let wasDragging = false;
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
@@ -186,18 +187,25 @@ export function createApp(root, opts) {
     }
     sinceLogsMs += wallDt;
     const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
-    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
+    const fetched = dirty || (logsStale && logsDue);
+    if (fetched) fetchState(logsDue);
     let moving = false;
+    let moved = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
-      if (drag && drag.id === id) continue;
+      if ((drag && drag.id === id) || (d.x === p.x && d.y === p.y)) continue;
+      moved = true;
       if (!approach(d, p, wallDt)) moving = true;
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
     const now = Math.min(simClock, wasmTime + 1);
-    groupsLayer.update(layout.regions, state.nodes.length, !!drag);
-    links.update(state.nodes, pos);
+    // Regions and links change only when nodes move or the partition does.
+    if (moved || fetched || drag || wasDragging) {
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+      links.update(state.nodes, pos);
+    }
+    wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
     events.pull(pg, state);
@@ -273,6 +281,15 @@ export function createApp(root, opts) {
       case "request":
         request(id);
         break;
+      case "transfer":
+        pg.transferLeader(id);
+        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
+        break;
+      case "compact": {
+        const index = pg.compact(id);
+        note(`node ${id} compacted its log up to entry ${index}`);
+        break;
+      }
       case "isolate":
         partition(regroup(currentGroups(), id, -1));
         break;
@@ -377,7 +394,7 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    menu.open(n, alone, el);
+    menu.open(n, { alone, leader: state.leader }, el);
   }
 
   ui.nodes.addEventListener("keydown", (e) => {
