@@ -149,3 +149,27 @@ fn swarm_finds_forgotten_votes() {
         1_000,
     );
 }
+
+/// End to end: a broken protocol serves clients answers no linearizable store could give,
+/// and the history checker says so (and can record it as a violation).
+#[test]
+fn broken_elections_show_in_the_clients_history() {
+    let opts = hunt("vote_without_log_check", |o| o.check_liveness = true);
+    let mut found = None;
+    for seed in 1..=60 {
+        let r = swarm::run_seed(seed, &opts);
+        if matches!(
+            r.linearizability,
+            raft_core::sim::Linearizability::NotLinearizable { .. }
+        ) {
+            found = Some(r.sim);
+            break;
+        }
+    }
+    let mut sim = found.expect("some seed's history is not linearizable");
+    sim.check_linearizability_now();
+    assert!(sim
+        .violations()
+        .iter()
+        .any(|v| v.kind == raft_core::sim::ViolationKind::NotLinearizable));
+}
