@@ -360,7 +360,21 @@ export function createApp(root, opts) {
     freshSeed: () => (opts.freshSeed ? opts.freshSeed() : settings.seed + 1),
   };
 
-  const loop = new Loop(ui.svg, frame);
+  // A frame that throws (a bug) must not leave a page that silently stopped: say so.
+  function safeFrame(wallDt, running) {
+    try {
+      return frame(wallDt, running);
+    } catch (e) {
+      console.error(e);
+      loop.setPlaying(false);
+      controls.sync(settings, false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `The simulation stopped on an internal error: ${errorText(e)}`;
+      return false;
+    }
+  }
+
+  const loop = new Loop(ui.svg, safeFrame);
   const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
