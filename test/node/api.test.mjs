@@ -488,6 +488,9 @@ test("compact + a lagging follower: the leader sends InstallSnapshot and the fol
   const l = pg.state().nodes.find((n) => n.id === leader);
   assert.equal(l.snapshotIndex, index);
   assert.ok(l.log.every((e) => e.index > index));
+  // Let appends sent before the compaction land (or be dropped) first: after it, the
+  // leader no longer has the entries and can only send its snapshot.
+  pg.advance(100);
   pg.restart(lagging);
   let sawSnapshot = false;
   advanceUntil(
