@@ -9,8 +9,9 @@
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
 //      TaskDuration / ScriptDuration / LayoutDuration deltas per frame;
-//   4. idle: animation frames and main-thread time per second while paused, and while the
-//      tab is hidden (visibilitychange), which should both be zero frames.
+//   4. idle: animation frames and main-thread time per second while paused, while the tab is
+//      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
+//      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--json]
 
@@ -259,6 +260,31 @@ async function newPage() {
   await context.close();
 }
 
+// 4b. Idle: an embed (?embed=1 in an iframe) scrolled out of view, then into view.
+{
+  const { context, page } = await newPage();
+  await page.setContent(
+    `<div style="height:3000px">scroll down</div>` +
+      `<iframe src="${base}index.html?embed=1&seed=1&speed=1" width="900" height="560"></iframe>`,
+  );
+  const frame = () => page.frames().find((f) => f.url().includes("embed=1"));
+  await page.waitForFunction(() => document.querySelector("iframe")?.contentWindow, null, { timeout: 30_000 });
+  for (let i = 0; i < 100 && !frame(); i++) await sleep(100);
+  await frame().waitForFunction(() => window.playground, null, { timeout: 30_000, polling: 100 });
+  const count = () => frame().evaluate(() => window.__rafCount);
+  await sleep(500);
+  const a = await count();
+  await sleep(3000);
+  const outOfView = ((await count()) - a) / 3;
+  await page.evaluate(() => document.querySelector("iframe").scrollIntoView());
+  await sleep(500);
+  const b = await count();
+  await sleep(2000);
+  const inView = ((await count()) - b) / 2;
+  results.scrolledAway = { framesPerSecondOutOfView: +outOfView.toFixed(2), framesPerSecondInView: +inView.toFixed(2) };
+  await context.close();
+}
+
 await browser.close();
 server.close();
 
@@ -276,5 +302,6 @@ if (asJson) {
   console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
+  console.log(`embed scrolled out of view: ${r.scrolledAway.framesPerSecondOutOfView} animation frames/s (in view: ${r.scrolledAway.framesPerSecondInView})`);
   if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
 }
