@@ -505,3 +505,16 @@ test("compact + a lagging follower: the leader sends InstallSnapshot and the fol
   assert.equal(pg.state().nodes.find((n) => n.id === lagging).snapshotIndex >= index, true);
   assert.deepEqual(pg.kv(lagging), pg.kv(leader));
 });
+
+test("maxEntriesPerAppend bounds every AppendEntries; fastBacktrack is an option", () => {
+  const pg = elected({ maxEntriesPerAppend: 1, fastBacktrack: false });
+  for (let i = 0; i < 5; i++) pg.propose(`c${i}`);
+  let most = 0;
+  for (let t = 0; t < 400; t += 5) {
+    pg.advance(5);
+    for (const m of pg.state().messages) if (m.type === "AppendEntries") most = Math.max(most, m.entries.length);
+  }
+  assert.equal(most, 1);
+  assert.equal(pg.options().fastBacktrack, false);
+  assert.throws(() => pg.setOptions({ maxEntriesPerAppend: 2 }), /maxEntriesPerAppend cannot change/);
+});
