@@ -1,0 +1,122 @@
+// Unit tests of the page's pure modules (no browser needed): layout geometry,
+// regrouping after a drop, URL round trips, the speed scale, command names.
+import { test, expect } from "@playwright/test";
+import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW } from "../../www/geometry.js";
+import { regroup } from "../../www/drag.js";
+import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
+import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
+import { glyphKind, responseOk } from "../../www/palette.js";
+import { commandText } from "../../www/render/logs.js";
+
+const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
+
+test("nodes on the circle never overlap, for every cluster size and split", () => {
+  for (let n = 3; n <= 9; n++) {
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    const splits = [[ids], [ids.slice(0, 1), ids.slice(1)], [ids.slice(0, 2), ids.slice(2)], [ids.slice(0, n - 1), ids.slice(n - 1)]];
+    if (n >= 6) splits.push([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+    for (const groups of splits) {
+      const { nodes, regions } = groupLayout(groups);
+      expect(nodes.size).toBe(n);
+      const ps = [...nodes.values()];
+      for (let i = 0; i < ps.length; i++) {
+        expect(ps[i].x).toBeGreaterThanOrEqual(VIEW.nodeRadius);
+        expect(ps[i].x).toBeLessThanOrEqual(VIEW.width - VIEW.nodeRadius);
+        for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * VIEW.nodeRadius + 8);
+      }
+      // Each node lies inside its own group's region and no other.
+      regions.forEach((r, gi) => {
+        for (const id of r.members) expect(regionAt(regions, nodes.get(id))).toBe(gi);
+      });
+      // Regions sit side by side, inside the view, without overlapping.
+      for (let i = 0; i < regions.length; i++) {
+        const r = regions[i];
+        expect(r.x - r.hw).toBeGreaterThanOrEqual(0);
+        expect(r.x + r.hw).toBeLessThanOrEqual(VIEW.width);
+        expect(r.y - r.hh).toBeGreaterThanOrEqual(0);
+        expect(r.y + r.hh).toBeLessThanOrEqual(VIEW.height);
+        if (i > 0) expect(regions[i - 1].x + regions[i - 1].hw).toBeLessThanOrEqual(r.x - r.hw + 0.5);
+      }
+    }
+  }
+});
+
+test("a capsule region contains its inside and not its corners", () => {
+  const r = { x: 100, y: 100, hw: 40, hh: 100 };
+  expect(inRegion(r, { x: 100, y: 10 })).toBe(true);
+  expect(inRegion(r, { x: 139, y: 100 })).toBe(true);
+  expect(inRegion(r, { x: 141, y: 100 })).toBe(false);
+  expect(inRegion(r, { x: 138, y: 2 })).toBe(false);
+  expect(inRegion({ x: 0, y: 0, hw: 10, hh: 10 }, { x: 7.2, y: 7.2 })).toBe(false);
+});
+
+test("a single node sits at the centre; the first of several at the top", () => {
+  expect(circlePositions(1, 10, 20, 5)).toEqual([{ x: 10, y: 20 }]);
+  const [top] = circlePositions(5, 0, 0, 100);
+  expect(top.x).toBeCloseTo(0);
+  expect(top.y).toBeCloseTo(-100);
+});
+
+test("groups are ordered left to right by where their nodes were drawn", () => {
+  const where = new Map([[1, { x: 500 }], [2, { x: 100 }], [3, { x: 120 }]]);
+  expect(orderGroups([[1], [2, 3]], (id) => where.get(id))).toEqual([[2, 3], [1]]);
+});
+
+test("a message moves from rim to rim and keeps to its side of the link", () => {
+  const a = { x: 0, y: 0 };
+  const b = { x: 100, y: 0 };
+  expect(pointAlong(a, b, 0, 0, 10)).toEqual({ x: 10, y: 0 });
+  expect(pointAlong(a, b, 1, 0, 10)).toEqual({ x: 90, y: 0 });
+  expect(pointAlong(a, b, 2, 0, 10)).toEqual({ x: 90, y: 0 });
+  expect(pointAlong(a, b, 0.5, 5, 10).y).toBeCloseTo(5);
+  expect(pointAlong(b, a, 0.5, 5, 10).y).toBeCloseTo(-5);
+});
+
+test("regroup: drop on empty space makes a new group, drop on a group joins it", () => {
+  expect(regroup([[1, 2, 3, 4, 5]], 3, -1)).toEqual([[1, 2, 4, 5], [3]]);
+  expect(regroup([[1, 2, 4, 5], [3]], 5, 1)).toEqual([[1, 2, 4], [3, 5]]);
+  expect(regroup([[1, 2, 4], [3, 5]], 3, 0)).toEqual([[1, 2, 3, 4], [5]]);
+  expect(regroup([[1, 2, 3, 4], [5]], 5, 0)).toEqual([[1, 2, 3, 4, 5]]);
+});
+
+test("URL settings round-trip, and bad values fall back with a note", () => {
+  const s = { ...DEFAULTS, seed: 42, nodes: 7, preVote: false, speed: 0.002, loss: 0.1, latency: 80, embed: true, faults: ["voteWithoutLogCheck"] };
+  const back = parseQuery(toQuery(s));
+  expect({ ...back, problems: undefined }).toEqual({ ...s, problems: undefined });
+  expect(back.problems).toEqual([]);
+  const bad = parseQuery("?seed=-1&nodes=12&speed=abc&prevote=maybe&faults=voteWithoutLogCheck,nonsense");
+  expect(bad.faults).toEqual(["voteWithoutLogCheck"]);
+  expect(bad.seed).toBeNull();
+  expect(bad.nodes).toBe(DEFAULTS.nodes);
+  expect(bad.speed).toBe(DEFAULTS.speed);
+  expect(bad.problems.length).toBe(5);
+  const o = playgroundOptions({ ...DEFAULTS, seed: 5, latency: 20 });
+  expect(o).toMatchObject({ nodes: 5, seed: 5, preVote: true, checkQuorum: true, latencyMs: [10, 30] });
+  expect(playgroundOptions({ ...DEFAULTS, faults: ["commitOldTermByCount"] }).faults).toEqual({ commitOldTermByCount: true });
+});
+
+test("speed slider is logarithmic from 1/1000 to real time", () => {
+  expect(sliderToSpeed(0)).toBeCloseTo(0.001);
+  expect(sliderToSpeed(3)).toBeCloseTo(1);
+  expect(speedToSlider(0.01)).toBeCloseTo(1);
+  expect(speedLabel(1)).toBe("real time");
+  expect(speedLabel(0.01)).toBe("1/100×");
+  expect(speedLabel(0.001)).toBe("1/1000×");
+});
+
+test("message glyphs tell votes granted from denied and heartbeats from appends", () => {
+  expect(glyphKind({ type: "RequestVoteResponse", ok: true })).toBe("voteYes");
+  expect(glyphKind({ type: "RequestVoteResponse", granted: false })).toBe("voteNo");
+  expect(glyphKind({ type: "AppendEntries", entries: 0 })).toBe("heartbeat");
+  expect(glyphKind({ type: "AppendEntries", entries: 3 })).toBe("append");
+  expect(glyphKind({ type: "AppendEntries", entries: [{}, {}] })).toBe("append");
+  expect(glyphKind({ type: "AppendEntriesResponse", success: false })).toBe("nack");
+  expect(responseOk({ type: "PreVoteResponse", reject: true })).toBe(false);
+});
+
+test("log cells name commands, no-ops and membership changes briefly", () => {
+  expect(commandText({ command: "A", kind: "command" })).toBe("A");
+  expect(commandText({ command: "", kind: "noop" })).toBe("·");
+  expect(commandText({ command: "add node 6", kind: "config" })).toBe("+6");
+  expect(commandText({ command: "remove node 2", kind: "config" })).toBe("−2");
+});

@@ -1,0 +1,495 @@
+// Browser tests of the playground page: real Chromium, real clicks and drags,
+// assertions on the page's DOM hooks (data-node-id, data-role, data-term,
+// data-group, data-message-type) and on the log panel.
+import { test, expect } from "@playwright/test";
+import fs from "node:fs";
+
+// Real time (speed=1): elections take a few hundred simulated ms, so tests stay quick.
+const PAGE = "/index.html?speed=1";
+
+/** Collects console errors and uncaught exceptions for the whole test. */
+function watchErrors(page) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+async function open(page, query = "") {
+  await page.goto(`${PAGE}${query}`);
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+}
+
+const node = (page, id) => page.locator(`[data-node-id="${id}"]`);
+const logRow = (page, id) => page.locator(`.log-row[data-log-node="${id}"]`);
+
+/** Waits for a leader and returns { id, term }. */
+async function leader(page, { not = null, minTerm = 0, timeout = 15000 } = {}) {
+  let found = null;
+  await expect
+    .poll(
+      async () => {
+        const ls = await page.locator('.node[data-role="leader"][data-up="true"]').evaluateAll((els) =>
+          els.map((e) => ({ id: Number(e.dataset.nodeId), term: Number(e.dataset.term) })),
+        );
+        found = ls.filter((l) => l.id !== not && l.term >= minTerm).sort((a, b) => b.term - a.term)[0] ?? null;
+        return found !== null;
+      },
+      { timeout },
+    )
+    .toBe(true);
+  return found;
+}
+
+/** Node ids and whether they are up, read from the DOM. */
+async function nodes(page) {
+  return page.locator(".node[data-node-id]").evaluateAll((els) =>
+    els.map((e) => ({ id: Number(e.dataset.nodeId), up: e.dataset.up === "true", group: e.dataset.group, term: Number(e.dataset.term), role: e.dataset.role })),
+  );
+}
+
+/** The log of node `id` as shown: [{index, cmd, committed}] for visible entries. */
+async function shownLog(page, id) {
+  return logRow(page, id)
+    .locator(".cell.committed, .cell.pending")
+    .evaluateAll((els) => els.map((c) => ({ index: Number(c.dataset.index), cmd: c.firstChild.textContent, term: c.lastChild.textContent, committed: c.classList.contains("committed") })));
+}
+
+async function openMenu(page, id) {
+  await node(page, id).click();
+  await expect(page.locator(".node-menu")).toBeVisible();
+}
+
+async function dragTo(page, id, target) {
+  const box = await node(page, id).locator(".body").boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x + ((target.x - x) * i) / steps, y + ((target.y - y) * i) / steps);
+  }
+  await page.mouse.up();
+}
+
+test("loads without console errors, elects a leader and draws messages", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=11");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(5);
+  const l = await leader(page);
+  expect(l.term).toBeGreaterThan(0);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 5000 });
+  const types = await page.locator("[data-message-type]").evaluateAll((els) => els.map((e) => e.dataset.messageType));
+  const known = ["RequestVote", "RequestVoteResponse", "PreVote", "PreVoteResponse", "AppendEntries", "AppendEntriesResponse", "InstallSnapshot", "InstallSnapshotResponse", "TimeoutNow"];
+  for (const t of types) expect(known).toContain(t);
+  expect(await page.evaluate(() => typeof window.playground.state === "function")).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("a client request reaches every live node's log and is committed", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=12");
+  await leader(page);
+  await page.getByRole("button", { name: "Client request" }).click();
+  for (const n of await nodes(page)) {
+    await expect(logRow(page, n.id).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  }
+  expect(errors).toEqual([]);
+});
+
+test("dragging the leader away: the rest elect a new leader, the old one cannot commit, heal converges", async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=13");
+  const old = await leader(page);
+  // Pause so the request reaches the old leader while it still believes it leads.
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, old.id, { x: svg.x + svg.width - 20, y: svg.y + svg.height - 20 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  const after = await nodes(page);
+  const oldGroup = after.find((n) => n.id === old.id).group;
+  for (const n of after) if (n.id !== old.id) expect(n.group).not.toBe(oldGroup);
+
+  const before = (await shownLog(page, old.id)).length;
+  await openMenu(page, old.id);
+  await page.getByRole("menuitem", { name: "Client request via this node" }).click();
+  await expect.poll(async () => (await shownLog(page, old.id)).length).toBe(before + 1);
+  const stranded = (await shownLog(page, old.id)).at(-1);
+  expect(stranded.cmd).toBe("A");
+  expect(stranded.committed).toBe(false);
+
+  await page.getByRole("button", { name: "Play" }).click();
+  const fresh = await leader(page, { not: old.id, minTerm: old.term + 1 });
+  expect(fresh.term).toBeGreaterThan(old.term);
+  // Long enough for several heartbeats on the majority side: the old entry stays uncommitted.
+  await page.waitForTimeout(1500);
+  const oldLog = await shownLog(page, old.id);
+  const same = oldLog.find((e) => e.index === stranded.index);
+  expect(same?.committed ?? false).toBe(false);
+  for (const n of after) {
+    if (n.id === old.id) continue;
+    const log = await shownLog(page, n.id);
+    expect(log.some((e) => e.cmd === stranded.cmd && e.committed)).toBe(false);
+  }
+  await page.screenshot({ path: testInfo.outputPath("partitioned.png") });
+
+  await page.getByRole("button", { name: "Heal network" }).click();
+  await expect(page.locator(".group")).toHaveCount(0);
+  // After healing every node holds the same committed log, and the stranded entry is gone.
+  await expect
+    .poll(
+      async () => {
+        const logs = [];
+        for (const n of after) logs.push(JSON.stringify((await shownLog(page, n.id)).map((e) => [e.index, e.cmd, e.term, e.committed])));
+        return new Set(logs).size === 1 && !logs[0].includes(`"${stranded.cmd}"`) && logs[0] !== "[]";
+      },
+      { timeout: 15000 },
+    )
+    .toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("crash and restart a node from its menu", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=14");
+  const l = await leader(page);
+  const victim = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await openMenu(page, victim);
+  await page.getByRole("menuitem", { name: `Crash node ${victim}` }).click();
+  await expect(node(page, victim)).toHaveAttribute("data-up", "false");
+  await expect(node(page, victim).locator(".node-term")).toHaveText("crashed");
+  // The others keep committing while it is down.
+  await page.getByRole("button", { name: "Client request" }).click();
+  await expect(logRow(page, l.id).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  await expect(logRow(page, victim).locator(".cell", { hasText: /^A/ })).toHaveCount(0);
+
+  await openMenu(page, victim);
+  await page.getByRole("menuitem", { name: `Restart node ${victim}` }).click();
+  await expect(node(page, victim)).toHaveAttribute("data-up", "true");
+  // Restarted, it catches up with the entry it missed.
+  await expect(logRow(page, victim).locator(".cell.committed", { hasText: /^A/ })).toHaveCount(1, { timeout: 10000 });
+  expect(errors).toEqual([]);
+});
+
+test("controls work from the keyboard: Space pauses, Step advances one event", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=15");
+  await leader(page);
+  await page.locator("body").press("Space");
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  const t0 = await page.evaluate(() => window.playground.state().timeMs);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.playground.state().timeMs)).toBe(t0);
+  await page.getByRole("button", { name: "Step" }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThanOrEqual(t0);
+  await expect(page.locator(".events li").first()).toContainText("step");
+  await expect(page.locator(".events li").first()).not.toContainText("ticked");
+  expect(errors).toEqual([]);
+});
+
+test("?embed=1 renders a compact cluster that runs", async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 640, height: 560 });
+  await open(page, "&seed=16&embed=1");
+  await expect(page.locator(".rp.embed")).toHaveCount(1);
+  await expect(page.locator(".rp-settings")).toBeHidden();
+  await expect(page.locator(".rp-cluster svg")).toBeVisible();
+  await leader(page);
+  await page.screenshot({ path: testInfo.outputPath("embed.png") });
+  expect(errors).toEqual([]);
+});
+
+test("full page screenshot is saved as an artifact", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, "&seed=17");
+  await leader(page);
+  await page.getByRole("button", { name: "Client request" }).click();
+  await page.waitForTimeout(400);
+  const path = testInfo.outputPath("playground.png");
+  await page.screenshot({ path, fullPage: true });
+  fs.mkdirSync("artifacts", { recursive: true });
+  fs.copyFileSync(path, "artifacts/playground.png");
+  expect(fs.statSync(path).size).toBeGreaterThan(10000);
+});
+
+test("a safety violation pauses the page and is shown", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Deliberately broken Raft: votes are granted without the §5.4.1 log check.
+  await open(page, "&seed=21&nodes=3&prevote=0&faults=voteWithoutLogCheck");
+  await expect(page.locator(".rp-faults")).toContainText("voteWithoutLogCheck");
+  const l = await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const stale = (await nodes(page)).find((n) => n.id !== l.id).id;
+  // A node misses committed entries, the leader dies, and the stale node wins a vote.
+  await page.evaluate(
+    ([l, stale]) => {
+      const pg = window.playground;
+      pg.crash(stale);
+      for (const c of ["c0", "c1", "c2"]) pg.propose(c);
+      pg.advance(300);
+      pg.crash(l);
+      pg.restart(stale);
+      pg.timeout(stale);
+      pg.advance(600);
+    },
+    [l.id, stale],
+  );
+  await expect(page.locator(".rp-banner")).toBeVisible();
+  await expect(page.locator(".rp-banner")).toContainText("leader completeness");
+  await expect(page.locator(".events .ev-violation").first()).toBeVisible();
+  // The violation paused the page; playing again is the reader's choice.
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(page.locator(".rp-banner")).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("no animation frames while paused, hidden, out of view, or with reduced motion", async ({ page, browser }) => {
+  const countFrames = () =>
+    page.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.__rafCalls = 0;
+      window.requestAnimationFrame = (cb) => {
+        window.__rafCalls++;
+        return raf(cb);
+      };
+    });
+  const framesDuring = async (ms) => {
+    const a = await page.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await page.evaluate(() => window.__rafCalls)) - a;
+  };
+  await countFrames();
+  await open(page, "&seed=22");
+  await leader(page);
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.getByRole("button", { name: "Play" }).click();
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Tab hidden.
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Cluster scrolled out of view.
+  await page.setViewportSize({ width: 1280, height: 300 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // prefers-reduced-motion: the page opens paused and draws once.
+  const ctx = await browser.newContext({ reducedMotion: "reduce" });
+  const p2 = await ctx.newPage();
+  await p2.goto(`${PAGE}&seed=23`);
+  await expect(p2.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(p2.getByRole("button", { name: "Play" })).toBeVisible();
+  await expect(p2.locator(".node[data-node-id]")).toHaveCount(5);
+  await ctx.close();
+});
+
+test("a node's menu opens from the keyboard and Escape returns focus", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=24");
+  await leader(page);
+  await node(page, 3).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".node-menu")).toBeVisible();
+  await expect(page.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Force election timeout" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".node-menu")).toBeHidden();
+  await expect(node(page, 3)).toBeFocused();
+  // "Cut off" from the menu partitions the node like a drag does.
+  await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: "Cut off from the others" }).click();
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => new Set((await nodes(page)).map((n) => n.group)).size).toBe(2);
+  expect(errors).toEqual([]);
+});
+
+test("touch: dragging a node with a finger partitions it too", async ({ browser }) => {
+  const ctx = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await open(page, "&seed=25");
+  await leader(page);
+  const box = await node(page, 2).locator(".body").boundingBox();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  const cdp = await ctx.newCDPSession(page);
+  const x0 = box.x + box.width / 2;
+  const y0 = box.y + box.height / 2;
+  const x1 = svg.x + svg.width - 15;
+  const y1 = svg.y + 15;
+  const touch = (type, x, y) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  await touch("touchStart", x0, y0);
+  for (let i = 1; i <= 10; i++) await touch("touchMove", x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10);
+  await touch("touchEnd", x1, y1);
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => (await nodes(page)).filter((n) => n.group === (0).toString()).length).not.toBe(5);
+  const groups = await nodes(page);
+  const g2 = groups.find((n) => n.id === 2).group;
+  expect(groups.filter((n) => n.group === g2).map((n) => n.id)).toEqual([2]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test("the URL carries the setup: a link reproduces it and changes update it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=4242&nodes=7&prevote=0");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(7);
+  await expect(page.getByLabel("Seed")).toHaveValue("4242");
+  await expect(page.getByLabel("PreVote")).not.toBeChecked();
+  await page.getByLabel("Cluster size").selectOption("3");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(3);
+  await expect.poll(() => new URL(page.url()).searchParams.get("nodes")).toBe("3");
+  expect(new URL(page.url()).searchParams.get("seed")).toBe("4242");
+  await page.getByLabel("Seed").fill("99");
+  await page.getByLabel("Seed").press("Enter");
+  await expect.poll(() => new URL(page.url()).searchParams.get("seed")).toBe("99");
+  // The same seed gives the same first election, whatever the wall clock did.
+  const firstLeader = async () =>
+    page.evaluate(() => {
+      const pg = window.playground;
+      window.playgroundApp.pause();
+      for (let t = 0; t < 5000 && pg.state().leader === null; t += 10) pg.advance(10);
+      const s = pg.state();
+      return [s.leader, s.nodes.find((n) => n.id === s.leader).term];
+    });
+  await page.getByRole("button", { name: "Reset" }).click();
+  const a = await firstLeader();
+  await page.getByRole("button", { name: "Reset" }).click();
+  const b = await firstLeader();
+  expect(b).toEqual(a);
+  expect(errors).toEqual([]);
+});
+
+test("click a message in flight to drop it; sliders change the network", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Slow enough that a message stays on screen to be clicked.
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const msg = page.locator("[data-message-type]").first();
+  await expect(msg).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const target = page.locator("[data-message-type]").first();
+  const id = await target.getAttribute("data-message-id");
+  const type = await target.getAttribute("data-message-type");
+  await target.click();
+  await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
+  expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
+
+  await page.getByLabel("Message loss").fill("0.2");
+  await page.getByLabel("Message loss").dispatchEvent("change");
+  await page.getByLabel("Latency").fill("100");
+  await page.getByLabel("Latency").dispatchEvent("change");
+  const o = await page.evaluate(() => window.playground.options());
+  expect(o.lossRatio).toBeCloseTo(0.2);
+  expect(o.latencyMs).toEqual([50, 150]);
+  await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
+
+test("drag onto a group joins it; drag back onto the big group rejoins", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=27");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, 1, { x: svg.x + svg.width - 25, y: svg.y + svg.height / 2 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  // Wait for the layout to settle, then drop node 3 on node 1's region.
+  await page.waitForTimeout(600);
+  const lone = await page.locator(".group.minority .region").boundingBox();
+  await dragTo(page, 3, { x: lone.x + lone.width / 2, y: lone.y + lone.height / 2 });
+  await expect(page.locator(".group.minority .region-label")).toContainText("2 of 5: minority");
+  await expect.poll(async () => {
+    const ns = await nodes(page);
+    const g = (id) => ns.find((n) => n.id === id).group;
+    return g(1) === g(3) && g(1) !== g(2) && g(2) === g(4) && g(4) === g(5);
+  }).toBe(true);
+  await page.waitForTimeout(600);
+  const big = await page.locator(".group.majority .region").boundingBox();
+  await dragTo(page, 3, { x: big.x + big.width / 2, y: big.y + big.height / 2 });
+  await expect(page.locator(".group.majority .region-label")).toContainText("4 of 5: majority");
+  expect(errors).toEqual([]);
+});
+
+test("in an <iframe> of a blog post, the embed stops animating when scrolled out of view", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__rafCalls = 0;
+    window.requestAnimationFrame = (cb) => {
+      window.__rafCalls++;
+      return raf(cb);
+    };
+  });
+  // A mock post on the same origin: a paragraph, the embed, then a long text.
+  await page.route("**/mock-post.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><p>Raft elects a leader:</p>
+        <iframe id="pg" src="/index.html?embed=1&speed=1&seed=28" width="640" height="560" style="border:0"></iframe>
+        <div style="height:3000px">More text.</div>`,
+    }),
+  );
+  await page.goto("/mock-post.html");
+  const frame = page.frameLocator("#pg");
+  await expect(frame.locator(".rp.embed")).toHaveCount(1);
+  await expect(frame.locator('.node[data-role="leader"]').first()).toBeAttached({ timeout: 15000 });
+  const child = page.frames().find((f) => f.url().includes("embed=1"));
+  const framesDuring = async (ms) => {
+    const a = await child.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await child.evaluate(() => window.__rafCalls)) - a;
+  };
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  expect(errors).toEqual([]);
+});
+
+test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=29");
+  const l = await leader(page);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Client request" }).click();
+  await expect(logRow(page, l.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1, { timeout: 10000 });
+  const target = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Hand leadership to this node" }).click();
+  await expect(node(page, target)).toHaveAttribute("data-role", "leader", { timeout: 10000 });
+  await expect(page.locator(".events")).toContainText(`transfers leadership to node ${target}`);
+
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Compact its log into a snapshot" }).click();
+  // Entries 1..4 (a no-op, A, B, C) now live in its snapshot; the others keep them as entries.
+  await expect.poll(() => logRow(page, target).locator(".cell.snap").count()).toBeGreaterThanOrEqual(4);
+  await expect(logRow(page, target).locator(".cell", { hasText: /^C/ })).toHaveCount(0);
+  for (const n of await nodes(page)) {
+    if (n.id !== target) await expect(logRow(page, n.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1);
+  }
+  expect(errors).toEqual([]);
+});

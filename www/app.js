@@ -1,0 +1,465 @@
+// Wires one Playground to one view: layout, renderers, input and the loop.
+// All protocol state lives in the Playground (wasm); this module keeps only view
+// state: where nodes are drawn, the speed, play/pause, the simulated clock's
+// fraction of a millisecond. It does not know about URLs or the document, so it
+// can be mounted more than once on a page.
+
+import { buildLayout } from "./layout.js";
+import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
+import { NodeLayer } from "./render/nodes.js";
+import { MessageLayer } from "./render/messages.js";
+import { LinkLayer } from "./render/links.js";
+import { GroupLayer } from "./render/groups.js";
+import { LogPanel } from "./render/logs.js";
+import { EventLog } from "./eventlog.js";
+import { Loop } from "./loop.js";
+import { attachDrag, regroup } from "./drag.js";
+import { attachControls } from "./controls.js";
+import { NodeMenu } from "./nodemenu.js";
+import { playgroundOptions } from "./url.js";
+
+/** Command names for client requests: A, B, ..., Z, AA, AB, ... */
+export function commandName(k) {
+  let s = "";
+  let n = k + 1;
+  while (n > 0) {
+    n--;
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  }
+  return s;
+}
+
+const LOG_EVERY_MS = 120;
+
+function describeViolation(v) {
+  if (typeof v === "string") return v;
+  return v.message ?? v.text ?? v.description ?? JSON.stringify(v);
+}
+
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * @param {HTMLElement|ShadowRoot} root where to build the view
+ * @param {object} opts
+ * @param {Function} opts.Playground the wasm class
+ * @param {object} opts.settings page settings (see url.js); seed must be set
+ * @param {(settings:object)=>void} [opts.onSettings] called after settings change
+ * @param {()=>number} [opts.freshSeed] picks a new seed for "New seed"
+ * @param {boolean} [opts.autoplay]
+ * @param {boolean} [opts.reducedMotion]
+ * @param {EventTarget} [opts.keyTarget] where Space toggles play (default: the document)
+ */
+export function createApp(root, opts) {
+  const { Playground } = opts;
+  const settings = { ...opts.settings };
+  const reducedMotion = !!opts.reducedMotion;
+  const ui = buildLayout(root, { embed: settings.embed });
+  const nodes = new NodeLayer(ui.nodes);
+  const links = new LinkLayer(ui.links);
+  const groupsLayer = new GroupLayer(ui.groups);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
+  const events = new EventLog(ui.events);
+
+  let pg = null;
+  let state = null;
+  let dirty = true;
+  let simClock = 0; // simulated ms of the view, running up to 1 ms ahead of the wasm side
+  let wasmTime = 0; // simulated ms the wasm side has run to
+  let commands = 0;
+  let violationShown = false;
+  let groupSig = "";
+  let layout = { nodes: new Map(), regions: [] };
+  const drawn = new Map(); // node id -> {x, y} where it is drawn now
+  let drag = null; // { id, p } while a node is being dragged
+  let wasDragging = false;
+
+  const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
+  const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
+
+  // A view of the Playground for scripts (window.playground): the same object and
+  // methods, but any call also redraws the page.
+  const scripted = new WeakMap();
+  function exposed() {
+    if (!pg) return null;
+    if (!scripted.has(pg)) {
+      const target = pg;
+      scripted.set(
+        target,
+        new Proxy(target, {
+          get(t, k) {
+            const v = Reflect.get(t, k, t);
+            if (typeof v !== "function" || k === "constructor") return v;
+            return (...args) => {
+              const r = v.apply(t, args);
+              if (k !== "state" && k !== "events") {
+                dirty = true;
+                loop.requestDraw();
+              }
+              return r;
+            };
+          },
+        }),
+      );
+    }
+    return scripted.get(pg);
+  }
+
+  function makePlayground() {
+    // Build the new one first: if the options are refused, the old one stays usable.
+    const next = new Playground(playgroundOptions(settings));
+    pg?.free?.();
+    pg = next;
+    state = pg.state({ logLimit: 0 });
+    simClock = wasmTime = state.timeMs;
+    dirty = false;
+    logsStale = true;
+    sinceLogsMs = Infinity;
+    commands = 0;
+    violationShown = false;
+    groupSig = "";
+    drawn.clear();
+    events.clear();
+    ui.banner.hidden = true;
+    const faults = settings.faults ?? [];
+    ui.faultNote.hidden = faults.length === 0;
+    ui.faultNote.textContent = faults.length ? `Raft deliberately broken: ${faults.join(", ")}` : "";
+    relayout(true);
+  }
+
+  // The log panel changes the DOM the most and a reader cannot follow it faster than
+  // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
+  // wall time while running; other frames ask state() for no log entries at all.
+  let logsStale = true;
+  let sinceLogsMs = Infinity;
+
+  function fetchState(withLogs = true) {
+    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
+    if (withLogs) {
+      logs.update(state);
+      logsStale = false;
+      sinceLogsMs = 0;
+    } else {
+      logsStale = true;
+    }
+    dirty = false;
+    wasmTime = state.timeMs;
+    if (simClock < wasmTime) simClock = wasmTime;
+    relayout(false);
+  }
+
+  // Recomputes where nodes should be when the partition groups change.
+  function relayout(snap) {
+    const byGroup = new Map();
+    for (const n of state.nodes) {
+      const g = n.group ?? 0;
+      if (!byGroup.has(g)) byGroup.set(g, []);
+      byGroup.get(g).push(n.id);
+    }
+    const groups = [...byGroup.values()].map((g) => g.sort((a, b) => a - b));
+    const sig = groups.map((g) => g.join(",")).sort().join("|");
+    if (sig === groupSig && !snap) return;
+    groupSig = sig;
+    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id));
+    layout = groupLayout(ordered);
+    for (const [id, p] of layout.nodes) {
+      if (!drawn.has(id) || snap || reducedMotion) drawn.set(id, { x: p.x, y: p.y });
+    }
+  }
+
+  function currentGroups() {
+    return layout.regions.map((r) => [...r.members]);
+  }
+
+  // One frame: run simulated time forward (if playing), then draw.
+  function frame(wallDt, running) {
+    if (!pg) return false;
+    if (running) {
+      simClock += wallDt * settings.speed;
+      const whole = Math.floor(simClock - wasmTime);
+      if (whole >= 1) {
+        // No event processed means nothing changed but the clock: keep the snapshot.
+        if (pg.advance(whole) !== 0) dirty = true;
+        wasmTime += whole;
+      }
+    }
+    sinceLogsMs += wallDt;
+    const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
+    const fetched = dirty || (logsStale && logsDue);
+    if (fetched) fetchState(logsDue);
+    let moving = false;
+    let moved = false;
+    for (const [id, p] of layout.nodes) {
+      const d = drawn.get(id);
+      if ((drag && drag.id === id) || (d.x === p.x && d.y === p.y)) continue;
+      moved = true;
+      if (!approach(d, p, wallDt)) moving = true;
+    }
+    const pos = drawn;
+    if (drag) pos.set(drag.id, { ...drag.p });
+    const now = Math.min(simClock, wasmTime + 1);
+    // Regions and links change only when nodes move or the partition does.
+    if (moved || fetched || drag || wasDragging) {
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+      links.update(state.nodes, pos);
+    }
+    wasDragging = !!drag;
+    messages.update(state, pos, now);
+    nodes.update(state, pos, now);
+    events.pull(pg, state);
+    status();
+    if (state.violations && state.violations.length && !violationShown) {
+      violationShown = true;
+      setPlaying(false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
+      if (!events.native) events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
+    }
+    return moving || !!drag;
+  }
+
+  function status() {
+    const clock = `t = ${(Math.floor(simClock / 10) / 100).toFixed(2)} s`;
+    if (ui.clock.textContent !== clock) ui.clock.textContent = clock;
+    const l = state.nodes.find((n) => n.id === state.leader);
+    const info = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    if (ui.leaderInfo.textContent !== info) ui.leaderInfo.textContent = info;
+  }
+
+  // Runs a user action, reports a thrown Error in the event log, then redraws.
+  function act(f) {
+    try {
+      f();
+    } catch (e) {
+      events.add(errorText(e), state ? state.timeMs : 0, "error");
+    }
+    dirty = true;
+    loop.requestDraw();
+  }
+
+  // Notes a user action in the event log, unless the playground's own events tell it.
+  function note(text) {
+    if (!events.native) events.add(text, state.timeMs, "user");
+  }
+
+  function request(via) {
+    const cmd = commandName(commands);
+    const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
+    commands++;
+    note(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`);
+  }
+
+  function dropMessage(id) {
+    const m = state.messages.find((x) => x.id === id);
+    pg.dropMessage(id);
+    if (m) events.add(`you dropped a ${m.type} from ${m.from} to ${m.to}`, state.timeMs, "user");
+  }
+
+  function partition(groups) {
+    if (groups.length <= 1) pg.heal();
+    else pg.partition(groups);
+    const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
+    note(text);
+  }
+
+  function nodeAction(action, id) {
+    switch (action) {
+      case "crash":
+        pg.crash(id);
+        note(`you crashed node ${id}`);
+        break;
+      case "restart":
+        pg.restart(id);
+        note(`you restarted node ${id}`);
+        break;
+      case "timeout":
+        pg.timeout(id);
+        note(`you forced node ${id} to time out`);
+        break;
+      case "request":
+        request(id);
+        break;
+      case "transfer":
+        pg.transferLeader(id);
+        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
+        break;
+      case "compact": {
+        const index = pg.compact(id);
+        note(`node ${id} compacted its log up to entry ${index}`);
+        break;
+      }
+      case "isolate":
+        partition(regroup(currentGroups(), id, -1));
+        break;
+      case "rejoin": {
+        const groups = currentGroups();
+        const biggest = groups.reduce((b, g, i) => (g.length > groups[b].length && !g.includes(id) ? i : b), groups.findIndex((g) => !g.includes(id)));
+        partition(regroup(groups, id, biggest));
+        break;
+      }
+    }
+  }
+
+  function setPlaying(on) {
+    loop.setPlaying(on);
+    controls.sync(settings, on);
+  }
+
+  function changed() {
+    controls.sync(settings, loop.playing);
+    opts.onSettings?.({ ...settings });
+  }
+
+  const actions = {
+    togglePlay: () => {
+      if (!loop.playing) {
+        simClock = Math.max(simClock, state.timeMs);
+        ui.banner.hidden = true;
+      }
+      setPlaying(!loop.playing);
+    },
+    step: () =>
+      act(() => {
+        setPlaying(false);
+        // Step to the next event a reader can see: a clock tick that changed nothing
+        // is not one (bounded, in case a run is all ticks).
+        let d = pg.stepEvent();
+        for (let i = 0; i < 1000 && d && / ticked$/.test(d); i++) d = pg.stepEvent();
+        fetchState();
+        simClock = state.timeMs;
+        if (d) events.add(`step: ${d}`, state.timeMs, "step");
+      }),
+    request: () => act(() => request()),
+    heal: () => act(() => partition([state.nodes.map((n) => n.id)])),
+    setSpeed: (s) => {
+      settings.speed = s;
+      changed();
+    },
+    setNetwork: ({ loss, latency }) =>
+      act(() => {
+        settings.loss = loss;
+        settings.latency = latency;
+        const o = playgroundOptions(settings);
+        pg.setNetwork({ lossRatio: o.lossRatio ?? 0, latencyMs: o.latencyMs });
+        changed();
+      }),
+    reset: (patch) => {
+      const old = { ...settings };
+      Object.assign(settings, patch);
+      try {
+        makePlayground();
+      } catch (e) {
+        Object.assign(settings, old);
+        events.add(errorText(e), state ? state.timeMs : 0, "error");
+      }
+      changed();
+      loop.requestDraw();
+    },
+    freshSeed: () => (opts.freshSeed ? opts.freshSeed() : settings.seed + 1),
+  };
+
+  // A frame that throws (a bug) must not leave a page that silently stopped: say so.
+  function safeFrame(wallDt, running) {
+    try {
+      return frame(wallDt, running);
+    } catch (e) {
+      console.error(e);
+      loop.setPlaying(false);
+      controls.sync(settings, false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `The simulation stopped on an internal error: ${errorText(e)}`;
+      return false;
+    }
+  }
+
+  const loop = new Loop(ui.svg, safeFrame);
+  const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
+
+  const detachDrag = attachDrag(ui.svg, {
+    onMove: (id, p) => {
+      menu.close(false);
+      drag = { id, p };
+      loop.requestDraw();
+    },
+    onCancel: () => {
+      drag = null;
+      loop.requestDraw();
+    },
+    onDrop: (id, p) => {
+      drag = null;
+      const groups = currentGroups();
+      const target = regionAt(layout.regions, p);
+      const from = groups.findIndex((g) => g.includes(id));
+      drawn.set(id, { ...p });
+      const next = regroup(groups, id, target);
+      const key = (gs) => gs.map((g) => g.join(",")).sort().join("|");
+      if (target === from || key(next) === key(groups)) {
+        loop.requestDraw(); // the partition is unchanged: glide home
+        return;
+      }
+      act(() => partition(next));
+    },
+    onClick: (id, el) => openMenu(id, el),
+  });
+
+  function openMenu(id, el) {
+    const n = state.nodes.find((x) => x.id === id);
+    if (!n) return;
+    const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
+    menu.open(n, { alone, leader: state.leader }, el);
+  }
+
+  ui.nodes.addEventListener("keydown", (e) => {
+    const g = e.target.closest?.(".node");
+    if (!g || (e.key !== "Enter" && e.key !== " ")) return;
+    e.preventDefault();
+    openMenu(Number(g.getAttribute("data-node-id")), g);
+  });
+
+  try {
+    makePlayground();
+  } catch (e) {
+    // Settings the Playground refuses (a hand-edited link): start with the defaults.
+    Object.assign(settings, { nodes: 5, loss: 0, latency: 20, faults: [] });
+    makePlayground();
+    events.add(`could not use these settings (${errorText(e)}); using defaults`, 0, "error");
+  }
+  controls.sync(settings, false);
+  loop.requestDraw();
+  if (opts.autoplay !== false && !reducedMotion) setPlaying(true);
+
+  return {
+    ui,
+    /** The Playground, wrapped so that script calls redraw the view. */
+    get playground() {
+      return exposed();
+    },
+    get settings() {
+      return { ...settings };
+    },
+    get playing() {
+      return loop.playing;
+    },
+    get frames() {
+      return loop.frames;
+    },
+    play: () => setPlaying(true),
+    pause: () => setPlaying(false),
+    reset: actions.reset,
+    redraw: () => {
+      dirty = true;
+      loop.requestDraw();
+    },
+    destroy() {
+      loop.destroy();
+      controls.detach();
+      detachDrag();
+      menu.destroy();
+      pg?.free?.();
+      pg = null;
+      ui.shell.remove();
+    },
+  };
+}

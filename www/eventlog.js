@@ -1,0 +1,117 @@
+// The event log: what happened, in plain words, newest first. The list is an
+// aria-live region (role="log") so screen readers hear elections and commits.
+// Events come from Playground.events(sinceSeq); if the build has no such method,
+// the panel derives the main events by comparing successive states.
+
+const MAX_ITEMS = 120;
+
+/**
+ * Decides whether a trace event goes into the log, and how it is styled. Message
+ * traffic (sent, delivered, dropped) would flood the panel: the cluster view shows it.
+ * Of the commits, only the leader's are told; followers follow.
+ */
+function classify(e, state) {
+  const text = e.text ?? e.description ?? "";
+  const kind = String(e.kind ?? "").toLowerCase().replace(/[^a-z]/g, "");
+  const say = (k) => ({ text: text || kind, kind: k });
+  if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
+  if (!kind && /^(sent|delivered|dropped|network duplicated) /.test(text)) return null;
+  if (kind === "violation" || /violation/i.test(text)) return say("violation");
+  if (kind === "commit" || / committed up to /.test(text)) {
+    const id = e.nodes?.[0] ?? Number(/node (\d+)/.exec(text)?.[1]);
+    const n = state.nodes.find((x) => x.id === id);
+    return n && n.role === "leader" ? say("commit") : null;
+  }
+  if (/became leader/.test(text)) return say("leader");
+  if (/timed out|pre-votes/.test(text)) return say("election");
+  if (/crash|restart|partition|heal|forced|appended|link/.test(text)) return say("user");
+  return say("");
+}
+
+function fmtTime(ms) {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+export class EventLog {
+  /** @param {HTMLOListElement} list */
+  constructor(list) {
+    this.list = list;
+    this.seq = 0;
+    this.prev = null;
+    this.seenEventSeq = -1;
+  }
+
+  /** Forget everything (after a reset). */
+  clear() {
+    this.list.replaceChildren();
+    this.seq = 0;
+    this.prev = null;
+    this.seenEventSeq = -1;
+  }
+
+  /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
+  add(text, timeMs, kind = "") {
+    const li = document.createElement("li");
+    if (kind) li.className = `ev-${kind}`;
+    const t = document.createElement("time");
+    t.textContent = fmtTime(timeMs);
+    li.append(t, " ", text);
+    this.list.prepend(li);
+    while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
+  }
+
+  /** True once the playground is known to report its own events (user actions included). */
+  get native() {
+    return this.hasNative === true;
+  }
+
+  /** Pulls new events from the playground (or derives them from `state`). */
+  pull(pg, state) {
+    if (typeof pg.events === "function") {
+      this.hasNative = true;
+      // state.eventSeq moves whenever something happened: otherwise there is nothing to ask.
+      if (state.eventSeq !== undefined) {
+        if (state.eventSeq === this.seenEventSeq) return;
+        this.seenEventSeq = state.eventSeq;
+      }
+      let evs;
+      try {
+        evs = pg.events(this.seq);
+      } catch {
+        evs = [];
+      }
+      if (!evs || !evs.length) return;
+      for (const e of evs.slice(-4 * MAX_ITEMS)) {
+        const shown = classify(e, state);
+        if (shown) this.add(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind);
+      }
+      const last = evs[evs.length - 1];
+      this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;
+      return;
+    }
+    this.hasNative = false;
+    this.#derive(state);
+  }
+
+  #derive(state) {
+    const prev = this.prev;
+    const cur = new Map(state.nodes.map((n) => [n.id, { role: n.role, term: n.term, up: n.up, commit: n.commitIndex }]));
+    this.prev = cur;
+    if (!prev) return;
+    for (const n of state.nodes) {
+      const p = prev.get(n.id);
+      if (!p) continue;
+      if (p.up && !n.up) this.add(`node ${n.id} crashed`, state.timeMs, "fault");
+      else if (!p.up && n.up) this.add(`node ${n.id} restarted as a follower`, state.timeMs, "fault");
+      else if (p.role !== n.role || p.term !== n.term) {
+        if (n.role === "leader") this.add(`node ${n.id} won the election: leader for term ${n.term}`, state.timeMs, "leader");
+        else if (n.role === "candidate") this.add(`node ${n.id} timed out, starts an election for term ${n.term}`, state.timeMs, "election");
+        else if (n.role === "precandidate") this.add(`node ${n.id} timed out, asks for pre-votes for term ${n.term + 1}`, state.timeMs, "election");
+        else if (p.role !== "follower") this.add(`node ${n.id} steps down to follower (term ${n.term})`, state.timeMs);
+      }
+      if (n.up && n.role === "leader" && n.commitIndex > p.commit) {
+        this.add(`leader ${n.id} committed up to entry ${n.commitIndex}`, state.timeMs, "commit");
+      }
+    }
+  }
+}

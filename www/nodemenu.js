@@ -1,0 +1,100 @@
+// The per-node menu: crash or restart, force an election timeout, send a client
+// request through this node, cut it off or bring it back. Opens on click or on
+// Enter/Space on a focused node; Escape closes it and returns focus to the node.
+
+export class NodeMenu {
+  /**
+   * @param {HTMLElement} el the menu container (positioned over the cluster figure)
+   * @param {(action:string, id:number)=>void} onAction
+   */
+  constructor(el, onAction) {
+    this.el = el;
+    this.onAction = onAction;
+    this.id = null;
+    this.anchor = null;
+    el.addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-action]");
+      if (!b) return;
+      const id = this.id;
+      this.close();
+      onAction(b.getAttribute("data-action"), id);
+    });
+    el.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this.close();
+      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const items = [...el.querySelectorAll("button")];
+        const i = items.indexOf(e.target);
+        items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length]?.focus();
+      }
+    });
+    this.outside = (e) => {
+      if (!this.el.hidden && !e.composedPath().includes(this.el)) this.close(false);
+    };
+    el.ownerDocument.addEventListener("pointerdown", this.outside, true);
+  }
+
+  get isOpen() {
+    return !this.el.hidden;
+  }
+
+  /**
+   * @param {object} node the node's entry in state().nodes
+   * @param {{alone:boolean, leader:number|null}} ctx whether it is already in a group of
+   *        its own, and the cluster's leader
+   * @param {Element} anchor the node's SVG group (for position and focus return)
+   */
+  open(node, { alone, leader }, anchor) {
+    this.id = node.id;
+    this.anchor = anchor;
+    const items = [
+      node.up ? ["crash", `Crash node ${node.id}`] : ["restart", `Restart node ${node.id}`],
+      ["timeout", "Force election timeout"],
+      ["request", "Client request via this node"],
+      alone ? ["rejoin", "Rejoin the others"] : ["isolate", "Cut off from the others"],
+      ["transfer", "Hand leadership to this node"],
+      ["compact", "Compact its log into a snapshot"],
+    ];
+    const disabled = (action) =>
+      !node.up ? action !== "crash" && action !== "restart" && action !== "isolate" && action !== "rejoin"
+        : action === "transfer" ? leader === null || leader === node.id : false;
+    this.el.replaceChildren();
+    const h = document.createElement("p");
+    h.className = "menu-title";
+    h.textContent = `Node ${node.id}`;
+    this.el.append(h);
+    for (const [action, label] of items) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("role", "menuitem");
+      b.setAttribute("data-action", action);
+      if (disabled(action)) b.disabled = true;
+      b.textContent = label;
+      this.el.append(b);
+    }
+    const fig = this.el.offsetParent ?? this.el.parentElement;
+    const a = anchor.getBoundingClientRect();
+    const f = fig.getBoundingClientRect();
+    this.el.hidden = false;
+    // Beside the node, never over it: to the right if it fits, else to the left.
+    const w = this.el.offsetWidth;
+    let left = a.right - f.left + 6;
+    if (left + w > f.width - 4) left = a.left - f.left - w - 6;
+    this.el.style.left = `${Math.max(4, left)}px`;
+    this.el.style.top = `${Math.max(4, Math.min(a.top - f.top, f.height - this.el.offsetHeight - 4))}px`;
+    this.el.querySelector("button:not([disabled])")?.focus();
+  }
+
+  close(returnFocus = true) {
+    if (this.el.hidden) return;
+    this.el.hidden = true;
+    if (returnFocus) this.anchor?.focus?.();
+    this.id = null;
+  }
+
+  destroy() {
+    this.el.ownerDocument.removeEventListener("pointerdown", this.outside, true);
+  }
+}

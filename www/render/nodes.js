@@ -1,0 +1,87 @@
+// Draws the nodes: a circle coloured by role, the id and term, a ring that drains
+// as the election timer runs, a crown on the leader, grey when crashed.
+// Test hooks: data-node-id, data-role, data-term, data-group on each node's <g>.
+
+import { svgEl, setAttr, setText, setClass } from "../dom.js";
+import { ROLE_STYLE } from "../palette.js";
+import { VIEW } from "../geometry.js";
+
+const R = VIEW.nodeRadius;
+const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
+
+export class NodeLayer {
+  /** @param {SVGGElement} root */
+  constructor(root) {
+    this.root = root;
+    /** @type {Map<number, object>} */
+    this.items = new Map();
+  }
+
+  /** The <g> of node `id`, if drawn. */
+  element(id) {
+    return this.items.get(id)?.g ?? null;
+  }
+
+  #create(id) {
+    const g = svgEl("g", { class: "node", "data-node-id": id, tabindex: "0", role: "button" }, this.root);
+    svgEl("circle", { class: "ring-track", r: R + 6 }, g);
+    const ring = svgEl("circle", { class: "ring", r: R + 6, pathLength: "1", transform: "rotate(-90)" }, g);
+    const body = svgEl("circle", { class: "body", r: R }, g);
+    const idText = svgEl("text", { class: "node-id", y: "1" }, g);
+    setText(idText, id);
+    const term = svgEl("text", { class: "node-term", y: "17" }, g);
+    const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
+    const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
+    const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
+    const item = { g, ring, body, term, crown, down, vote, role: null };
+    this.items.set(id, item);
+    return item;
+  }
+
+  /**
+   * @param {object} state Playground.state()
+   * @param {Map<number,{x:number,y:number}>} pos where each node is drawn now
+   * @param {number} now simulated time of this frame, ms (may run a little ahead of state.timeMs)
+   */
+  update(state, pos, now) {
+    const seen = new Set();
+    for (const n of state.nodes) {
+      seen.add(n.id);
+      const it = this.items.get(n.id) ?? this.#create(n.id);
+      const p = pos.get(n.id);
+      if (p) setAttr(it.g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+      const role = n.up ? n.role : "down";
+      const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
+      setAttr(it.g, "data-role", n.role);
+      setAttr(it.g, "data-term", n.term);
+      setAttr(it.g, "data-group", n.group ?? 0);
+      setAttr(it.g, "data-up", n.up ? "true" : "false");
+      setClass(it.g, "is-down", !n.up);
+      setClass(it.g, "is-leader", n.up && n.role === "leader");
+      setClass(it.g, "is-pre", n.up && n.role === "precandidate");
+      setAttr(it.body, "fill", st.fill);
+      setAttr(it.body, "stroke", st.stroke);
+      setAttr(it.ring, "stroke", st.stroke);
+      setText(it.term, n.up ? `term ${n.term}` : "crashed");
+      const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
+      // Who a follower voted for in its current term: one vote per term (§5.2).
+      const showVote = n.up && n.votedFor && n.votedFor !== n.id && n.role !== "leader";
+      setText(it.vote, showVote ? `voted for ${n.votedFor}` : "");
+      setAttr(it.g, "aria-label", `Node ${n.id}, ${st.label}, term ${n.term}${voted}. Press Enter for actions.`);
+      // The ring shows how much of the election timeout is left; a leader has none.
+      let left = 0;
+      if (n.up && n.role !== "leader" && n.electionTimeoutMs > 0) {
+        const elapsed = n.electionElapsedMs + Math.max(0, now - state.timeMs);
+        left = Math.max(0, 1 - elapsed / n.electionTimeoutMs);
+      }
+      // Quantized to 1/240 of the ring (about a pixel), so a slow clock costs no redraws.
+      setAttr(it.ring, "stroke-dasharray", `${(Math.round(left * 240) / 240).toFixed(4)} 1`);
+    }
+    for (const [id, it] of this.items) {
+      if (!seen.has(id)) {
+        it.g.remove();
+        this.items.delete(id);
+      }
+    }
+  }
+}
