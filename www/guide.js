@@ -24,7 +24,7 @@ export function settingsFor(setup) {
 
 export class Guide {
   /**
-   * @param {HTMLElement} host where to put the caption bar (it is prepended)
+   * @param {HTMLElement} host the caption bar goes just before this element
    * @param {object} env { app, current: () => RecordedPlayground, onUrl(scenarioId|null, step) }
    */
   constructor(host, env) {
@@ -48,7 +48,7 @@ export class Guide {
         <button type="button" class="guide-resume" hidden>Resume the guide</button>
         <span class="guide-status" role="status"></span>
       </div>`;
-    host.prepend(el);
+    host.before(el);
     this.el = el;
     this.q = (c) => el.querySelector(c);
     this.q(".guide-select").addEventListener("change", (e) => {

@@ -55,7 +55,6 @@ export function attachTeaching(app, env) {
   };
 
   // The timeline and the share bar sit right under the cluster drawing.
-  const figure = app.ui.svg.closest("figure") ?? app.ui.shell;
   const under = doc.createElement("div");
   under.className = "rp-under";
   app.ui.svg.after(under);
@@ -105,7 +104,7 @@ export function attachTeaching(app, env) {
     }
   });
 
-  const guide = new Guide(app.ui.shell.querySelector(".rp-main") ?? app.ui.shell, {
+  const guide = new Guide(app.ui.shell.querySelector(".rp-main"), {
     app,
     current,
     speedFixed: query.has("speed"),

@@ -40,7 +40,7 @@ export default {
     },
     {
       caption: (s, ctx) =>
-        `Server ${ctx.stale[0]} won and, as leader, overwrote index ${ctx.i} on server ${ctx.keep[0]} with its own entry: the committed x=1 is gone from a majority. The safety checker, which watches every step from outside the protocol, caught it and paused the simulation: ${(s.violations[0]?.message ?? s.violations[0]?.text ?? JSON.stringify(s.violations[0] ?? "")).slice(0, 200)}`,
+        `Server ${ctx.stale[0]} won, although it lacks x=1, an entry committed in an earlier term: exactly what the election restriction exists to prevent. Its AppendEntries will now overwrite x=1 on server ${ctx.keep[0]}. The safety checker, which watches every step from outside the protocol, caught it at once and paused the simulation: "${(s.violations[0]?.text ?? "").slice(0, 160)}"`,
       until: { test: (s) => s.violations.length > 0, withinMs: 2000, waitingFor: "the checker" },
     },
   ],

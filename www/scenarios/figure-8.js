@@ -32,24 +32,34 @@ export default {
       after: (pg) => pg.partition([[1, 2], [3, 4], [5]]),
     },
     {
-      caption: (s) =>
-        `(c) Server 1 is back with 2 and 3 and wins term 3 (it had to try twice: 3 had voted in term 2). It sends its log to 3: "a" (term 1) now sits on 1, 2 and 3, a majority. Could 1 commit it by counting? No: server 5's last entry has term 2, newer than "a"'s term 1, so 5 could still be elected by 3 and 4 and overwrite "a" everywhere. That is Figure 8. Instead, a leader counts replicas only for entries of its own term: index 3, term 3 travelled with "a", and once it is on a majority it is committed, "a" with it (commit index ${node(s, 1).commitIndex}).`,
-      actions: (pg) => {
-        pg.partition([[1, 2, 3], [4], [5]]);
-        pg.timeout(1);
-        pg.timeout(1);
-      },
-      until: { test: (s) => leader(s)?.id === 1 && node(s, 1).term === 3 && node(s, 1).commitIndex >= 3, withinMs: 1000, waitingFor: "server 1 to commit" },
+      caption:
+        "Server 1, still leader of term 1, gets through to 2 and 3 again. Server 3 answers its heartbeat with term 2, so 1 learns that a newer term exists and steps down to follower.",
+      actions: [["partition", [[1, 2, 3], [4], [5]]]],
+      until: { test: (s) => node(s, 1).role === "follower", withinMs: 500, waitingFor: "server 1 to learn of term 2" },
     },
     {
       caption: (s) =>
-        `Now server 1 crashes and 5 tries to take over (term ${node(s, 5).term}). Servers 2 and 3 refuse: their last entry, of term 3, is newer than 5's (term 2). Only 4 votes for it; 5 cannot win, and "a" is safe.`,
+        `(c) Server 1 stands again and wins term 3 with votes from 2 and 3. It sends its log to 3: "a" (term 1) now sits on 1, 2 and 3, a majority. Could 1 commit "a" by counting? No: server 5's last entry has term 2, newer than "a"'s term 1, so 5 could still be elected by 3 and 4 and overwrite "a" everywhere. That is Figure 8. So a leader counts replicas only for entries of its own term: its term-3 entry at index 3 travelled with "a", and once that is on a majority both are committed (commit index ${node(s, 1).commitIndex}).`,
+      actions: [["timeout", 1]],
+      until: { test: (s) => leader(s)?.id === 1 && node(s, 1).term === 3 && node(s, 1).commitIndex >= 3, withinMs: 1000, waitingFor: "server 1 to commit" },
+    },
+    {
+      caption: "Now server 1 crashes and the network heals. Server 5, still leader of term 2, hears of term 3 and steps down.",
       actions: (pg) => {
         pg.crash(1);
         pg.heal();
-        pg.timeout(5);
       },
-      until: { test: (s) => s.messages.filter((m) => m.type === "RequestVote" || m.type === "RequestVoteResponse").length === 0 && node(s, 5).role !== "leader", withinMs: 500, waitingFor: "the votes" },
+      until: { test: (s) => node(s, 5).role === "follower", withinMs: 500, waitingFor: "server 5 to step down" },
+    },
+    {
+      caption: (s) =>
+        `Server 5 tries to take over in term ${node(s, 5).term}. Servers 2 and 3 refuse: their last entry, of term 3, is newer than 5's (term 2). Only 4 votes for it: 5 cannot win, and "a" is safe. (Tour 9 shows what happens when a vote ignores the logs.)`,
+      actions: [["timeout", 5]],
+      until: {
+        test: (s) => node(s, 5).role === "candidate" && s.messages.filter((m) => m.type === "RequestVote" || m.type === "RequestVoteResponse").length === 0,
+        withinMs: 500,
+        waitingFor: "the votes",
+      },
     },
   ],
 };

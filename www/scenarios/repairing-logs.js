@@ -44,15 +44,27 @@ export default {
       until: { test: (s, ctx) => node(s, ctx.fresh).commitIndex >= ctx.last, withinMs: 1000, waitingFor: "the commits" },
     },
     {
+      caption: (s, ctx) =>
+        `Leadership changes once more: server ${ctx.m} forced an election and leads term ${node(s, ctx.m).term}. A new leader is optimistic: it sets nextIndex, the next entry it will send each follower, to just past its own last entry.`,
+      actions: (pg, s, ctx) => {
+        ctx.m = s.nodes.find((n) => n.up && n.id !== ctx.fresh && n.id !== ctx.old).id;
+        pg.timeout(ctx.m);
+      },
+      until: { test: (s, ctx) => leader(s)?.id === ctx.m && node(s, ctx.m).commitIndex === node(s, ctx.m).log.at(-1).index, withinMs: 1000, waitingFor: "the new leader" },
+      after: (pg, s, ctx) => {
+        ctx.fresh = ctx.m;
+      },
+    },
+    {
       caption: (s, ctx) => {
-        const nacks = inFlight(s, "AppendEntriesResponse").filter((m) => m.success === false).map((m) => m.from);
-        return `We restart ${ctx.missed} and heal the network. Leader ${ctx.fresh} sends AppendEntries with the index and term of the entry just before the new ones. The consistency check fails at ${names(nacks.length ? nacks : [ctx.missed, ctx.old])}: their logs do not hold that entry, so they refuse.`;
+        const nacks = inFlight(s, "AppendEntriesResponse").filter((m) => m.success === false && m.to === ctx.fresh).map((m) => m.from);
+        return `We restart ${ctx.missed} and heal the network. Leader ${ctx.fresh} sends AppendEntries with the index and term of the entry just before the new ones. The consistency check fails at ${names(nacks.length ? nacks : [ctx.missed, ctx.old])}: ${nacks.length > 1 ? "their logs do" : "its log does"} not hold that entry, so the answer is a refusal (a red cross).`;
       },
       actions: (pg, s, ctx) => {
         pg.restart(ctx.missed);
         pg.heal();
       },
-      until: { test: (s) => inFlight(s, "AppendEntriesResponse").some((m) => m.success === false), withinMs: 1000, waitingFor: "a refusal" },
+      until: { test: (s, ctx) => inFlight(s, "AppendEntriesResponse").some((m) => m.success === false && m.to === ctx.fresh), withinMs: 1000, waitingFor: "a refusal" },
     },
     {
       caption: (s, ctx) =>

@@ -4,7 +4,7 @@ import { leader, node, inFlight, maxTerm } from "./util.js";
 export default {
   id: "split-vote",
   title: "3. Split vote",
-  setup: { options: { nodes: 4, seed: 303, preVote: false, checkQuorum: false }, speed: 0.05 },
+  setup: { options: { nodes: 4, seed: 305, preVote: false, checkQuorum: false }, speed: 0.05 },
   steps: [
     {
       caption:
