@@ -130,6 +130,7 @@ export function attachTeaching(app, env) {
     say(msg);
     guide.exit();
     app.reset({ ...DEFAULTS, seed: env.freshSeed() });
+    app.play();
     timeline.update();
   }
 
