@@ -129,7 +129,8 @@ export function attachTeaching(app, env) {
   function fresh(msg) {
     say(msg);
     guide.exit();
-    app.reset({ ...DEFAULTS, seed: env.freshSeed() });
+    const { speed, ...defaults } = DEFAULTS; // keep the speed the page was opened with
+    app.reset({ ...defaults, seed: env.freshSeed() });
     app.play();
     timeline.update();
   }
