@@ -30,6 +30,8 @@ export function commandName(k) {
   return s;
 }
 
+const LOG_EVERY_MS = 120;
+
 function describeViolation(v) {
   if (typeof v === "string") return v;
   return v.message ?? v.text ?? v.description ?? JSON.stringify(v);
@@ -48,6 +50,7 @@ function errorText(e) {
  * @param {()=>number} [opts.freshSeed] picks a new seed for "New seed"
  * @param {boolean} [opts.autoplay]
  * @param {boolean} [opts.reducedMotion]
+ * @param {EventTarget} [opts.keyTarget] where Space toggles play (default: the document)
  */
 export function createApp(root, opts) {
   const { Playground } = opts;
@@ -63,7 +66,8 @@ export function createApp(root, opts) {
   let pg = null;
   let state = null;
   let dirty = true;
-  let simClock = 0; // simulated ms, with a fractional part the wasm side has not run yet
+  let simClock = 0; // simulated ms of the view, running up to 1 ms ahead of the wasm side
+  let wasmTime = 0; // simulated ms the wasm side has run to
   let commands = 0;
   let violationShown = false;
   let groupSig = "";
@@ -91,7 +95,6 @@ export function createApp(root, opts) {
               const r = v.apply(t, args);
               if (k !== "state" && k !== "events") {
                 dirty = true;
-                if (state) simClock = Math.max(simClock, t.state().timeMs);
                 loop.requestDraw();
               }
               return r;
@@ -106,9 +109,11 @@ export function createApp(root, opts) {
   function makePlayground() {
     pg?.free?.();
     pg = new Playground(playgroundOptions(settings));
-    state = pg.state();
-    simClock = state.timeMs;
+    state = pg.state({ logLimit: 0 });
+    simClock = wasmTime = state.timeMs;
     dirty = false;
+    logsStale = true;
+    sinceLogsMs = Infinity;
     commands = 0;
     violationShown = false;
     groupSig = "";
@@ -118,10 +123,24 @@ export function createApp(root, opts) {
     relayout(true);
   }
 
-  function fetchState() {
-    state = pg.state();
+  // The log panel changes the DOM the most and a reader cannot follow it faster than
+  // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
+  // wall time while running; other frames ask state() for no log entries at all.
+  let logsStale = true;
+  let sinceLogsMs = Infinity;
+
+  function fetchState(withLogs = true) {
+    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
+    if (withLogs) {
+      logs.update(state);
+      logsStale = false;
+      sinceLogsMs = 0;
+    } else {
+      logsStale = true;
+    }
     dirty = false;
-    if (simClock < state.timeMs) simClock = state.timeMs;
+    wasmTime = state.timeMs;
+    if (simClock < wasmTime) simClock = wasmTime;
     relayout(false);
   }
 
@@ -153,13 +172,16 @@ export function createApp(root, opts) {
     if (!pg) return false;
     if (running) {
       simClock += wallDt * settings.speed;
-      const whole = Math.floor(simClock - state.timeMs);
+      const whole = Math.floor(simClock - wasmTime);
       if (whole >= 1) {
-        pg.advance(whole);
-        dirty = true;
+        // No event processed means nothing changed but the clock: keep the snapshot.
+        if (pg.advance(whole) !== 0) dirty = true;
+        wasmTime += whole;
       }
     }
-    if (dirty) fetchState();
+    sinceLogsMs += wallDt;
+    const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
+    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
     let moving = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
@@ -168,12 +190,11 @@ export function createApp(root, opts) {
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
-    const now = Math.min(simClock, state.timeMs + 1);
+    const now = Math.min(simClock, wasmTime + 1);
     groupsLayer.update(layout.regions, state.nodes.length, !!drag);
     links.update(state.nodes, pos);
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    logs.update(state);
     events.pull(pg, state);
     status();
     if (state.violations && state.violations.length && !violationShown) {
@@ -181,15 +202,17 @@ export function createApp(root, opts) {
       setPlaying(false);
       ui.banner.hidden = false;
       ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
-      events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
+      if (!events.native) events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
     }
     return moving || !!drag;
   }
 
   function status() {
-    ui.clock.textContent = `t = ${(simClock / 1000).toFixed(3)} s`;
+    const clock = `t = ${(Math.floor(simClock / 10) / 100).toFixed(2)} s`;
+    if (ui.clock.textContent !== clock) ui.clock.textContent = clock;
     const l = state.nodes.find((n) => n.id === state.leader);
-    ui.leaderInfo.textContent = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    const info = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    if (ui.leaderInfo.textContent !== info) ui.leaderInfo.textContent = info;
   }
 
   // Runs a user action, reports a thrown Error in the event log, then redraws.
@@ -203,11 +226,16 @@ export function createApp(root, opts) {
     loop.requestDraw();
   }
 
+  // Notes a user action in the event log, unless the playground's own events tell it.
+  function note(text) {
+    if (!events.native) events.add(text, state.timeMs, "user");
+  }
+
   function request(via) {
     const cmd = commandName(commands);
     const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
     commands++;
-    events.add(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`, state.timeMs, "user");
+    note(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`);
   }
 
   function dropMessage(id) {
@@ -220,22 +248,22 @@ export function createApp(root, opts) {
     if (groups.length <= 1) pg.heal();
     else pg.partition(groups);
     const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
-    events.add(text, state.timeMs, "user");
+    note(text);
   }
 
   function nodeAction(action, id) {
     switch (action) {
       case "crash":
         pg.crash(id);
-        events.add(`you crashed node ${id}`, state.timeMs, "user");
+        note(`you crashed node ${id}`);
         break;
       case "restart":
         pg.restart(id);
-        events.add(`you restarted node ${id}`, state.timeMs, "user");
+        note(`you restarted node ${id}`);
         break;
       case "timeout":
         pg.timeout(id);
-        events.add(`you forced node ${id} to time out`, state.timeMs, "user");
+        note(`you forced node ${id} to time out`);
         break;
       case "request":
         request(id);
@@ -309,7 +337,7 @@ export function createApp(root, opts) {
   };
 
   const loop = new Loop(ui.svg, frame);
-  const controls = attachControls(ui, actions, () => settings);
+  const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
     onMove: (id, p) => {

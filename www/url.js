@@ -2,7 +2,7 @@
 // ?seed=42&nodes=5&prevote=1&checkquorum=1&speed=0.01&loss=0.05&latency=20&embed=1
 
 /** Defaults of the page (Playground options are left to the wasm side unless set). */
-export const DEFAULTS = Object.freeze({ nodes: 5, speed: 0.01, preVote: true, checkQuorum: true, loss: 0, latency: 20 });
+export const DEFAULTS = Object.freeze({ nodes: 5, speed: 0.025, preVote: true, checkQuorum: true, loss: 0, latency: 20 });
 
 const num = (v) => (v === null || v === "" ? NaN : Number(v));
 

@@ -4,9 +4,24 @@
 
 import { svgEl, setAttr, setText } from "../dom.js";
 import { GLYPHS, glyphKind, entryCount } from "../palette.js";
-import { pointAlong } from "../geometry.js";
+import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
+const templates = new Map();
+
+/** A parsed copy of a glyph's markup (hit area included), cloned for each message. */
+function glyphTemplate(kind) {
+  let t = templates.get(kind);
+  if (!t) {
+    const g = svgEl("g");
+    g.innerHTML = `<circle class="hit" r="12"/>${GLYPHS[kind].svg}`;
+    t = document.createDocumentFragment();
+    t.append(...g.childNodes);
+    templates.set(kind, t);
+  }
+  return t;
+}
+const RIM = VIEW.nodeRadius + 8;
 
 export class MessageLayer {
   /**
@@ -31,8 +46,9 @@ export class MessageLayer {
       "data-message-id": m.id,
       "data-message-type": m.type,
     });
-    const glyph = GLYPHS[kind];
-    g.innerHTML = `<circle class="hit" r="12"/>${glyph.svg}<title>${glyph.label} ${m.from}→${m.to}, term ${m.term} (click to drop)</title>`;
+    g.appendChild(glyphTemplate(kind).cloneNode(true));
+    const title = svgEl("title", {}, g);
+    title.textContent = `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
     if (kind === "append") setText(g.querySelector(".glyph-count"), entryCount(m));
     this.root.appendChild(g);
     const it = { g, kind };
@@ -61,7 +77,7 @@ export class MessageLayer {
       if (!it) it = this.#create(m, kind);
       const span = m.deliverAtMs - m.sentAtMs;
       const t = span > 0 ? (now - m.sentAtMs) / span : 1;
-      const p = pointAlong(a, b, t, SIDE);
+      const p = pointAlong(a, b, t, SIDE, RIM);
       setAttr(it.g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
     }
     for (const [id, it] of this.items) {
