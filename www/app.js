@@ -120,6 +120,9 @@ export function createApp(root, opts) {
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
+    const faults = settings.faults ?? [];
+    ui.faultNote.hidden = faults.length === 0;
+    ui.faultNote.textContent = faults.length ? `Raft deliberately broken: ${faults.join(", ")}` : "";
     relayout(true);
   }
 
@@ -378,7 +381,14 @@ export function createApp(root, opts) {
     openMenu(Number(g.getAttribute("data-node-id")), g);
   });
 
-  makePlayground();
+  try {
+    makePlayground();
+  } catch (e) {
+    // Settings the Playground refuses (a hand-edited link): start with the defaults.
+    Object.assign(settings, { nodes: 5, loss: 0, latency: 20, faults: [] });
+    makePlayground();
+    events.add(`could not use these settings (${errorText(e)}); using defaults`, 0, "error");
+  }
   controls.sync(settings, false);
   loop.requestDraw();
   if (opts.autoplay !== false && !reducedMotion) setPlaying(true);
