@@ -15,9 +15,8 @@ const text = (v, s, ctx) => {
   }
 };
 
-/** Page settings (url.js) that match a scenario's options, for the controls to show. */
-export function settingsFor(setup) {
-  const o = setup.options ?? {};
+/** Page settings (url.js) that match Playground options, for the controls to show. */
+export function settingsFor(o = {}) {
   const s = {};
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.nodes !== undefined) s.nodes = o.nodes;
@@ -25,6 +24,9 @@ export function settingsFor(setup) {
   if (o.checkQuorum !== undefined) s.checkQuorum = o.checkQuorum;
   s.loss = o.lossRatio ?? 0;
   if (Array.isArray(o.latencyMs)) s.latency = Math.round((o.latencyMs[0] + o.latencyMs[1]) / 2);
+  s.faults = Object.entries(o.faults ?? {})
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   return s;
 }
 
@@ -84,7 +86,7 @@ export class Guide {
     this.poked = false;
     this.status = "";
     const setup = scenario.setup ?? {};
-    app.reset({ ...settingsFor(setup), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    app.reset({ ...settingsFor(setup.options), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
     app.pause();
     this.rp.load({ options: setup.options ?? {}, actions: [], endUs: 0 });
     app.resync();

@@ -3,7 +3,7 @@
 // guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
 
 import { Timeline } from "./timeline.js";
-import { Guide } from "./guide.js";
+import { Guide, settingsFor } from "./guide.js";
 import { scenarioById } from "./scenarios/index.js";
 import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
@@ -22,15 +22,6 @@ export function makeHub() {
     },
   };
   return hub;
-}
-
-function settingsOf(options) {
-  const s = {};
-  if (options.seed !== undefined) s.seed = options.seed;
-  for (const k of ["nodes", "preVote", "checkQuorum"]) if (options[k] !== undefined) s[k] = options[k];
-  s.loss = options.lossRatio ?? 0;
-  if (Array.isArray(options.latencyMs)) s.latency = Math.round((options.latencyMs[0] + options.latencyMs[1]) / 2);
-  return s;
 }
 
 /**
@@ -119,7 +110,7 @@ export function attachTeaching(app, env) {
   /** Shows a decoded run at its recorded moment (paused). Throws if it cannot be replayed. */
   function openRun(run) {
     guide.exit();
-    app.reset(settingsOf(run.options));
+    app.reset(settingsFor(run.options));
     app.pause();
     current().load(run, run.at);
     app.resync();
@@ -130,7 +121,7 @@ export function attachTeaching(app, env) {
     say(msg);
     guide.exit();
     const { speed, ...defaults } = DEFAULTS; // keep the speed the page was opened with
-    app.reset({ ...defaults, seed: env.freshSeed() });
+    app.reset({ ...defaults, faults: [], seed: env.freshSeed() });
     app.play();
     timeline.update();
   }
