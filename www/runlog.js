@@ -70,7 +70,20 @@ export class RecordedPlayground {
   }
 
   #start(options) {
-    const real = new this.Real(options);
+    // Protocol settings that are not constructor options go through setProtocol.
+    const { fastBacktrack, maxEntriesPerAppend, ...ctorOptions } = options;
+    const real = new this.Real(ctorOptions);
+    const protocol = {};
+    if (fastBacktrack !== undefined) protocol.fastBacktrack = fastBacktrack;
+    if (maxEntriesPerAppend !== undefined) protocol.maxEntriesPerAppend = maxEntriesPerAppend;
+    if (Object.keys(protocol).length) {
+      try {
+        real.setProtocol(protocol);
+      } catch (e) {
+        real.free?.();
+        throw e;
+      }
+    }
     this.real?.free?.();
     this.real = real;
     // The options as given, with the seed made explicit: enough to rebuild the run.

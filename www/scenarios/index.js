@@ -6,6 +6,7 @@ import leaderElection from "./leader-election.js";
 import splitVote from "./split-vote.js";
 import logReplication from "./log-replication.js";
 import repairingLogs from "./repairing-logs.js";
+import conflictHint from "./conflict-hint.js";
 import partition from "./partition.js";
 import figure8 from "./figure-8.js";
 import disruptiveServer from "./disruptive-server.js";
@@ -18,6 +19,7 @@ export const SCENARIOS = Object.freeze([
   splitVote,
   logReplication,
   repairingLogs,
+  conflictHint,
   partition,
   figure8,
   disruptiveServer,
