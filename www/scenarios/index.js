@@ -9,6 +9,7 @@ import repairingLogs from "./repairing-logs.js";
 import conflictHint from "./conflict-hint.js";
 import partition from "./partition.js";
 import figure8 from "./figure-8.js";
+import figure8Broken from "./figure-8-broken.js";
 import disruptiveServer from "./disruptive-server.js";
 import preVote from "./prevote.js";
 import breakRaft from "./break-raft.js";
@@ -22,6 +23,7 @@ export const SCENARIOS = Object.freeze([
   conflictHint,
   partition,
   figure8,
+  figure8Broken,
   disruptiveServer,
   preVote,
   breakRaft,
