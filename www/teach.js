@@ -45,10 +45,11 @@ export function attachTeaching(app, env) {
     notice.hidden = !msg;
   };
 
-  // The timeline and the share bar sit right under the cluster drawing.
+  // The timeline and the share bar sit right under the cluster drawing (outside its figure,
+  // so the page's banners inside the figure never cover them).
   const under = doc.createElement("div");
   under.className = "rp-under";
-  app.ui.svg.after(under);
+  (app.ui.svg.closest("figure") ?? app.ui.svg).after(under);
   const timeline = new Timeline(under, app, current);
 
   const bar = doc.createElement("div");
