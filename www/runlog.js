@@ -325,7 +325,8 @@ export class RecordedPlayground {
       this.#start(run.options);
       this.actions = run.actions.map((a) => ({ us: a.us, op: a.op, args: a.args }));
       this.endUs = 0;
-      const pos = at ?? { us: run.endUs ?? (this.actions.length ? this.actions[this.actions.length - 1].us : 0), k: this.actions.length };
+      const endUs = run.endUs ?? (this.actions.length ? this.actions[this.actions.length - 1].us : 0);
+      const pos = at ? { us: at.us, k: at.k ?? this.#countUpTo(at.us) } : { us: endUs, k: this.actions.length };
       this.#runTo(pos.us, pos.k, true);
       // Make sure the recorded actions up to the end are all replayable.
       if (this.k < this.actions.length && this.actions[this.k].us < pos.us) throw new Error("the run's actions are out of order");
