@@ -60,7 +60,7 @@ export function createApp(root, opts) {
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
-  const logs = new LogPanel(ui.logs);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
   const events = new EventLog(ui.events);
 
   let pg = null;
@@ -74,6 +74,8 @@ export function createApp(root, opts) {
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
+  let wasDragging = false;
+  let seenSeq = -1; // state.eventSeq when the event log last pulled
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
@@ -107,8 +109,10 @@ export function createApp(root, opts) {
   }
 
   function makePlayground() {
+    // Build the new one first: if the options are refused, the old one stays usable.
+    const next = new Playground(playgroundOptions(settings));
     pg?.free?.();
-    pg = new Playground(playgroundOptions(settings));
+    pg = next;
     state = pg.state({ logLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
@@ -117,6 +121,7 @@ export function createApp(root, opts) {
     commands = 0;
     violationShown = false;
     groupSig = "";
+    seenSeq = -1;
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
@@ -184,21 +189,31 @@ export function createApp(root, opts) {
     }
     sinceLogsMs += wallDt;
     const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
-    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
+    const fetched = dirty || (logsStale && logsDue);
+    if (fetched) fetchState(logsDue);
     let moving = false;
+    let moved = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
-      if (drag && drag.id === id) continue;
+      if ((drag && drag.id === id) || (d.x === p.x && d.y === p.y)) continue;
+      moved = true;
       if (!approach(d, p, wallDt)) moving = true;
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
     const now = Math.min(simClock, wasmTime + 1);
-    groupsLayer.update(layout.regions, state.nodes.length, !!drag);
-    links.update(state.nodes, pos);
+    // Regions and links change only when nodes move or the partition does.
+    if (moved || fetched || drag || wasDragging) {
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+      links.update(state.nodes, pos);
+    }
+    wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    events.pull(pg, state);
+    if (state.eventSeq === undefined || state.eventSeq !== seenSeq) {
+      seenSeq = state.eventSeq;
+      events.pull(pg, state);
+    }
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
@@ -304,7 +319,10 @@ export function createApp(root, opts) {
     step: () =>
       act(() => {
         setPlaying(false);
-        const d = pg.stepEvent();
+        // Step to the next event a reader can see: a clock tick that changed nothing
+        // is not one (bounded, in case a run is all ticks).
+        let d = pg.stepEvent();
+        for (let i = 0; i < 1000 && d && / ticked$/.test(d); i++) d = pg.stepEvent();
         fetchState();
         simClock = state.timeMs;
         if (d) events.add(`step: ${d}`, state.timeMs, "step");
@@ -330,8 +348,7 @@ export function createApp(root, opts) {
         makePlayground();
       } catch (e) {
         Object.assign(settings, old);
-        makePlayground();
-        events.add(errorText(e), 0, "error");
+        events.add(errorText(e), state ? state.timeMs : 0, "error");
       }
       changed();
       loop.requestDraw();
@@ -358,11 +375,13 @@ export function createApp(root, opts) {
       const target = regionAt(layout.regions, p);
       const from = groups.findIndex((g) => g.includes(id));
       drawn.set(id, { ...p });
-      if (target === from && (target >= 0 || groups[from].length === 1)) {
-        loop.requestDraw(); // dropped back where it was: glide home
+      const next = regroup(groups, id, target);
+      const key = (gs) => gs.map((g) => g.join(",")).sort().join("|");
+      if (target === from || key(next) === key(groups)) {
+        loop.requestDraw(); // the partition is unchanged: glide home
         return;
       }
-      act(() => partition(regroup(groups, id, target)));
+      act(() => partition(next));
     },
     onClick: (id, el) => openMenu(id, el),
   });

@@ -14,7 +14,7 @@ function classify(e, state) {
   const text = e.text ?? e.description ?? "";
   const kind = String(e.kind ?? "").toLowerCase().replace(/[^a-z]/g, "");
   const say = (k) => ({ text: text || kind, kind: k });
-  if (/^(send|deliver|duplicate|drop|tick|networkchanged)$/.test(kind)) return null;
+  if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
   if (!kind && /^(sent|delivered|dropped|network duplicated) /.test(text)) return null;
   if (kind === "violation" || /violation/i.test(text)) return say("violation");
   if (kind === "commit" || / committed up to /.test(text)) {
