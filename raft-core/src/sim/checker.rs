@@ -281,7 +281,7 @@ impl Checker {
         let len = self.committed.len() as Index;
         if i <= len {
             let c = &mut self.committed[(i - 1) as usize];
-            let same = c.term.is_none_or(|t| t == term_i)
+            let same = c.term.map_or(true, |t| t == term_i)
                 && (c.digest.is_none() || d.is_none() || c.digest == d);
             if !same {
                 let (ct, cd) = (c.term.unwrap_or(0), c.digest);

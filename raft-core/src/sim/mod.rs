@@ -574,7 +574,7 @@ impl Sim {
             if let Some(s) = s {
                 if s.up && !s.removed && s.node.role() == Role::Leader {
                     let t = s.node.term();
-                    if best.is_none_or(|(bt, _)| t > bt) {
+                    if best.map_or(true, |(bt, _)| t > bt) {
                         best = Some((t, i as NodeId));
                     }
                 }
