@@ -43,9 +43,9 @@ export class Guide {
     el.setAttribute("aria-label", "Guided scenario");
     el.innerHTML = `
       <div class="guide-head">
-        <label class="guide-pick">Guided tour
-          <select class="guide-select"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
-        </label>
+        <span class="guide-pick"><span aria-hidden="true">Guided tour</span>
+          <select class="guide-select" aria-label="Guided tour"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
+        </span>
         <strong class="guide-title"></strong>
         <span class="guide-count"></span>
       </div>
