@@ -69,6 +69,7 @@ export class Guide {
     this.q(".guide-resume").addEventListener("click", () => this.resume());
     this.scenario = null;
     this.guiding = false;
+    this.starting = false;
     this.render();
   }
 
@@ -86,7 +87,12 @@ export class Guide {
     this.poked = false;
     this.status = "";
     const setup = scenario.setup ?? {};
-    app.reset({ ...settingsFor(setup.options), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    this.starting = true;
+    try {
+      app.reset({ ...settingsFor(setup.options), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    } finally {
+      this.starting = false;
+    }
     app.pause();
     this.rp.load({ options: setup.options ?? {}, actions: [], endUs: 0 });
     app.resync();
@@ -96,6 +102,7 @@ export class Guide {
   }
 
   exit() {
+    if (!this.scenario) return;
     this.rp?.unwatch();
     this.scenario = null;
     this.env.onUrl?.(null, 0);

@@ -15,6 +15,7 @@ export function makeHub() {
     listeners: [],
     created(rp) {
       hub.current = rp;
+      for (const f of hub.listeners) f("created");
     },
     changed(rp, why, action) {
       if (rp !== hub.current) return;
@@ -104,6 +105,9 @@ export function attachTeaching(app, env) {
   });
 
   hub.listeners.push((why) => {
+    // A new run the guide did not start (Reset, New seed, cluster size...) ends the tour:
+    // its steps belong to the old run.
+    if (why === "created" && !guide.starting) guide.exit();
     timeline.update();
     if (why === "act") guide.noticeAction();
   });

@@ -103,3 +103,12 @@ test("an unknown tour shows a message and a working cluster", async ({ page }) =
   await expect(page.locator(".rp-notice")).toContainText("no guided tour");
   await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
 });
+
+test("resetting the cluster during a tour ends the tour", async ({ page }) => {
+  await page.goto(`/index.html?scenario=leader-election&speed=1`);
+  await waitStep(page, 1);
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(guide(page)).not.toHaveClass(/active/);
+  await expect(page.getByRole("combobox", { name: "Guided tour" })).toHaveValue("");
+  await expect(page.getByRole("button", { name: "Next ▶" })).toBeHidden();
+});
