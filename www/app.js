@@ -75,7 +75,6 @@ export function createApp(root, opts) {
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
   let wasDragging = false;
-  let seenSeq = -1; // state.eventSeq when the event log last pulled
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
@@ -121,7 +120,6 @@ export function createApp(root, opts) {
     commands = 0;
     violationShown = false;
     groupSig = "";
-    seenSeq = -1;
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
@@ -210,10 +208,7 @@ export function createApp(root, opts) {
     wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    if (state.eventSeq === undefined || state.eventSeq !== seenSeq) {
-      seenSeq = state.eventSeq;
-      events.pull(pg, state);
-    }
+    events.pull(pg, state);
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
@@ -286,6 +281,15 @@ export function createApp(root, opts) {
       case "request":
         request(id);
         break;
+      case "transfer":
+        pg.transferLeader(id);
+        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
+        break;
+      case "compact": {
+        const index = pg.compact(id);
+        note(`node ${id} compacted its log up to entry ${index}`);
+        break;
+      }
       case "isolate":
         partition(regroup(currentGroups(), id, -1));
         break;
@@ -356,7 +360,21 @@ export function createApp(root, opts) {
     freshSeed: () => (opts.freshSeed ? opts.freshSeed() : settings.seed + 1),
   };
 
-  const loop = new Loop(ui.svg, frame);
+  // A frame that throws (a bug) must not leave a page that silently stopped: say so.
+  function safeFrame(wallDt, running) {
+    try {
+      return frame(wallDt, running);
+    } catch (e) {
+      console.error(e);
+      loop.setPlaying(false);
+      controls.sync(settings, false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `The simulation stopped on an internal error: ${errorText(e)}`;
+      return false;
+    }
+  }
+
+  const loop = new Loop(ui.svg, safeFrame);
   const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
@@ -390,7 +408,7 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    menu.open(n, alone, el);
+    menu.open(n, { alone, leader: state.leader }, el);
   }
 
   ui.nodes.addEventListener("keydown", (e) => {

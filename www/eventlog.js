@@ -38,6 +38,7 @@ export class EventLog {
     this.list = list;
     this.seq = 0;
     this.prev = null;
+    this.seenEventSeq = -1;
   }
 
   /** Forget everything (after a reset). */
@@ -45,6 +46,7 @@ export class EventLog {
     this.list.replaceChildren();
     this.seq = 0;
     this.prev = null;
+    this.seenEventSeq = -1;
   }
 
   /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
@@ -67,6 +69,11 @@ export class EventLog {
   pull(pg, state) {
     if (typeof pg.events === "function") {
       this.hasNative = true;
+      // state.eventSeq moves whenever something happened: otherwise there is nothing to ask.
+      if (state.eventSeq !== undefined) {
+        if (state.eventSeq === this.seenEventSeq) return;
+        this.seenEventSeq = state.eventSeq;
+      }
       let evs;
       try {
         evs = pg.events(this.seq);

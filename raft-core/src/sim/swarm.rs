@@ -273,7 +273,8 @@ impl Runner {
     /// Runs for a random pause of `lo..=hi` ms.
     fn pause(&mut self, lo: u64, hi: u64) {
         let ms = self.rng.u64(lo..=hi);
-        self.sim.advance_us(ms * 1000);
+        // Stop at a violation, so that the state and the trace end at the counterexample.
+        self.sim.advance_until_violation_us(ms * 1000);
     }
 
     /// One fault action, chosen among the enabled families.
@@ -423,7 +424,7 @@ impl Runner {
         }
         let deadline = self.sim.now_us() + 2_000_000;
         while self.sim.now_us() < deadline {
-            if self.sim.step_event().is_none() {
+            if self.sim.step_event().is_none() || !self.sim.violations().is_empty() {
                 break;
             }
             let Some(l) = self.sim.leader() else { continue };
@@ -455,7 +456,7 @@ impl Runner {
         let deadline = self.sim.now_us() + 2_000_000;
         let mut successor = None;
         while successor.is_none() && self.sim.now_us() < deadline {
-            if self.sim.step_event().is_none() {
+            if self.sim.step_event().is_none() || !self.sim.violations().is_empty() {
                 break;
             }
             successor = self.sim.leader();
@@ -477,7 +478,10 @@ impl Runner {
         }
         let commit = self.sim.node(l).map_or(0, |n| n.commit_index());
         while self.sim.now_us() < deadline + 2_000_000 {
-            if self.sim.step_event().is_none() || !self.sim.is_up(l) {
+            if self.sim.step_event().is_none()
+                || !self.sim.is_up(l)
+                || !self.sim.violations().is_empty()
+            {
                 return Ok(());
             }
             if self.sim.node(l).is_some_and(|n| n.commit_index() > commit) {
@@ -651,6 +655,9 @@ pub fn run_seed(seed: u64, opts: &RunOptions) -> RunReport {
     // Fault phase.
     while r.sim.now_us() < fault_end && r.sim.violations().is_empty() {
         r.pause(100, 2_000);
+        if !r.sim.violations().is_empty() {
+            break;
+        }
         if let Err(e) = r.fault_action() {
             failure = Some(Failure::Sim(e));
             break;

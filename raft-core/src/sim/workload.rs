@@ -457,7 +457,8 @@ impl Sim {
         let read_index = w.config.read_index;
         let target = match w.clients[c as usize].leader_hint {
             Some(h) => h,
-            None => ids[w.rng.usize(0..ids.len())],
+            // u64, not usize: the same stream on 32-bit wasm and 64-bit native.
+            None => ids[w.rng.u64(0..ids.len() as u64) as usize],
         };
         let client = &w.clients[c as usize];
         let op = client.op.clone().expect("op in progress");
