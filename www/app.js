@@ -17,6 +17,7 @@ import { attachDrag, regroup } from "./drag.js";
 import { attachControls } from "./controls.js";
 import { NodeMenu } from "./nodemenu.js";
 import { playgroundOptions } from "./url.js";
+import { SpaceTime } from "./render/spacetime.js";
 
 /** Command names for client requests: A, B, ..., Z, AA, AB, ... */
 export function commandName(k) {
@@ -54,6 +55,7 @@ export function createApp(root, opts) {
   const settings = { ...opts.settings };
   const reducedMotion = !!opts.reducedMotion;
   const ui = buildLayout(root, { embed: settings.embed });
+  if (opts.keyScope) ui.keyScope = opts.keyScope;
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
@@ -72,6 +74,7 @@ export function createApp(root, opts) {
   let drag = null; // { id, p } while a node is being dragged
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
+  const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime });
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
 
   // A view of the Playground for scripts (window.playground): the same object and
@@ -174,6 +177,7 @@ export function createApp(root, opts) {
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
     logs.update(state);
+    spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();
     if (state.violations && state.violations.length && !violationShown) {
@@ -370,6 +374,8 @@ export function createApp(root, opts) {
     get frames() {
       return loop.frames;
     },
+    spacetime,
+    setSpeed: actions.setSpeed,
     play: () => setPlaying(true),
     pause: () => setPlaying(false),
     reset: actions.reset,
@@ -382,6 +388,7 @@ export function createApp(root, opts) {
       controls.detach();
       detachDrag();
       menu.destroy();
+      spacetime.destroy();
       pg?.free?.();
       pg = null;
       ui.shell.remove();

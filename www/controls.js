@@ -58,7 +58,9 @@ export function attachControls(ui, actions, settings) {
       actions.togglePlay();
     }
   };
-  ui.shell.ownerDocument.addEventListener("keydown", keydown);
+  // An embedded playground listens only to keys pressed inside it (ui.keyScope).
+  const keyScope = ui.keyScope ?? ui.shell.ownerDocument;
+  keyScope.addEventListener("keydown", keydown);
 
   /** Brings the controls in line with the current settings and play state. */
   function sync(s, playing) {
@@ -75,5 +77,5 @@ export function attachControls(ui, actions, settings) {
     ui.preVote.checked = s.preVote;
     ui.checkQuorum.checked = s.checkQuorum;
   }
-  return { sync, detach: () => ui.shell.ownerDocument.removeEventListener("keydown", keydown) };
+  return { sync, detach: () => keyScope.removeEventListener("keydown", keydown) };
 }
