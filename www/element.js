@@ -45,7 +45,9 @@ const HOST_CSS = `
   .rp { padding: 4px; gap: 4px; }
   .rp-toolbar { gap: 4px 6px; padding: 4px 6px; }
   .rp-toolbar button { padding: 4px 8px; font-size: 0.85rem; }
+  .rp-toolbar .speed { font-size: 0; gap: 0; }
   .rp-toolbar .speed output { display: none; }
+  .rp-toolbar input[type="range"], .rp.embed .rp-toolbar input[type="range"] { width: 72px; }
   .rp-hint { display: none; }
   .log-label { width: 64px; }
   .log-label .role { display: none; }

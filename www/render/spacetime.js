@@ -91,7 +91,7 @@ export class SpaceTime {
     box.innerHTML = `
       <div class="st-bar">
         <strong>Space-time</strong>
-        <span class="st-note">time flows down; arrows are messages, ✕ = dropped</span>
+        <span class="st-note">time ↓ · arrow = message · ✕ = dropped · wheel scrolls back</span>
         <label class="st-span">window <select></select></label>
         <button type="button" class="st-follow" hidden>↓ now</button>
       </div>
@@ -180,12 +180,14 @@ export class SpaceTime {
   }
 
   #wheel(e) {
-    if (!this.shown || !this.height) return;
+    if (!this.shown || !this.height || this.now <= this.spanMs) return;
+    // Embedded in a post, the wheel scrolls the post unless Shift is held.
+    if (this.ui.shell?.classList.contains("embed") && !e.shiftKey) return;
     e.preventDefault();
     const k = this.#scale();
     const end = this.pinnedEnd ?? this.now;
     const first = this.#earliest();
-    let next = end + e.deltaY / k;
+    let next = end + (e.deltaY || e.deltaX) / k; // Shift turns the wheel sideways in some browsers
     next = Math.max(Math.min(first + this.spanMs, this.now), Math.min(next, this.now));
     this.pinnedEnd = next >= this.now - 0.5 ? null : next;
     this.followBtn.hidden = this.pinnedEnd === null;
@@ -264,10 +266,15 @@ export class SpaceTime {
     if (relayout) this.#layout(ids, key);
 
     const k = this.#scale();
-    const end = this.pinnedEnd ?? now;
+    // Early in a run the window starts at time 0 and "now" moves down to the bottom.
+    const end = this.pinnedEnd ?? Math.max(now, this.spanMs);
     const from = end - this.spanMs;
     const bottom = this.height - FOOT_H;
     setAttr(this.scroll, "transform", `translate(0 ${(bottom - end * k).toFixed(2)})`);
+    const yNow = (bottom - (end - now) * k).toFixed(1);
+    setAttr(this.nowLine, "y1", yNow);
+    setAttr(this.nowLine, "y2", yNow);
+    this.nowLine.style.display = now > end ? "none" : "";
     const yOf = (t) => t * k;
 
     this.#lanes(state, from, end, yOf);
@@ -339,8 +346,6 @@ export class SpaceTime {
     });
     setAttr(this.nowLine, "x1", LEFT_W - 6);
     setAttr(this.nowLine, "x2", w - RIGHT_W + 6);
-    setAttr(this.nowLine, "y1", h - FOOT_H);
-    setAttr(this.nowLine, "y2", h - FOOT_H);
   }
 
   #lanes(state, from, end, yOf) {
@@ -376,10 +381,13 @@ export class SpaceTime {
       setAttr(el.line, "y1", yOf(ta).toFixed(1));
       setAttr(el.line, "y2", yOf(tb).toFixed(1));
       setAttr(el.line, "stroke", st.stroke);
-      setAttr(el.text, "x", (Number(x) + 9).toFixed(1));
+      // Labels go right of the lane, or left of the last one so they stay in view.
+      const left = Number(x) > this.width - RIGHT_W - 80;
+      setAttr(el.text, "x", (Number(x) + (left ? -9 : 9)).toFixed(1));
       setAttr(el.text, "y", (yOf(ta) + 10).toFixed(1));
+      setAttr(el.text, "text-anchor", left ? "end" : "start");
       setAttr(el.text, "class", `st-role-label st-role-${role}`);
-      const words = role === "leader" ? `leader t${term}` : role === "candidate" ? `candidate t${term}` : role === "precandidate" ? "pre-vote" : role === "down" ? "crashed" : "";
+      const words = role === "leader" ? `leader t${term}` : role === "candidate" ? `candidate t${term}` : role === "down" ? "crashed" : "";
       setText(el.text, labelled ? words : "");
       el.line.style.display = "";
       el.text.style.display = "";
@@ -405,7 +413,8 @@ export class SpaceTime {
   #grid(from, end, k, bottom) {
     const step = GRID_STEPS_MS.find((s) => s * k >= 48) ?? 10000;
     let used = 0;
-    for (let t = Math.ceil(from / step) * step; t <= end; t += step) {
+    for (let t = Math.max(0, Math.ceil(from / step) * step); t <= end; t += step) {
+      if (bottom - (end - t) * k < HEAD_H + 8) continue; // would sit under the lane labels
       let el = this.gridEls[used];
       if (!el) {
         el = { line: svgEl("line", { class: "st-gridline" }, this.gridLayer), text: svgEl("text", { class: "st-gridlabel", "text-anchor": "end" }, this.gridLayer) };
