@@ -49,13 +49,13 @@ function errorText(e) {
  * @param {()=>number} [opts.freshSeed] picks a new seed for "New seed"
  * @param {boolean} [opts.autoplay]
  * @param {boolean} [opts.reducedMotion]
+ * @param {EventTarget} [opts.keyTarget] where Space toggles play (default: the document)
  */
 export function createApp(root, opts) {
   const { Playground } = opts;
   const settings = { ...opts.settings };
   const reducedMotion = !!opts.reducedMotion;
   const ui = buildLayout(root, { embed: settings.embed });
-  if (opts.keyScope) ui.keyScope = opts.keyScope;
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
@@ -65,7 +65,8 @@ export function createApp(root, opts) {
   let pg = null;
   let state = null;
   let dirty = true;
-  let simClock = 0; // simulated ms, with a fractional part the wasm side has not run yet
+  let simClock = 0; // simulated ms of the view, running up to 1 ms ahead of the wasm side
+  let wasmTime = 0; // simulated ms the wasm side has run to
   let commands = 0;
   let violationShown = false;
   let groupSig = "";
@@ -94,7 +95,6 @@ export function createApp(root, opts) {
               const r = v.apply(t, args);
               if (k !== "state" && k !== "events") {
                 dirty = true;
-                if (state) simClock = Math.max(simClock, t.state().timeMs);
                 loop.requestDraw();
               }
               return r;
@@ -110,7 +110,7 @@ export function createApp(root, opts) {
     pg?.free?.();
     pg = new Playground(playgroundOptions(settings));
     state = pg.state();
-    simClock = state.timeMs;
+    simClock = wasmTime = state.timeMs;
     dirty = false;
     commands = 0;
     violationShown = false;
@@ -122,9 +122,10 @@ export function createApp(root, opts) {
   }
 
   function fetchState() {
-    state = pg.state();
+    state = pg.state({ logLimit: logs.logLimit });
     dirty = false;
-    if (simClock < state.timeMs) simClock = state.timeMs;
+    wasmTime = state.timeMs;
+    if (simClock < wasmTime) simClock = wasmTime;
     relayout(false);
   }
 
@@ -156,10 +157,11 @@ export function createApp(root, opts) {
     if (!pg) return false;
     if (running) {
       simClock += wallDt * settings.speed;
-      const whole = Math.floor(simClock - state.timeMs);
+      const whole = Math.floor(simClock - wasmTime);
       if (whole >= 1) {
-        pg.advance(whole);
-        dirty = true;
+        // No event processed means nothing changed but the clock: keep the snapshot.
+        if (pg.advance(whole) !== 0) dirty = true;
+        wasmTime += whole;
       }
     }
     if (dirty) fetchState();
@@ -171,7 +173,7 @@ export function createApp(root, opts) {
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
-    const now = Math.min(simClock, state.timeMs + 1);
+    const now = Math.min(simClock, wasmTime + 1);
     groupsLayer.update(layout.regions, state.nodes.length, !!drag);
     links.update(state.nodes, pos);
     messages.update(state, pos, now);
@@ -185,15 +187,17 @@ export function createApp(root, opts) {
       setPlaying(false);
       ui.banner.hidden = false;
       ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
-      events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
+      if (!events.native) events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
     }
     return moving || !!drag;
   }
 
   function status() {
-    ui.clock.textContent = `t = ${(simClock / 1000).toFixed(3)} s`;
+    const clock = `t = ${(simClock / 1000).toFixed(3)} s`;
+    if (ui.clock.textContent !== clock) ui.clock.textContent = clock;
     const l = state.nodes.find((n) => n.id === state.leader);
-    ui.leaderInfo.textContent = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    const info = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
+    if (ui.leaderInfo.textContent !== info) ui.leaderInfo.textContent = info;
   }
 
   // Runs a user action, reports a thrown Error in the event log, then redraws.
@@ -207,11 +211,16 @@ export function createApp(root, opts) {
     loop.requestDraw();
   }
 
+  // Notes a user action in the event log, unless the playground's own events tell it.
+  function note(text) {
+    if (!events.native) events.add(text, state.timeMs, "user");
+  }
+
   function request(via) {
     const cmd = commandName(commands);
     const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
     commands++;
-    events.add(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`, state.timeMs, "user");
+    note(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`);
   }
 
   function dropMessage(id) {
@@ -224,22 +233,22 @@ export function createApp(root, opts) {
     if (groups.length <= 1) pg.heal();
     else pg.partition(groups);
     const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
-    events.add(text, state.timeMs, "user");
+    note(text);
   }
 
   function nodeAction(action, id) {
     switch (action) {
       case "crash":
         pg.crash(id);
-        events.add(`you crashed node ${id}`, state.timeMs, "user");
+        note(`you crashed node ${id}`);
         break;
       case "restart":
         pg.restart(id);
-        events.add(`you restarted node ${id}`, state.timeMs, "user");
+        note(`you restarted node ${id}`);
         break;
       case "timeout":
         pg.timeout(id);
-        events.add(`you forced node ${id} to time out`, state.timeMs, "user");
+        note(`you forced node ${id} to time out`);
         break;
       case "request":
         request(id);
@@ -313,7 +322,7 @@ export function createApp(root, opts) {
   };
 
   const loop = new Loop(ui.svg, frame);
-  const controls = attachControls(ui, actions, () => settings);
+  const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
     onMove: (id, p) => {

@@ -23,9 +23,11 @@ export function speedLabel(s) {
 /**
  * @param {object} ui references from layout.js
  * @param {object} actions { togglePlay, step, request, heal, setSpeed(s), reset(patch), setNetwork({loss, latency}) }
- * @param {object} settings current settings (read, never mutated here)
+ * @param {() => object} settings current settings (read, never mutated here)
+ * @param {EventTarget} [keyTarget] where Space toggles play (the document for the page;
+ *        an element when several playgrounds share a page)
  */
-export function attachControls(ui, actions, settings) {
+export function attachControls(ui, actions, settings, keyTarget = ui.shell.ownerDocument) {
   const on = (el, ev, f) => el && el.addEventListener(ev, f);
   on(ui.play, "click", () => actions.togglePlay());
   on(ui.step, "click", () => actions.step());
@@ -58,9 +60,7 @@ export function attachControls(ui, actions, settings) {
       actions.togglePlay();
     }
   };
-  // An embedded playground listens only to keys pressed inside it (ui.keyScope).
-  const keyScope = ui.keyScope ?? ui.shell.ownerDocument;
-  keyScope.addEventListener("keydown", keydown);
+  keyTarget.addEventListener("keydown", keydown);
 
   /** Brings the controls in line with the current settings and play state. */
   function sync(s, playing) {
@@ -77,5 +77,5 @@ export function attachControls(ui, actions, settings) {
     ui.preVote.checked = s.preVote;
     ui.checkQuorum.checked = s.checkQuorum;
   }
-  return { sync, detach: () => keyScope.removeEventListener("keydown", keydown) };
+  return { sync, detach: () => keyTarget.removeEventListener("keydown", keydown) };
 }

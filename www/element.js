@@ -228,7 +228,7 @@ export class RaftPlaygroundElement extends HTMLElement {
         reducedMotion,
         autoplay: this.hasAttribute("autoplay"),
         spacetime: boolAttr(this.getAttribute("spacetime")),
-        keyScope: root,
+        keyTarget: root,
       });
       this.#scenario();
       this.dataset.ready = "true";

@@ -5,6 +5,29 @@
 
 const MAX_ITEMS = 120;
 
+/**
+ * Decides whether a trace event goes into the log, and how it is styled. Message
+ * traffic (sent, delivered, dropped) would flood the panel: the cluster view shows it.
+ * Of the commits, only the leader's are told; followers follow.
+ */
+function classify(e, state) {
+  const text = e.text ?? e.description ?? "";
+  const kind = String(e.kind ?? "").toLowerCase().replace(/[^a-z]/g, "");
+  const say = (k) => ({ text: text || kind, kind: k });
+  if (/^(send|deliver|duplicate|drop|tick|networkchanged)$/.test(kind)) return null;
+  if (!kind && /^(sent|delivered|dropped|network duplicated) /.test(text)) return null;
+  if (kind === "violation" || /violation/i.test(text)) return say("violation");
+  if (kind === "commit" || / committed up to /.test(text)) {
+    const id = e.nodes?.[0] ?? Number(/node (\d+)/.exec(text)?.[1]);
+    const n = state.nodes.find((x) => x.id === id);
+    return n && n.role === "leader" ? say("commit") : null;
+  }
+  if (/became leader/.test(text)) return say("leader");
+  if (/timed out|pre-votes/.test(text)) return say("election");
+  if (/crash|restart|partition|heal|forced|appended|link/.test(text)) return say("user");
+  return say("");
+}
+
 function fmtTime(ms) {
   return `${(ms / 1000).toFixed(3)} s`;
 }
@@ -35,22 +58,31 @@ export class EventLog {
     while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
   }
 
+  /** True once the playground is known to report its own events (user actions included). */
+  get native() {
+    return this.hasNative === true;
+  }
+
   /** Pulls new events from the playground (or derives them from `state`). */
   pull(pg, state) {
     if (typeof pg.events === "function") {
+      this.hasNative = true;
       let evs;
       try {
         evs = pg.events(this.seq);
       } catch {
         evs = [];
       }
-      const fresh = evs.slice(-MAX_ITEMS);
-      for (const e of fresh) {
-        this.add(e.text ?? e.description ?? e.kind ?? JSON.stringify(e), e.timeMs ?? state.timeMs, e.kind ?? "");
+      if (!evs || !evs.length) return;
+      for (const e of evs.slice(-4 * MAX_ITEMS)) {
+        const shown = classify(e, state);
+        if (shown) this.add(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind);
       }
-      if (evs.length) this.seq = (evs[evs.length - 1].seq ?? this.seq + evs.length) + 1;
+      const last = evs[evs.length - 1];
+      this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;
       return;
     }
+    this.hasNative = false;
     this.#derive(state);
   }
 

@@ -72,7 +72,10 @@ export class NodeMenu {
     const a = anchor.getBoundingClientRect();
     const f = fig.getBoundingClientRect();
     this.el.hidden = false;
-    const left = Math.min(a.right - f.left + 4, f.width - this.el.offsetWidth - 4);
+    // Beside the node, never over it: to the right if it fits, else to the left.
+    const w = this.el.offsetWidth;
+    let left = a.right - f.left + 6;
+    if (left + w > f.width - 4) left = a.left - f.left - w - 6;
     this.el.style.left = `${Math.max(4, left)}px`;
     this.el.style.top = `${Math.max(4, Math.min(a.top - f.top, f.height - this.el.offsetHeight - 4))}px`;
     this.el.querySelector("button:not([disabled])")?.focus();

@@ -84,6 +84,11 @@ export class LogPanel {
     return r;
   }
 
+  /** How many of each log's newest entries the panel can show (for state({ logLimit })). */
+  get logLimit() {
+    return this.cols + 4;
+  }
+
   /** Redraws if anything the panel shows has changed since the last call. */
   update(state) {
     let sig = `${this.cols}|${state.leader}`;
@@ -117,12 +122,14 @@ export class LogPanel {
       setClass(r.row, "is-leader", n.up && n.role === "leader");
       setAttr(r.row, "aria-label", `Node ${n.id} log: ${n.log.length} entries, committed up to ${n.commitIndex}`);
       const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
+      // Entries compacted into a snapshot; older builds do not say, so guess from the log.
+      const snapIndex = typeof n.snapshotIndex === "number" ? n.snapshotIndex : first - 1;
       const p = state.leader !== null && n.id !== state.leader ? progress.get(n.id) : { next: null, match: null };
       for (let k = 0; k < this.cols; k++) {
         const idx = start + k;
         const c = r.cells[k];
         const e = idx >= first ? n.log[idx - first] : null;
-        const snap = idx < first && idx <= n.commitIndex;
+        const snap = !e && idx <= snapIndex;
         let cls = "cell";
         if (e) cls += idx <= n.commitIndex ? " committed" : " pending";
         else if (snap) cls += " snap";

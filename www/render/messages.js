@@ -4,9 +4,10 @@
 
 import { svgEl, setAttr, setText } from "../dom.js";
 import { GLYPHS, glyphKind, entryCount } from "../palette.js";
-import { pointAlong } from "../geometry.js";
+import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
+const RIM = VIEW.nodeRadius + 8;
 
 export class MessageLayer {
   /**
@@ -61,7 +62,7 @@ export class MessageLayer {
       if (!it) it = this.#create(m, kind);
       const span = m.deliverAtMs - m.sentAtMs;
       const t = span > 0 ? (now - m.sentAtMs) / span : 1;
-      const p = pointAlong(a, b, t, SIDE);
+      const p = pointAlong(a, b, t, SIDE, RIM);
       setAttr(it.g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
     }
     for (const [id, it] of this.items) {
