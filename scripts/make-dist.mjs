@@ -7,9 +7,11 @@
 //
 // The single file needs no bundler. Each module stays a module: its relative import
 // specifiers are rewritten to bare names ("raft-playground/www/main.js") and an import map
-// maps every name to a `data:` URL of the rewritten source. The wasm-bindgen glue finds its
-// .wasm through `new URL("raft_playground_bg.wasm", import.meta.url)`; that URL is replaced
-// by a `data:application/wasm;base64,...` URL, which fetch() reads from a file:// page too.
+// maps every name to a percent-encoded `data:` URL of the rewritten source. The wasm-bindgen
+// glue finds its .wasm through `new URL("raft_playground_bg.wasm", import.meta.url)`; that
+// expression is replaced by a `data:application/wasm;base64,...` URL built from a
+// `<script type="application/octet-stream">` element holding the wasm in base64, which
+// fetch() reads from a file:// page too.
 //
 //   node scripts/make-dist.mjs [--out DIR]
 
@@ -78,6 +80,12 @@ function dataUrl(mime, bytes) {
   return `data:${mime};base64,${Buffer.from(bytes).toString("base64")}`;
 }
 
+function moduleUrl(source) {
+  return `data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`;
+}
+
+const WASM_ELEMENT_ID = "raft-playground-wasm";
+
 function escapeScript(text) {
   return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
@@ -137,7 +145,9 @@ async function singleFile() {
       const before = source;
       source = source.replace(
         /new URL\(\s*(["'])raft_playground_bg\.wasm\1\s*,\s*import\.meta\.url\s*\)/g,
-        () => JSON.stringify(dataUrl("application/wasm", wasmBytes)),
+        () =>
+          `("data:application/wasm;base64," + ` +
+          `document.getElementById(${JSON.stringify(WASM_ELEMENT_ID)}).textContent.trim())`,
       );
       if (source === before) throw new Error("make-dist: the wasm URL in raft_playground.js was not found");
     }
@@ -148,9 +158,12 @@ async function singleFile() {
 
   const imports = {};
   for (const [path, source] of [...modules].sort()) {
-    imports[NAMESPACE + path] = dataUrl("text/javascript", Buffer.from(source, "utf8"));
+    imports[NAMESPACE + path] = moduleUrl(source);
   }
-  const importMap = `<script type="importmap">\n${JSON.stringify({ imports })}\n</script>`;
+  const importMap =
+    `<script type="application/octet-stream" id="${WASM_ELEMENT_ID}">\n` +
+    `${wasmBytes.toString("base64")}\n</script>\n` +
+    `<script type="importmap">\n${escapeScript(JSON.stringify({ imports }))}\n</script>`;
   // The import map must come before the first module script.
   const first = html.search(/<script\b[^>]*\btype=["']module["']/i);
   if (first < 0) throw new Error("make-dist: index.html has no module script");

@@ -34,16 +34,17 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
-/// Formats a number the way JS prints it for the common cases.
+/// Formats a number exactly as JS prints it (`String(n)`). JS does the formatting, which
+/// keeps Rust's float formatting out of the wasm.
 pub fn format_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if n == n.trunc() && n.abs() < 1e15 {
+    if n == n.trunc() && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
-        format!("{n}")
+        String::from(
+            js_sys::Number::from(n)
+                .to_string(10)
+                .unwrap_or_else(|_| "NaN".into()),
+        )
     }
 }
 

@@ -147,23 +147,25 @@ struct OptionsView {
     snapshot_threshold: Option<u64>,
     trace_capacity: usize,
     checker: bool,
-    faults: std::collections::BTreeMap<&'static str, bool>,
+    faults: view::PairMap<&'static str, bool>,
 }
 
 impl OptionsView {
     fn of(cfg: &SimConfig) -> OptionsView {
         let f = &cfg.faults;
-        let faults = FAULT_NAMES
-            .iter()
-            .zip([
-                f.vote_without_log_check,
-                f.commit_old_term_by_count,
-                f.forget_vote_on_restart,
-                f.skip_consistency_check,
-                f.leader_ignores_higher_term,
-            ])
-            .map(|(&name, on)| (name, on))
-            .collect();
+        let faults = view::PairMap(
+            FAULT_NAMES
+                .iter()
+                .copied()
+                .zip([
+                    f.vote_without_log_check,
+                    f.commit_old_term_by_count,
+                    f.forget_vote_on_restart,
+                    f.skip_consistency_check,
+                    f.leader_ignores_higher_term,
+                ])
+                .collect(),
+        );
         OptionsView {
             nodes: cfg.nodes,
             seed: cfg.seed,
@@ -544,8 +546,7 @@ impl Playground {
                 self.sim.node_ids()
             ))
         })?;
-        let map: std::collections::BTreeMap<&str, &str> = store.iter().collect();
-        to_js(&map)
+        to_js(&view::PairMap(store.iter().collect()))
     }
 
     /// Checks the background clients' history for linearizability:

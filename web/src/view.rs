@@ -2,8 +2,6 @@
 //! the simulator, serialised with serde-wasm-bindgen's JSON-compatible serializer (numbers are
 //! numbers, maps are plain objects, `None` is `null`).
 
-use std::collections::BTreeMap;
-
 use raft_core::sim::{InFlight, Sim, TraceEvent, TraceKind, Violation};
 use raft_core::{ConfChange, Entry, EntryData, MessageKind, NodeId, Role};
 use serde::Serialize;
@@ -56,8 +54,23 @@ pub struct NodeView {
     pub match_index: Option<u64>,
     /// Leaders only (every node that believes it leads): `{ peerId: { nextIndex, matchIndex } }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress: Option<BTreeMap<String, ProgressView>>,
+    pub progress: Option<PairMap<NodeId, ProgressView>>,
     pub voters: Vec<NodeId>,
+}
+
+/// A list of key-value pairs that serialises as a JS object (keys in the list's order).
+/// Cheaper in code size than a `BTreeMap` per key and value type.
+pub struct PairMap<K, V>(pub Vec<(K, V)>);
+
+impl<K: std::fmt::Display, V: Serialize> Serialize for PairMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(&k.to_string(), v)?;
+        }
+        map.end()
+    }
 }
 
 /// A leader's view of one follower.
@@ -353,20 +366,22 @@ pub fn state(sim: &Sim, log_limit: Option<usize>) -> StateView {
             let entries = node.entries();
             let skip = log_limit.map_or(0, |n| entries.len().saturating_sub(n));
             let progress = (node.role() == Role::Leader && sim.is_up(id)).then(|| {
-                node.voters()
-                    .iter()
-                    .filter(|&&peer| peer != id)
-                    .filter_map(|&peer| {
-                        let p = node.progress(peer)?;
-                        Some((
-                            peer.to_string(),
-                            ProgressView {
-                                next_index: p.next_index,
-                                match_index: p.match_index,
-                            },
-                        ))
-                    })
-                    .collect()
+                PairMap(
+                    node.voters()
+                        .iter()
+                        .filter(|&&peer| peer != id)
+                        .filter_map(|&peer| {
+                            let p = node.progress(peer)?;
+                            Some((
+                                peer,
+                                ProgressView {
+                                    next_index: p.next_index,
+                                    match_index: p.match_index,
+                                },
+                            ))
+                        })
+                        .collect(),
+                )
             });
             let seen_by_leader = leader_node
                 .filter(|_| leader != Some(id))
