@@ -209,7 +209,8 @@ test("renders on a phone and fits the screen", async ({ page }, testInfo) => {
   fs.copyFileSync(testInfo.outputPath("embed-phone.png"), "artifacts/embed-phone.png");
   const second = page.locator("raft-playground").nth(1);
   await second.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1500);
+  await second.evaluate((el) => el.playground.advance(600)); // past the first election
+  await page.waitForTimeout(1000);
   await second.screenshot({ path: testInfo.outputPath("embed-phone-spacetime.png") });
   fs.copyFileSync(testInfo.outputPath("embed-phone-spacetime.png"), "artifacts/embed-phone-spacetime.png");
   expect(errors).toEqual([]);
