@@ -392,6 +392,15 @@ export function createApp(root, opts) {
       dirty = true;
       loop.requestDraw();
     },
+    /** After a jump in time (time travel, a loaded run): show the playground as it is now. */
+    resync() {
+      fetchState();
+      simClock = state.timeMs;
+      violationShown = false;
+      ui.banner.hidden = true;
+      events.clear();
+      loop.requestDraw();
+    },
     destroy() {
       loop.destroy();
       controls.detach();

@@ -4,6 +4,8 @@
 import init, { Playground } from "./pkg/raft_playground.js";
 import { createApp } from "./app.js";
 import { parseQuery, toQuery } from "./url.js";
+import { recordingClass } from "./runlog.js";
+import { attachTeaching, makeHub } from "./teach.js";
 
 /** A seed for a fresh cluster: chosen by the page, so it can always be shown and shared. */
 function freshSeed() {
@@ -12,13 +14,15 @@ function freshSeed() {
 
 async function main() {
   const root = document.getElementById("app");
+  const search = location.search; // read before the address bar is rewritten below
+  const hub = makeHub();
   const settings = parseQuery(location.search);
   if (settings.seed === null) settings.seed = freshSeed();
   document.documentElement.classList.toggle("embedded", settings.embed);
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
   await init();
   const app = createApp(root, {
-    Playground,
+    Playground: recordingClass(Playground, hub),
     settings,
     freshSeed,
     reducedMotion,
@@ -26,6 +30,13 @@ async function main() {
     onSettings: (s) => history.replaceState(null, "", toQuery(s) || location.pathname),
   });
   history.replaceState(null, "", toQuery(app.settings) || location.pathname);
+  const teach = attachTeaching(app, {
+    hub,
+    search,
+    freshSeed,
+    onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
+  });
+  Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });
   for (const p of settings.problems) console.warn(`raft-playground: ${p}`);
   const full = app.ui.full;
   if (full) full.href = `./${toQuery({ ...app.settings, embed: false })}`;

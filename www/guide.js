@@ -1,0 +1,257 @@
+// The scenario player: a caption bar above the cluster that walks the reader through a
+// scenario (see docs/scenarios.md for the format), step by step. Each step applies its
+// actions through the recorded playground, then lets the cluster run (animated) until
+// the step's condition holds, checked at every whole simulated ms so the stopping point
+// depends only on the run, never on frame timing. Back jumps to the exact earlier state
+// (a replay); the reader may poke the cluster at any step and then resume the guide.
+
+import { SCENARIOS, scenarioById } from "./scenarios/index.js";
+
+const text = (v, s, ctx) => (typeof v === "function" ? v(s, ctx) : v ?? "");
+
+/** Page settings (url.js) that match a scenario's options, for the controls to show. */
+export function settingsFor(setup) {
+  const o = setup.options ?? {};
+  const s = {};
+  if (o.seed !== undefined) s.seed = o.seed;
+  if (o.nodes !== undefined) s.nodes = o.nodes;
+  if (o.preVote !== undefined) s.preVote = o.preVote;
+  if (o.checkQuorum !== undefined) s.checkQuorum = o.checkQuorum;
+  s.loss = o.lossRatio ?? 0;
+  if (Array.isArray(o.latencyMs)) s.latency = Math.round((o.latencyMs[0] + o.latencyMs[1]) / 2);
+  return s;
+}
+
+export class Guide {
+  /**
+   * @param {HTMLElement} host the caption bar goes just before this element
+   * @param {object} env { app, current: () => RecordedPlayground, onUrl(scenarioId|null, step) }
+   */
+  constructor(host, env) {
+    this.env = env;
+    const doc = host.ownerDocument;
+    const el = doc.createElement("section");
+    el.className = "rp-guide";
+    el.setAttribute("aria-label", "Guided scenario");
+    el.innerHTML = `
+      <div class="guide-head">
+        <label class="guide-pick">Guided tour
+          <select class="guide-select"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
+        </label>
+        <strong class="guide-title"></strong>
+        <span class="guide-count"></span>
+      </div>
+      <p class="guide-caption" aria-live="polite"></p>
+      <div class="guide-foot">
+        <button type="button" class="guide-back">◀ Back</button>
+        <button type="button" class="guide-next primary">Next ▶</button>
+        <button type="button" class="guide-resume" hidden>Resume the guide</button>
+        <span class="guide-status" role="status"></span>
+      </div>`;
+    host.before(el);
+    this.el = el;
+    this.q = (c) => el.querySelector(c);
+    this.q(".guide-select").addEventListener("change", (e) => {
+      const id = e.target.value;
+      if (id) this.start(scenarioById(id), 1);
+      else this.exit();
+    });
+    this.q(".guide-back").addEventListener("click", () => this.back());
+    this.q(".guide-next").addEventListener("click", () => this.next());
+    this.q(".guide-resume").addEventListener("click", () => this.resume());
+    this.scenario = null;
+    this.guiding = false;
+    this.render();
+  }
+
+  get rp() {
+    return this.env.current();
+  }
+
+  /** Starts `scenario` and shows step `stepNo` (1-based); earlier steps run at once. */
+  start(scenario, stepNo = 1) {
+    const app = this.env.app;
+    this.scenario = scenario;
+    this.i = -1;
+    this.marks = [];
+    this.ctx = {};
+    this.poked = false;
+    this.status = "";
+    const setup = scenario.setup ?? {};
+    app.reset({ ...settingsFor(setup), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    app.pause();
+    this.rp.load({ options: setup.options ?? {}, actions: [], endUs: 0 });
+    app.resync();
+    const n = Math.max(1, Math.min(stepNo, scenario.steps.length));
+    for (let i = 0; i < n - 1; i++) this.#runStep(i, false);
+    this.#runStep(n - 1, true);
+  }
+
+  exit() {
+    this.rp?.unwatch();
+    this.scenario = null;
+    this.env.onUrl?.(null, 0);
+    this.render();
+  }
+
+  // Runs step i from the current position: its actions, then until its condition holds.
+  #runStep(i, live) {
+    const step = this.scenario.steps[i];
+    const rp = this.rp;
+    this.i = i;
+    this.marks.length = i;
+    this.poked = false;
+    this.marks[i] = { start: rp.position(), startCtx: structuredClone(this.ctx) };
+    this.guiding = true;
+    try {
+      const acts = step.actions;
+      if (typeof acts === "function") acts(rp, rp.state(), this.ctx);
+      else for (const [op, ...args] of acts ?? []) rp[op](...args);
+    } catch (e) {
+      this.status = `This step's action failed: ${e.message ?? e}`;
+    } finally {
+      this.guiding = false;
+    }
+    this.env.app.resync();
+    const until = step.until;
+    if (!until) return this.#finish(i, "done");
+    const deadline = rp.timeUs + Math.round((until.withinMs ?? 5000) * 1000);
+    let timedOut = false;
+    const test = (s) => {
+      if (until.test(s, this.ctx)) return true;
+      if (Math.round(s.timeMs * 1000) >= deadline) return (timedOut = true);
+      return false;
+    };
+    if (test(rp.state())) return this.#finish(i, timedOut ? "timeout" : "done");
+    if (!live) {
+      rp.runUntil(test, (until.withinMs ?? 5000) + 1);
+      return this.#finish(i, timedOut ? "timeout" : "done");
+    }
+    this.status = "running";
+    this.render();
+    rp.watchUntil(test, () =>
+      queueMicrotask(() => {
+        this.env.app.pause();
+        this.#finish(i, timedOut ? "timeout" : "done");
+      }),
+    );
+    this.env.app.play();
+  }
+
+  #finish(i, status) {
+    const step = this.scenario.steps[i];
+    if (status === "done" && step.after) {
+      this.guiding = true;
+      try {
+        step.after(this.rp, this.rp.state(), this.ctx);
+      } finally {
+        this.guiding = false;
+      }
+    }
+    this.marks[i].end = this.rp.position();
+    this.marks[i].ctx = structuredClone(this.ctx);
+    this.status = status;
+    this.env.app.resync();
+    this.env.onUrl?.(this.scenario.id, i + 1);
+    this.render();
+  }
+
+  next() {
+    if (!this.scenario || this.status === "running") return;
+    const i = this.i + 1;
+    if (i >= this.scenario.steps.length) return;
+    const m = this.marks[i];
+    if (m && m.end && !this.poked) return this.#show(i); // already played: replay exactly
+    if (this.poked) {
+      if (!this.marks[this.i]?.end) return this.resume();
+      this.#restore(this.i);
+    }
+    this.#runStep(i, true);
+  }
+
+  back() {
+    if (!this.scenario || this.i <= 0) return;
+    this.rp.unwatch();
+    this.#show(this.i - 1);
+  }
+
+  /** After the reader poked the cluster: back to where the guide left off. */
+  resume() {
+    if (!this.scenario) return;
+    const m = this.marks[this.i];
+    if (m?.end) this.#show(this.i);
+    else {
+      this.#restoreTo(m.start, m.startCtx);
+      this.#runStep(this.i, true);
+    }
+  }
+
+  #restore(i) {
+    this.#restoreTo(this.marks[i].end, this.marks[i].ctx);
+  }
+
+  #restoreTo(pos, ctx) {
+    this.rp.unwatch();
+    this.env.app.pause();
+    this.rp.seek(pos);
+    this.ctx = structuredClone(ctx);
+    this.poked = false;
+    this.env.app.resync();
+  }
+
+  // Shows step i as it was when its condition was met (replayed to that exact moment).
+  #show(i) {
+    this.#restoreTo(this.marks[i].end, this.marks[i].ctx);
+    this.i = i;
+    this.status = "done";
+    this.env.onUrl?.(this.scenario.id, i + 1);
+    this.render();
+  }
+
+  /** Called on every recorded action: one the guide did not make is the reader's. */
+  noticeAction() {
+    if (!this.scenario || this.guiding) return;
+    if (this.status === "running") this.rp.unwatch();
+    this.poked = true;
+    this.status = "poked";
+    this.render();
+  }
+
+  render() {
+    const sc = this.scenario;
+    this.el.classList.toggle("active", !!sc);
+    this.q(".guide-select").value = sc ? sc.id : "";
+    const foot = this.q(".guide-foot");
+    foot.hidden = !sc;
+    this.q(".guide-caption").hidden = !sc;
+    if (!sc) {
+      this.q(".guide-title").textContent = "";
+      this.q(".guide-count").textContent = "";
+      this.el.removeAttribute("data-scenario");
+      return;
+    }
+    const step = sc.steps[this.i];
+    const s = this.rp.state();
+    this.el.dataset.scenario = sc.id;
+    this.el.dataset.step = String(this.i + 1);
+    this.el.dataset.status = this.status;
+    this.q(".guide-title").textContent = sc.title;
+    this.q(".guide-count").textContent = `step ${this.i + 1} of ${sc.steps.length}`;
+    this.q(".guide-caption").textContent = text(step.caption, s, this.ctx);
+    const last = this.i === sc.steps.length - 1;
+    this.q(".guide-back").disabled = this.i <= 0 || this.status === "running";
+    this.q(".guide-next").disabled = last || this.status === "running";
+    this.q(".guide-resume").hidden = !this.poked;
+    const st = this.q(".guide-status");
+    st.textContent =
+      this.status === "running"
+        ? `watching: ${text(step.until?.waitingFor, s, this.ctx) || "the cluster"}…`
+        : this.status === "timeout"
+          ? `That did not happen within ${step.until.withinMs} ms of simulated time. Next continues anyway.`
+          : this.status === "poked"
+            ? "You changed the cluster: explore, then resume the guide."
+            : last
+              ? "The end of this tour. Explore freely, or pick another tour."
+              : this.status.startsWith("This step") ? this.status : "";
+  }
+}

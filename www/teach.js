@@ -1,0 +1,162 @@
+// Wires the teaching features onto one mounted view (createApp's result): the
+// timeline (time travel), sharing (run links, trace/SVG export, import) and the
+// guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
+
+import { Timeline } from "./timeline.js";
+import { Guide } from "./guide.js";
+import { scenarioById } from "./scenarios/index.js";
+import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
+import { DEFAULTS } from "./url.js";
+
+/** The hub RecordedPlayground reports to (pass it to recordingClass). */
+export function makeHub() {
+  const hub = {
+    current: null,
+    listeners: [],
+    created(rp) {
+      hub.current = rp;
+    },
+    changed(rp, why, action) {
+      if (rp !== hub.current) return;
+      for (const f of hub.listeners) f(why, action);
+    },
+  };
+  return hub;
+}
+
+function settingsOf(options) {
+  const s = {};
+  if (options.seed !== undefined) s.seed = options.seed;
+  for (const k of ["nodes", "preVote", "checkQuorum"]) if (options[k] !== undefined) s[k] = options[k];
+  s.loss = options.lossRatio ?? 0;
+  if (Array.isArray(options.latencyMs)) s.latency = Math.round((options.latencyMs[0] + options.latencyMs[1]) / 2);
+  return s;
+}
+
+/**
+ * @param {object} app createApp's result
+ * @param {object} env { hub, search (the query string the page was opened with),
+ *   freshSeed(), location (for links), onQuery(params) to update the address bar }
+ */
+export function attachTeaching(app, env) {
+  const { hub } = env;
+  const doc = app.ui.shell.ownerDocument;
+  const current = () => hub.current;
+  const query = new URLSearchParams(env.search ?? "");
+
+  const notice = doc.createElement("p");
+  notice.className = "rp-notice";
+  notice.setAttribute("role", "alert");
+  notice.hidden = true;
+  app.ui.shell.querySelector(".rp-toolbar").after(notice);
+  const say = (msg) => {
+    notice.textContent = msg;
+    notice.hidden = !msg;
+  };
+
+  // The timeline and the share bar sit right under the cluster drawing.
+  const under = doc.createElement("div");
+  under.className = "rp-under";
+  app.ui.svg.after(under);
+  const timeline = new Timeline(under, app, current);
+
+  const bar = doc.createElement("div");
+  bar.className = "rp-share";
+  bar.innerHTML = `
+    <button type="button" class="share-copy" title="Copy a link that reopens this run at this moment">Copy link</button>
+    <input class="share-link" type="text" readonly aria-label="Link to this run" hidden>
+    <button type="button" class="share-trace" title="Download every message, role change and commit of this run as JSON">Export trace</button>
+    <button type="button" class="share-svg" title="Download the cluster view as an SVG picture">Export SVG</button>
+    <label class="share-import"><span>Import run…</span><input type="file" accept=".json,application/json" hidden></label>`;
+  under.appendChild(bar);
+  const linkBox = bar.querySelector(".share-link");
+
+  const link = () => runLink(current(), env.location ?? doc.location.href);
+  bar.querySelector(".share-copy").addEventListener("click", async () => {
+    const url = link();
+    linkBox.hidden = false;
+    linkBox.value = url;
+    linkBox.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      say("");
+      bar.dataset.copied = "clipboard";
+    } catch {
+      bar.dataset.copied = "field"; // no clipboard permission: the link is selected in the field
+    }
+  });
+  bar.querySelector(".share-trace").addEventListener("click", () => {
+    const trace = exportTrace(current());
+    download(doc, `raft-run-seed${current().seed}.json`, "application/json", JSON.stringify(trace, null, 1));
+  });
+  bar.querySelector(".share-svg").addEventListener("click", () => {
+    download(doc, `raft-cluster-${(current().timeMs / 1000).toFixed(3)}s.svg`, "image/svg+xml", svgOf(app.ui.svg));
+  });
+  bar.querySelector(".share-import input").addEventListener("change", async (e) => {
+    const f = e.target.files?.[0];
+    e.target.value = "";
+    if (!f) return;
+    try {
+      openRun(runFromFile(await f.text()));
+      say("");
+    } catch (err) {
+      say(`Could not import ${f.name}: ${err.message}`);
+    }
+  });
+
+  const guide = new Guide(app.ui.shell.querySelector(".rp-main"), {
+    app,
+    current,
+    speedFixed: query.has("speed"),
+    onUrl: (id, step) => env.onQuery?.(id ? { scenario: id, step: String(step) } : {}),
+  });
+
+  hub.listeners.push((why) => {
+    timeline.update();
+    if (why === "act") guide.noticeAction();
+  });
+
+  /** Shows a decoded run at its recorded moment (paused). Throws if it cannot be replayed. */
+  function openRun(run) {
+    guide.exit();
+    app.reset(settingsOf(run.options));
+    app.pause();
+    current().load(run, run.at);
+    app.resync();
+    timeline.update();
+  }
+
+  function fresh(msg) {
+    say(msg);
+    guide.exit();
+    const { speed, ...defaults } = DEFAULTS; // keep the speed the page was opened with
+    app.reset({ ...defaults, seed: env.freshSeed() });
+    app.play();
+    timeline.update();
+  }
+
+  if (query.has("run")) {
+    try {
+      openRun(decodeRun(query.get("run")));
+    } catch (e) {
+      fresh(`This link's run could not be opened (${e.message ?? e}). Showing a fresh cluster instead.`);
+    }
+  } else if (query.has("scenario")) {
+    const sc = scenarioById(query.get("scenario"));
+    const step = Number(query.get("step") ?? 1);
+    if (!sc) fresh(`There is no guided tour called "${query.get("scenario")}". Showing a fresh cluster instead; pick a tour above.`);
+    else guide.start(sc, Number.isInteger(step) && step >= 1 ? step : 1);
+  }
+
+  return {
+    timeline,
+    guide,
+    say,
+    link,
+    openRun,
+    exportTrace: () => exportTrace(current()),
+    get recorded() {
+      return current();
+    },
+  };
+}
