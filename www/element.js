@@ -6,7 +6,8 @@
 // Attributes (all optional): nodes (3..9), seed, speed (1/1000 .. 1 of real time),
 // prevote, checkquorum ("0"/"false" to turn off), loss (0..0.5), latency (ms),
 // controls ("minimal" (default), "full" or "none"), autoplay, spacetime (show the
-// space-time diagram), scenario (a guided scenario, when the build has them).
+// space-time diagram), scenario (a guided tour by id, e.g. "log-replication"; see
+// www/scenarios/index.js).
 // Each element owns its own Playground; the wasm module is fetched and compiled once
 // per page. The view lives in a shadow root, so the page's styles do not reach in
 // and the playground's styles do not leak out. It pauses while scrolled out of view
@@ -23,7 +24,7 @@ const SETUP_ATTRS = ["nodes", "seed", "prevote", "checkquorum", "loss", "latency
 const CONTROLS = ["minimal", "full", "none"];
 
 // Resolved against this module, not the page, so the element works from any page.
-const STYLESHEETS = ["style.css", "spacetime.css"].map((f) => new URL(f, import.meta.url).href);
+const STYLESHEETS = ["style.css", "spacetime.css", "teach.css"].map((f) => new URL(f, import.meta.url).href);
 
 /** Rules for the host box; they come first so the page's inherited styles are reset. */
 const HOST_CSS = `
@@ -32,7 +33,12 @@ const HOST_CSS = `
 .rp { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); text-align: left;
   background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 8px; }
 .rp.embed .rp-logs h2 { font-size: 0.85rem; }
+.rp { grid-template-columns: minmax(0, 1fr); }
+.rp > * { min-width: 0; }
 :host([controls="none"]) .rp-toolbar { display: none; }
+.rp-guide .guide-head { min-width: 0; }
+.rp-guide .guide-pick { max-width: 100%; min-width: 0; }
+.rp-guide .guide-select { min-width: 0; max-width: 100%; flex: 1 1 auto; }
 .rp-loading { margin: 0; padding: 24px; color: #677386; font: 14px system-ui, sans-serif; text-align: center;
   background: #f7f6f3; border: 1px solid #dfe3ea; border-radius: 12px; }
 @container (max-width: 860px) {
@@ -164,11 +170,9 @@ export class RaftPlaygroundElement extends HTMLElement {
     } else if (name === "spacetime") {
       app.spacetime.show(boolAttr(value));
       app.redraw();
-    } else if (name === "controls") {
+    } else if (name === "controls" || name === "scenario") {
       this.#unmount();
       this.#mount();
-    } else if (name === "scenario") {
-      this.#scenario();
     }
   }
 
@@ -193,9 +197,23 @@ export class RaftPlaygroundElement extends HTMLElement {
     return s;
   }
 
-  #scenario() {
+  /**
+   * The guided-tour modules (loaded only for an element with a scenario) and the
+   * scenario itself, or null with a console warning if there is no such scenario.
+   */
+  async #teaching() {
     const name = this.getAttribute("scenario");
-    if (name) console.warn(`<${TAG}>: scenario="${name}" ignored: this build has no guided scenarios`);
+    if (!name) return null;
+    const [{ scenarioById }, { attachTeaching, makeHub }, { recordingClass }] = await Promise.all([
+      import("./scenarios/index.js"),
+      import("./teach.js"),
+      import("./runlog.js"),
+    ]);
+    if (!scenarioById(name)) {
+      console.warn(`<${TAG}>: there is no scenario "${name}"; showing free play`);
+      return null;
+    }
+    return { name, attachTeaching, makeHub, recordingClass };
   }
 
   async #mount() {
@@ -208,7 +226,7 @@ export class RaftPlaygroundElement extends HTMLElement {
       root.append(p);
     }
     try {
-      const [css] = await Promise.all([loadSheets(), loadWasm()]);
+      const [css, , teaching] = await Promise.all([loadSheets(), loadWasm(), this.#teaching()]);
       if (token !== this._mounting || !this.isConnected) return;
       root.replaceChildren();
       root.adoptedStyleSheets = [css.host, ...css.sheets];
@@ -221,8 +239,9 @@ export class RaftPlaygroundElement extends HTMLElement {
         }
       }
       const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
+      const hub = teaching ? teaching.makeHub() : null;
       this._app = createApp(root, {
-        Playground,
+        Playground: teaching ? teaching.recordingClass(Playground, hub) : Playground,
         settings: this.#settings(),
         freshSeed,
         reducedMotion,
@@ -230,7 +249,14 @@ export class RaftPlaygroundElement extends HTMLElement {
         spacetime: boolAttr(this.getAttribute("spacetime")),
         keyTarget: root,
       });
-      this.#scenario();
+      if (teaching) {
+        // The tour player, timeline and run links of the page, inside this element; the
+        // page's address bar is left alone. A speed attribute overrides the tour's own;
+        // the tour itself decides when the cluster runs (each step plays to its condition).
+        const q = new URLSearchParams({ scenario: teaching.name });
+        if (this.hasAttribute("speed")) q.set("speed", this.getAttribute("speed"));
+        this._teach = teaching.attachTeaching(this._app, { hub, search: `?${q}`, freshSeed, location: new URL(`../index.html`, import.meta.url).href });
+      }
       this.dataset.ready = "true";
       this._resolve(this);
       this.dispatchEvent(new Event("ready"));
@@ -248,6 +274,7 @@ export class RaftPlaygroundElement extends HTMLElement {
     this._mounting++;
     this._app?.destroy();
     this._app = null;
+    this._teach = null;
     delete this.dataset.ready;
   }
 }

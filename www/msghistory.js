@@ -74,7 +74,9 @@ export class MessageHistory {
    * @returns {boolean} whether anything changed
    */
   pull(pg, state) {
-    if (pg !== this.pg || state.timeMs < this.timeMs) {
+    // A new playground, or the same one taken back in time (time travel): start over.
+    const seqBack = typeof pg.eventSeq === "number" && pg.eventSeq < this.seq;
+    if (pg !== this.pg || state.timeMs < this.timeMs || seqBack) {
       this.clear();
       this.pg = pg;
     }

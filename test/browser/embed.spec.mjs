@@ -56,8 +56,9 @@ test("the demo post renders three embeds without console errors", async ({ page 
   const frame = page.frameLocator("iframe");
   await page.locator("iframe").scrollIntoViewIfNeeded();
   await expect(frame.locator(".node[data-node-id]")).toHaveCount(5, { timeout: 15000 });
-  // The first embed asks for a scenario; until this build has them, a warning and no error.
-  expect(warnings.some((w) => w.includes('scenario="log-replication"'))).toBe(true);
+  // The first embed plays a guided tour.
+  await expect(page.locator("raft-playground").first().locator(".guide-title")).toContainText("Log replication");
+  expect(warnings).toEqual([]);
   // Let each embed run in view for a moment, then take the whole post.
   for (const el of await page.locator("raft-playground").all()) {
     await el.scrollIntoViewIfNeeded();
@@ -317,5 +318,38 @@ test("the ?embed=1 page works inside an iframe", async ({ page }, testInfo) => {
   await expect(frame.locator(".st-msg").first()).toBeAttached({ timeout: 5000 });
   await page.waitForTimeout(800);
   await saveArtifact(testInfo, page, "embed-iframe.png");
+  expect(errors).toEqual([]);
+});
+
+test("a scenario attribute plays a guided tour inside the element, leaving the page's URL alone", async ({ page }) => {
+  const errors = watchErrors(page);
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await virtualPage(
+    page,
+    "/virtual/pages/tour.html",
+    hostPage(`<raft-playground id="t" scenario="log-replication" speed="1" autoplay></raft-playground>
+              <raft-playground id="u" scenario="no-such-tour" seed="5"></raft-playground>`),
+  );
+  await whenReady(page, "raft-playground");
+  const t = page.locator("#t");
+  await expect(t.locator(".guide-count")).toHaveText(/step 1 of \d+/);
+  // Step 1 runs until its condition (a leader), then waits for Next.
+  await expect(t.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+  await expect(t.getByRole("button", { name: "Next ▶" })).toBeEnabled();
+  await expect.poll(() => t.evaluate((el) => el.app.playing), { timeout: 15000 }).toBe(false);
+  const before = await t.evaluate((el) => JSON.stringify(el.playground.state()));
+  await t.getByRole("button", { name: "Next ▶" }).click();
+  await expect(t.locator(".guide-count")).toHaveText(/step 2 of \d+/);
+  await expect.poll(() => t.evaluate((el) => el.app.playing), { timeout: 15000 }).toBe(false);
+  // Back restores the exact state step 1 ended in.
+  await t.getByRole("button", { name: "◀ Back" }).click();
+  await expect(t.locator(".guide-count")).toHaveText(/step 1 of \d+/);
+  expect(await t.evaluate((el) => JSON.stringify(el.playground.state()))).toBe(before);
+  expect(new URL(page.url()).search).toBe("");
+  // An unknown tour: a warning, and free play with the element's own setup.
+  expect(warnings.some((w) => w.includes('"no-such-tour"'))).toBe(true);
+  await expect(page.locator("#u .rp-guide")).toHaveCount(0);
+  expect(await page.evaluate(() => document.getElementById("u").app.settings.seed)).toBe(5);
   expect(errors).toEqual([]);
 });
