@@ -31,6 +31,8 @@ export function commandName(k) {
   return s;
 }
 
+const LOG_EVERY_MS = 120;
+
 function describeViolation(v) {
   if (typeof v === "string") return v;
   return v.message ?? v.text ?? v.description ?? JSON.stringify(v);
@@ -109,20 +111,38 @@ export function createApp(root, opts) {
   function makePlayground() {
     pg?.free?.();
     pg = new Playground(playgroundOptions(settings));
-    state = pg.state();
+    state = pg.state({ logLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
+    logsStale = true;
+    sinceLogsMs = Infinity;
     commands = 0;
     violationShown = false;
     groupSig = "";
     drawn.clear();
     events.clear();
     ui.banner.hidden = true;
+    const faults = settings.faults ?? [];
+    ui.faultNote.hidden = faults.length === 0;
+    ui.faultNote.textContent = faults.length ? `Raft deliberately broken: ${faults.join(", ")}` : "";
     relayout(true);
   }
 
-  function fetchState() {
-    state = pg.state({ logLimit: logs.logLimit });
+  // The log panel changes the DOM the most and a reader cannot follow it faster than
+  // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
+  // wall time while running; other frames ask state() for no log entries at all.
+  let logsStale = true;
+  let sinceLogsMs = Infinity;
+
+  function fetchState(withLogs = true) {
+    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
+    if (withLogs) {
+      logs.update(state);
+      logsStale = false;
+      sinceLogsMs = 0;
+    } else {
+      logsStale = true;
+    }
     dirty = false;
     wasmTime = state.timeMs;
     if (simClock < wasmTime) simClock = wasmTime;
@@ -164,7 +184,9 @@ export function createApp(root, opts) {
         wasmTime += whole;
       }
     }
-    if (dirty) fetchState();
+    sinceLogsMs += wallDt;
+    const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
+    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
     let moving = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
@@ -178,7 +200,6 @@ export function createApp(root, opts) {
     links.update(state.nodes, pos);
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
-    logs.update(state);
     spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();
@@ -193,7 +214,7 @@ export function createApp(root, opts) {
   }
 
   function status() {
-    const clock = `t = ${(simClock / 1000).toFixed(3)} s`;
+    const clock = `t = ${(Math.floor(simClock / 10) / 100).toFixed(2)} s`;
     if (ui.clock.textContent !== clock) ui.clock.textContent = clock;
     const l = state.nodes.find((n) => n.id === state.leader);
     const info = l ? `leader: node ${l.id}, term ${l.term}` : "no leader";
@@ -363,7 +384,14 @@ export function createApp(root, opts) {
     openMenu(Number(g.getAttribute("data-node-id")), g);
   });
 
-  makePlayground();
+  try {
+    makePlayground();
+  } catch (e) {
+    // Settings the Playground refuses (a hand-edited link): start with the defaults.
+    Object.assign(settings, { nodes: 5, loss: 0, latency: 20, faults: [] });
+    makePlayground();
+    events.add(`could not use these settings (${errorText(e)}); using defaults`, 0, "error");
+  }
   controls.sync(settings, false);
   loop.requestDraw();
   if (opts.autoplay !== false && !reducedMotion) setPlaying(true);

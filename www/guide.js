@@ -7,7 +7,13 @@
 
 import { SCENARIOS, scenarioById } from "./scenarios/index.js";
 
-const text = (v, s, ctx) => (typeof v === "function" ? v(s, ctx) : v ?? "");
+const text = (v, s, ctx) => {
+  try {
+    return typeof v === "function" ? v(s, ctx) : v ?? "";
+  } catch {
+    return ""; // a caption may name things that exist only once the step has happened
+  }
+};
 
 /** Page settings (url.js) that match a scenario's options, for the controls to show. */
 export function settingsFor(setup) {
@@ -237,7 +243,7 @@ export class Guide {
     this.el.dataset.status = this.status;
     this.q(".guide-title").textContent = sc.title;
     this.q(".guide-count").textContent = `step ${this.i + 1} of ${sc.steps.length}`;
-    this.q(".guide-caption").textContent = text(step.caption, s, this.ctx);
+    this.q(".guide-caption").textContent = this.status === "running" ? "…" : text(step.caption, s, this.ctx);
     const last = this.i === sc.steps.length - 1;
     this.q(".guide-back").disabled = this.i <= 0 || this.status === "running";
     this.q(".guide-next").disabled = last || this.status === "running";

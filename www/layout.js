@@ -33,6 +33,7 @@ export function buildLayout(root, { embed = false } = {}) {
   shell.innerHTML = `
   <header class="rp-top">
     <h1 class="rp-title">Raft playground</h1>
+    <p data-ref="faultNote" class="rp-faults" hidden></p>
     <p class="rp-status" aria-live="off"><span data-ref="clock">t = 0.000 s</span><span data-ref="leaderInfo">no leader yet</span></p>
   </header>
   <div class="rp-toolbar" role="toolbar" aria-label="Simulation controls">

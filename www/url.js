@@ -1,8 +1,18 @@
 // Reads and writes the setup in the query string, so a link reproduces it:
 // ?seed=42&nodes=5&prevote=1&checkquorum=1&speed=0.01&loss=0.05&latency=20&embed=1
+// &faults=voteWithoutLogCheck,commitOldTermByCount (deliberately broken Raft, for teaching)
 
 /** Defaults of the page (Playground options are left to the wasm side unless set). */
-export const DEFAULTS = Object.freeze({ nodes: 5, speed: 0.01, preVote: true, checkQuorum: true, loss: 0, latency: 20 });
+export const DEFAULTS = Object.freeze({ nodes: 5, speed: 0.025, preVote: true, checkQuorum: true, loss: 0, latency: 20 });
+
+/** The deliberately unsafe protocol faults the Playground knows (option `faults`). */
+export const FAULT_NAMES = Object.freeze([
+  "voteWithoutLogCheck",
+  "commitOldTermByCount",
+  "forgetVoteOnRestart",
+  "skipConsistencyCheck",
+  "leaderIgnoresHigherTerm",
+]);
 
 const num = (v) => (v === null || v === "" ? NaN : Number(v));
 
@@ -12,7 +22,7 @@ const num = (v) => (v === null || v === "" ? NaN : Number(v));
  */
 export function parseQuery(search) {
   const q = new URLSearchParams(search);
-  const s = { ...DEFAULTS, seed: null, embed: false, problems: [] };
+  const s = { ...DEFAULTS, seed: null, embed: false, faults: [], problems: [] };
   const bad = (k) => s.problems.push(`ignored ${k}=${q.get(k)}`);
   if (q.has("seed")) {
     const v = num(q.get("seed"));
@@ -46,6 +56,12 @@ export function parseQuery(search) {
     else if (v === "0" || v === "false") s[key] = false;
     else bad(k);
   }
+  if (q.has("faults")) {
+    for (const f of q.get("faults").split(",").filter(Boolean)) {
+      if (FAULT_NAMES.includes(f) && !s.faults.includes(f)) s.faults.push(f);
+      else s.problems.push(`ignored fault ${f}`);
+    }
+  }
   s.embed = q.get("embed") === "1" || q.get("embed") === "true";
   return s;
 }
@@ -60,6 +76,7 @@ export function toQuery(s) {
   if (s.speed !== DEFAULTS.speed) q.set("speed", String(+s.speed.toPrecision(3)));
   if (s.loss) q.set("loss", String(s.loss));
   if (s.latency !== DEFAULTS.latency) q.set("latency", String(s.latency));
+  if (s.faults && s.faults.length) q.set("faults", s.faults.join(","));
   if (s.embed) q.set("embed", "1");
   const str = q.toString();
   return str ? `?${str}` : "";
@@ -71,5 +88,6 @@ export function playgroundOptions(s) {
   if (s.seed !== null && s.seed !== undefined) o.seed = s.seed;
   if (s.loss) o.lossRatio = s.loss;
   if (s.latency) o.latencyMs = [Math.max(1, Math.round(s.latency * 0.5)), Math.round(s.latency * 1.5)];
+  if (s.faults && s.faults.length) o.faults = Object.fromEntries(s.faults.map((f) => [f, true]));
   return o;
 }

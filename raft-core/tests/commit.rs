@@ -1,5 +1,8 @@
 //! Commitment (§5.3, §5.4.2, Figure 8) and the new leader's no-op (§8).
 
+// Scenario tables are tuples spelled out inline, as in the suites they come from.
+#![allow(clippy::type_complexity)]
+
 mod harness;
 
 use harness::*;
@@ -119,8 +122,8 @@ fn old_entries_commit_only_with_the_new_leaders_noop() {
     }
 }
 
-// Scenario from raft-rs test_leader_election_with_noop / etcd TestLeaderElection's log
-// checks, §5.4.2 and §8: a new leader appends a no-op of its own term and commits it,
+// Scenario from etcd raft_paper_test.go TestLeaderCommitPrecedingEntries (the no-op its
+// expected entries include) and TinyKV TestLeaderCommitPrecedingEntries2AB, §5.4.2 and §8: a new leader appends a no-op of its own term and commits it,
 // which also tells it what is committed.
 #[test]
 fn new_leader_appends_and_commits_a_noop() {
@@ -151,7 +154,7 @@ fn single_node_commits_alone() {
     assert_eq!(net.applied_commands(1).len(), 2);
 }
 
-// Scenario from etcd raft_test.go TestCommit (also TinyKV 2AB TestCommit2AB), §5.3 and
+// Scenario from etcd raft_test.go TestCommit (also raft-rs test_commit), §5.3 and
 // §5.4.2: the commit index is the highest index a majority matches, provided that entry is
 // of the leader's term.
 #[test]

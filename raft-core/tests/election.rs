@@ -1,5 +1,8 @@
 //! Leader election (§5.1, §5.2, §5.4.1): timeouts, votes, terms, split votes.
 
+// Scenario tables are tuples spelled out inline, as in the suites they come from.
+#![allow(clippy::type_complexity)]
+
 mod harness;
 
 use harness::*;
@@ -289,6 +292,9 @@ fn vote_request_carries_last_log_position() {
         for _ in 0..2 * ELECTION_MAX {
             n.tick();
             sent.extend(n.take_messages());
+            if !sent.is_empty() {
+                break;
+            }
         }
         let votes = of_kind(&sent, "RequestVote");
         assert_eq!(votes.len(), 2);
@@ -368,16 +374,17 @@ fn network_election_needs_a_live_majority() {
         assert_eq!(net.role(1), want, "case {i}");
         assert_eq!(net.term(1), 1, "case {i}");
     }
-    // Peers with longer logs deny a candidate whose log is empty.
+    // Three peers further along in the same term deny a candidate whose log is empty;
+    // a majority of denials sends it back to follower.
     let voters = ids(5);
-    let mut nodes = vec![fresh(1, &voters)];
-    for (id, t) in [(2, 1), (3, 2), (4, 2), (5, 1)] {
-        nodes.push(node_with_log(id, &voters, t, &[t]));
+    let mut nodes = vec![fresh(1, &voters), fresh(5, &voters)];
+    for (id, terms) in [(2, vec![1]), (3, vec![1]), (4, vec![1, 1])] {
+        nodes.push(node_with_log(id, &voters, 1, &terms));
     }
     let mut net = Network::from_nodes(nodes, 7);
     net.campaign(1);
     assert_eq!(net.role(1), Role::Follower);
-    assert_eq!(net.term(1), 3);
+    assert_eq!(net.term(1), 1);
 }
 
 // Scenario from etcd raft_test.go TestSingleNodeCandidate and TestCampaignWhileLeader, §5.2:
@@ -443,7 +450,7 @@ fn isolated_candidate_concedes_to_the_leader() {
     }
 }
 
-// Scenario from raft-rs test_split_vote (etcd TestPreVoteWithSplitVote), §5.2: two
+// Scenario after etcd raft_test.go TestPreVoteWithSplitVote, without PreVote, §5.2: two
 // candidates each collect half of a four-node cluster; nobody wins the term, and the
 // randomized timeouts settle it in a later term.
 #[test]
@@ -492,4 +499,242 @@ fn old_term_appends_are_ignored() {
         assert_eq!(n.commit_index(), 4, "node {id}");
     }
     assert_eq!(net.applied_commands(1), vec![b"somedata".to_vec()]);
+}
+
+/// Builds the five nodes of etcd's TestLeaderElectionOverwriteNewerLogs: node 1 won term 1
+/// and gave its entry to node 2 only; node 3 won term 2 and wrote an entry nobody else
+/// has; nodes 4 and 5 voted for 3 in term 2 but got no entries.
+fn overwrite_newer_logs_cluster(pre_vote: bool) -> Network {
+    let voters = ids(5);
+    let cfg = config_with(&voters, pre_vote, false);
+    let nodes = vec![
+        node(1, cfg.clone(), state(1, None, &[1])),
+        node(2, cfg.clone(), state(1, None, &[1])),
+        node(3, cfg.clone(), state(2, None, &[2])),
+        node(4, cfg.clone(), state(2, Some(3), &[])),
+        node(5, cfg, state(2, Some(3), &[])),
+    ];
+    Network::from_nodes(nodes, 11)
+}
+
+// Scenario from etcd raft_test.go TestLeaderElectionOverwriteNewerLogs and
+// TestLeaderElectionOverwriteNewerLogsPreVote (TinyKV TestLeaderElectionOverwriteNewerLogs2AB,
+// raft-rs test_leader_election_overwrite_newer_logs), §5.4.1: the first campaign fails
+// because a quorum already knows term 2; the second wins, and the winner's entry overwrites
+// the newer but uncommitted entry of term 2.
+#[test]
+fn leader_election_overwrites_newer_uncommitted_logs() {
+    for pre_vote in [false, true] {
+        let mut net = overwrite_newer_logs_cluster(pre_vote);
+        net.campaign(1);
+        assert_eq!(net.role(1), Role::Follower, "pre_vote={pre_vote}");
+        assert_eq!(net.term(1), 2, "pre_vote={pre_vote}");
+        net.campaign(1);
+        assert_eq!(net.role(1), Role::Leader, "pre_vote={pre_vote}");
+        assert_eq!(net.term(1), 3, "pre_vote={pre_vote}");
+        for id in 1..=5 {
+            assert_eq!(
+                terms_of(net.node(id)),
+                vec![1, 3],
+                "node {id} pre_vote={pre_vote}"
+            );
+        }
+    }
+}
+
+// Scenario from etcd raft_test.go TestVoteFromAnyState and TestPreVoteFromAnyState
+// (TinyKV TestVoteFromAnyState2AA, raft-rs test_vote_from_any_state), §5.1, §5.2 and thesis
+// §9.6: in every role, a vote request for a higher term from an up-to-date candidate is
+// granted and resets the receiver to follower in that term; a pre-vote request is granted
+// and changes nothing.
+#[test]
+fn vote_from_any_state() {
+    for pre in [false, true] {
+        for role in [
+            Role::Follower,
+            Role::PreCandidate,
+            Role::Candidate,
+            Role::Leader,
+        ] {
+            let mut n = node(
+                1,
+                config_with(&[1, 2, 3], role == Role::PreCandidate, false),
+                state(1, None, &[]),
+            );
+            match role {
+                Role::Follower => follow(&mut n, 3, 1),
+                Role::PreCandidate => {
+                    n.campaign();
+                    n.take_messages();
+                }
+                Role::Candidate => make_candidate(&mut n),
+                Role::Leader => {
+                    make_leader(&mut n);
+                    n.take_messages();
+                }
+            }
+            assert_eq!(n.role(), role);
+            let orig_term = n.term();
+            let orig_vote = n.voted_for();
+            let new_term = orig_term + 1;
+            let m = if pre {
+                pre_vote_req(2, 1, new_term, 42, new_term)
+            } else {
+                vote_req(2, 1, new_term, 42, new_term)
+            };
+            n.step(m).unwrap();
+            let out = n.take_messages();
+            assert_eq!(out.len(), 1, "pre={pre} {role:?}");
+            let granted = if pre {
+                MessageKind::PreVoteResponse { granted: true }
+            } else {
+                MessageKind::RequestVoteResponse { granted: true }
+            };
+            assert_eq!(out[0].kind, granted, "pre={pre} {role:?}");
+            if pre {
+                assert_eq!(n.role(), role, "pre-vote changes nothing");
+                assert_eq!(n.term(), orig_term);
+                assert_eq!(n.voted_for(), orig_vote);
+            } else {
+                assert_eq!(n.role(), Role::Follower, "{role:?}");
+                assert_eq!(n.term(), new_term, "{role:?}");
+                assert_eq!(n.voted_for(), Some(2), "{role:?}");
+            }
+        }
+    }
+}
+
+// Scenario from TinyKV raft_test.go TestRecvMessageType_MsgRequestVote2AB (etcd
+// TestRecvMsgVote, raft-rs test_recv_msg_request_vote), §5.2 and §5.4.1: a voter whose log
+// is [2, 2] answers same-term vote requests by the up-to-date rule and its earlier vote;
+// a candidate or leader has voted for itself and refuses.
+#[test]
+fn receive_vote_request_table() {
+    // (role, candidate last index, candidate last term, voted for, granted)
+    let cases: &[(Role, u64, u64, Option<NodeId>, bool)] = &[
+        (Role::Follower, 0, 0, None, false),
+        (Role::Follower, 0, 1, None, false),
+        (Role::Follower, 0, 2, None, false),
+        (Role::Follower, 0, 3, None, true),
+        (Role::Follower, 1, 0, None, false),
+        (Role::Follower, 1, 1, None, false),
+        (Role::Follower, 1, 2, None, false),
+        (Role::Follower, 1, 3, None, true),
+        (Role::Follower, 2, 0, None, false),
+        (Role::Follower, 2, 1, None, false),
+        (Role::Follower, 2, 2, None, true),
+        (Role::Follower, 2, 3, None, true),
+        (Role::Follower, 3, 0, None, false),
+        (Role::Follower, 3, 1, None, false),
+        (Role::Follower, 3, 2, None, true),
+        (Role::Follower, 3, 3, None, true),
+        (Role::Follower, 3, 2, Some(2), true),
+        (Role::Follower, 3, 2, Some(1), false),
+        (Role::Leader, 3, 3, Some(1), false),
+        (Role::Candidate, 3, 3, Some(1), false),
+    ];
+    for (i, &(role, index, log_term, voted, granted)) in cases.iter().enumerate() {
+        let term = log_term.max(2);
+        let mut n = match role {
+            Role::Follower => node(1, config(&[1, 2]), state(term, voted, &[2, 2])),
+            _ => {
+                // Campaigning from term 2 lands in term 3, voting for itself.
+                let mut n = node(1, config(&[1, 2, 3]), state(2, None, &[2, 2]));
+                if role == Role::Leader {
+                    make_leader(&mut n);
+                } else {
+                    make_candidate(&mut n);
+                }
+                n.take_messages();
+                n
+            }
+        };
+        assert_eq!(n.term(), term, "case {i}");
+        n.step(vote_req(2, 1, term, index, log_term)).unwrap();
+        let out = n.take_messages();
+        assert_eq!(out.len(), 1, "case {i}");
+        assert_eq!(
+            out[0].kind,
+            MessageKind::RequestVoteResponse { granted },
+            "case {i}"
+        );
+    }
+}
+
+// Scenario from TinyKV raft_test.go TestSplitVote2AA (etcd TestPreVoteWithSplitVote without
+// PreVote), §5.2: after the leader dies, both followers time out together and vote for
+// themselves; nobody wins that term, and whoever times out next wins the following one.
+#[test]
+fn split_vote_after_leader_dies() {
+    let mut net = Network::cluster(3, false, false);
+    net.elect(1);
+    net.isolate(1);
+    net.node_mut(2).campaign();
+    net.node_mut(3).campaign();
+    net.deliver();
+    for id in [2, 3] {
+        assert_eq!(net.role(id), Role::Candidate, "node {id}");
+        assert_eq!(net.term(id), 2, "node {id}");
+    }
+    net.campaign(2);
+    assert_eq!(net.role(2), Role::Leader);
+    assert_eq!(net.role(3), Role::Follower);
+    assert_eq!(net.term(2), 3);
+    assert_eq!(net.term(3), 3);
+}
+
+// Scenario from etcd raft_test.go TestCandidateResetTermMsgHeartbeat and
+// TestCandidateResetTermMsgApp (TinyKV TestCandidateResetTermMessageType_MsgHeartbeat2AA /
+// _MsgAppend2AA), §5.2: a candidate that was cut off while the others moved two terms ahead
+// reverts to follower, in the leader's term, on the leader's heartbeat or append.
+#[test]
+fn isolated_candidate_resets_term_on_leader_contact() {
+    for with_entries in [false, true] {
+        let mut net = Network::cluster(3, false, false);
+        net.elect(1);
+        net.isolate(3);
+        net.elect(2);
+        net.elect(1);
+        assert_eq!(net.term(1), 3);
+        // Node 3 times out once, alone: a candidate in term 2, behind the leader's 3.
+        for _ in 0..ELECTION_MAX {
+            if net.role(3) == Role::Candidate {
+                break;
+            }
+            net.tick(3, 1);
+        }
+        assert_eq!(net.role(3), Role::Candidate);
+        assert_eq!(net.term(3), 2);
+        net.recover();
+        if with_entries {
+            // An append of the leader's first entry, sent straight to 3.
+            let first = net.node(1).entries()[0].clone();
+            let t = net.term(1);
+            net.send(vec![append(1, 3, t, 0, 0, vec![first], 0)]);
+        } else {
+            net.heartbeats(1, 1);
+        }
+        assert_eq!(net.role(3), Role::Follower, "entries={with_entries}");
+        assert_eq!(net.term(3), net.term(1), "entries={with_entries}");
+        assert_eq!(net.node(3).leader_id(), Some(1));
+    }
+}
+
+// Scenario from etcd raft_test.go TestLeaderCycle (TinyKV TestLeaderCycle2AA, raft-rs
+// test_leader_cycle), §5.2: each node in turn can be elected, and the others follow it in
+// its term.
+#[test]
+fn leader_cycle() {
+    let mut net = Network::cluster(3, false, false);
+    for (round, id) in [1, 2, 3, 1].into_iter().enumerate() {
+        net.elect(id);
+        let term = round as u64 + 1;
+        for other in [1, 2, 3] {
+            assert_eq!(net.term(other), term, "node {other} after {id} won");
+            if other != id {
+                assert_eq!(net.role(other), Role::Follower);
+                assert_eq!(net.node(other).leader_id(), Some(id));
+            }
+        }
+    }
 }

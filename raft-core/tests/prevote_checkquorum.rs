@@ -6,8 +6,8 @@ mod harness;
 use harness::*;
 use raft_core::{MessageKind, Role};
 
-// Scenario from etcd raft_test.go TestRecvMsgPreVote and TestSingleNodePreCandidate /
-// raft-rs test_prevote, thesis §9.6: a pre-candidate asks "would you vote for me in the
+// Scenario from etcd raft_test.go TestRecvMsgPreVote and TestSingleNodePreCandidate,
+// thesis §9.6: a pre-candidate asks "would you vote for me in the
 // next term?" without raising its own term or casting a vote.
 #[test]
 fn pre_candidate_keeps_its_term_and_asks_for_the_next() {
@@ -200,7 +200,7 @@ fn node_with_smaller_term_completes_election_under_pre_vote() {
 }
 
 // Scenario from etcd raft_test.go TestPreVoteWithSplitVote (raft-rs
-// test_pre_vote_with_split_vote), thesis §9.6 and §5.2: both followers of a dead leader
+// test_prevote_with_split_vote), thesis §9.6 and §5.2: both followers of a dead leader
 // pass PreVote at once and split the real vote; the next one to time out wins.
 #[test]
 fn pre_vote_split_vote_then_next_timeout_wins() {

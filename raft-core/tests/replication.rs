@@ -1,6 +1,9 @@
 //! Log replication (§5.3): AppendEntries, the consistency check, conflict overwrite
 //! (Figure 7), backtracking, heartbeats and proposals.
 
+// Scenario tables are tuples spelled out inline, as in the suites they come from.
+#![allow(clippy::type_complexity)]
+
 mod harness;
 
 use harness::*;
@@ -267,8 +270,8 @@ fn follower_truncates_conflicts_and_appends() {
     }
 }
 
-// Scenario from etcd raft_test.go TestHandleMsgApp (also TinyKV 2AB TestHandleMessageType_
-// MsgAppend2AB and raft-rs test_handle_msg_append), §5.3: a follower's commit index becomes
+// Scenario from etcd raft_test.go TestHandleMsgApp (also raft-rs test_handle_msg_append
+// and TinyKV TestHandleMessageType_MsgAppend2AB), §5.3: a follower's commit index becomes
 // min(leader commit, index of the last new entry), and never moves backwards.
 #[test]
 fn follower_commit_is_bounded_by_last_new_entry() {
@@ -304,7 +307,7 @@ fn follower_commit_is_bounded_by_last_new_entry() {
 }
 
 // Scenario from etcd raft_test.go TestHandleHeartbeat (also TinyKV 2AB
-// TestHandleHeartbeat2AB), §5.3: followers learn the commit index from heartbeats, and a
+// TestHeartbeatUpdateCommit2AB), §5.3: followers learn the commit index from heartbeats, and a
 // heartbeat with a lower commit index does not move it back.
 #[test]
 fn follower_learns_commit_from_heartbeat() {
@@ -447,6 +450,10 @@ fn proposals_on_non_leaders_fail_naming_the_leader() {
         })
     );
     net.elect(1);
+    let before: Vec<u64> = [1, 2, 3]
+        .iter()
+        .map(|&id| net.node(id).last_index())
+        .collect();
     assert_eq!(
         net.propose(2, b"x"),
         Err(Error::NotLeader {
@@ -454,8 +461,11 @@ fn proposals_on_non_leaders_fail_naming_the_leader() {
             leader: Some(1)
         })
     );
-    let before = net.node(2).last_index();
-    assert_eq!(net.node(2).last_index(), before, "nothing appended");
+    let after: Vec<u64> = [1, 2, 3]
+        .iter()
+        .map(|&id| net.node(id).last_index())
+        .collect();
+    assert_eq!(after, before, "nothing appended anywhere");
     // A candidate knows of no leader for its new term.
     net.isolate(3);
     net.campaign(3);
@@ -504,4 +514,122 @@ fn progress_tracks_acknowledged_entries() {
     }
     assert!(net.node(2).progress(1).is_none(), "followers track nobody");
     assert!(net.node(1).progress(9).is_none(), "unknown peer");
+}
+
+// Scenario from TinyKV raft_test.go TestCommitWithHeartbeat2AB, §5.3: a follower that was
+// cut off while entries committed learns the commit index from the leader's heartbeats.
+#[test]
+fn cut_off_follower_learns_commit_from_heartbeats() {
+    let mut net = Network::cluster(5, false, false);
+    net.elect(1);
+    net.isolate(5);
+    net.propose(1, b"some data").unwrap();
+    net.propose(1, b"some data").unwrap();
+    assert_eq!(net.node(5).commit_index(), 1);
+    net.recover();
+    net.heartbeats(1, 2);
+    assert_eq!(net.node(5).commit_index(), 3);
+    assert_eq!(net.applied_commands(5).len(), 2);
+}
+
+// Scenario from TinyKV raft_test.go TestHeartbeatUpdateCommit2AB, §5.3 and §5.4: a deposed
+// leader holding proposals that never committed must not be made to commit them by the new
+// leader's heartbeats; its divergent entries are replaced instead.
+#[test]
+fn heartbeats_never_commit_a_deposed_leaders_divergent_entries() {
+    for (fail_count, success_count) in [(1, 1), (5, 3), (5, 10)] {
+        let mut net = Network::cluster(3, false, false);
+        net.elect(1);
+        net.isolate(1);
+        for _ in 0..fail_count {
+            net.propose(1, b"lost").unwrap();
+        }
+        assert!(net.node(1).commit_index() <= 1);
+        net.elect(2);
+        for _ in 0..success_count {
+            net.propose(2, b"kept").unwrap();
+        }
+        net.heartbeats(2, 1);
+        let want = 2 + success_count as u64;
+        assert_eq!(net.node(2).commit_index(), want);
+        assert_eq!(net.node(3).commit_index(), want);
+        net.recover();
+        net.heartbeats(2, 3);
+        assert_eq!(net.node(1).entries(), net.node(2).entries());
+        assert_eq!(net.node(1).commit_index(), want);
+        assert!(
+            !net.applied_commands(1).contains(&b"lost".to_vec()),
+            "({fail_count}, {success_count}): applied an entry that never committed"
+        );
+        assert_eq!(
+            net.applied_commands(1),
+            vec![b"kept".to_vec(); success_count]
+        );
+    }
+}
+
+// Scenario from etcd raft_test.go TestHandleHeartbeatResp / TestLeaderIncreaseNext
+// (TinyKV TestLeaderIncreaseNext2AB), §5.3: a follower that answers a heartbeat while
+// missing entries gets them sent; limits on entries per message only add round trips.
+#[test]
+fn lagging_follower_is_fed_in_bounded_batches() {
+    let voters = ids(3);
+    let nodes = voters
+        .iter()
+        .map(|&id| {
+            let mut c = config(&voters);
+            c.max_entries_per_append = 4;
+            node(id, c, Default::default())
+        })
+        .collect();
+    let mut net = Network::from_nodes(nodes, 12);
+    net.elect(1);
+    net.isolate(3);
+    for i in 0..25 {
+        net.propose(1, format!("c{i}").as_bytes()).unwrap();
+    }
+    net.recover();
+    net.clear_trace();
+    net.heartbeats(1, 3);
+    let to3: Vec<_> = net
+        .delivered("AppendEntries")
+        .into_iter()
+        .filter(|m| m.to == 3)
+        .collect();
+    assert!(
+        to3.iter().all(|m| m.entries().len() <= 4),
+        "batches respect the limit"
+    );
+    let carried: usize = to3.iter().map(|m| m.entries().len()).sum();
+    assert!(carried >= 25, "all 25 missing entries were sent");
+    assert_eq!(net.node(3).entries(), net.node(1).entries());
+    assert_eq!(net.node(3).commit_index(), 26);
+}
+
+// Scenario from etcd raft_paper_test.go TestLeaderBcastBeat with a heartbeat interval above
+// one tick (TinyKV TestRecvMessageType_MsgBeat2AA, raft-rs test_bcast_beat), §5.2: an idle
+// leader heartbeats exactly every heartbeat interval, and a follower's election timer
+// starts over when a heartbeat arrives.
+#[test]
+fn heartbeats_follow_the_interval_and_reset_follower_timers() {
+    let mut c = config(&[1, 2, 3]);
+    c.heartbeat_interval_ticks = 3;
+    let mut l = node(1, c, Default::default());
+    make_leader(&mut l);
+    ack_all(&mut l);
+    for t in 1..=12 {
+        l.tick();
+        let out = l.take_messages();
+        let beats = out.iter().filter(|m| m.is_heartbeat()).count();
+        let want = if t % 3 == 0 { 2 } else { 0 };
+        assert_eq!(beats, want, "tick {t}: {out:?}");
+    }
+    let mut f = fresh(2, &[1, 2, 3]);
+    for _ in 0..5 {
+        f.tick();
+    }
+    assert_eq!(f.election_elapsed(), 5);
+    f.step(heartbeat(1, 2, 1, 0, 0, 0)).unwrap();
+    assert_eq!(f.election_elapsed(), 0);
+    assert_eq!(f.leader_id(), Some(1));
 }

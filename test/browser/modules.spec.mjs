@@ -63,17 +63,19 @@ test("regroup: drop on empty space makes a new group, drop on a group joins it",
 });
 
 test("URL settings round-trip, and bad values fall back with a note", () => {
-  const s = { ...DEFAULTS, seed: 42, nodes: 7, preVote: false, speed: 0.002, loss: 0.1, latency: 80, embed: true };
+  const s = { ...DEFAULTS, seed: 42, nodes: 7, preVote: false, speed: 0.002, loss: 0.1, latency: 80, embed: true, faults: ["voteWithoutLogCheck"] };
   const back = parseQuery(toQuery(s));
   expect({ ...back, problems: undefined }).toEqual({ ...s, problems: undefined });
   expect(back.problems).toEqual([]);
-  const bad = parseQuery("?seed=-1&nodes=12&speed=abc&prevote=maybe");
+  const bad = parseQuery("?seed=-1&nodes=12&speed=abc&prevote=maybe&faults=voteWithoutLogCheck,nonsense");
+  expect(bad.faults).toEqual(["voteWithoutLogCheck"]);
   expect(bad.seed).toBeNull();
   expect(bad.nodes).toBe(DEFAULTS.nodes);
   expect(bad.speed).toBe(DEFAULTS.speed);
-  expect(bad.problems.length).toBe(4);
+  expect(bad.problems.length).toBe(5);
   const o = playgroundOptions({ ...DEFAULTS, seed: 5, latency: 20 });
   expect(o).toMatchObject({ nodes: 5, seed: 5, preVote: true, checkQuorum: true, latencyMs: [10, 30] });
+  expect(playgroundOptions({ ...DEFAULTS, faults: ["commitOldTermByCount"] }).faults).toEqual({ commitOldTermByCount: true });
 });
 
 test("speed slider is logarithmic from 1/1000 to real time", () => {

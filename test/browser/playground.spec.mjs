@@ -214,3 +214,112 @@ test("full page screenshot is saved as an artifact", async ({ page }, testInfo) 
   fs.copyFileSync(path, "artifacts/playground.png");
   expect(fs.statSync(path).size).toBeGreaterThan(10000);
 });
+
+test("a safety violation pauses the page and is shown", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Deliberately broken Raft: votes are granted without the §5.4.1 log check.
+  await open(page, "&seed=21&nodes=3&prevote=0&faults=voteWithoutLogCheck");
+  await expect(page.locator(".rp-faults")).toContainText("voteWithoutLogCheck");
+  const l = await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const stale = (await nodes(page)).find((n) => n.id !== l.id).id;
+  // A node misses committed entries, the leader dies, and the stale node wins a vote.
+  await page.evaluate(
+    ([l, stale]) => {
+      const pg = window.playground;
+      pg.crash(stale);
+      for (const c of ["c0", "c1", "c2"]) pg.propose(c);
+      pg.advance(300);
+      pg.crash(l);
+      pg.restart(stale);
+      pg.timeout(stale);
+      pg.advance(600);
+    },
+    [l.id, stale],
+  );
+  await expect(page.locator(".rp-banner")).toBeVisible();
+  await expect(page.locator(".rp-banner")).toContainText("leader completeness");
+  await expect(page.locator(".events .ev-violation").first()).toBeVisible();
+  // The violation paused the page; playing again is the reader's choice.
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(page.locator(".rp-banner")).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("no animation frames while paused, hidden, out of view, or with reduced motion", async ({ page, browser }) => {
+  const countFrames = () =>
+    page.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.__rafCalls = 0;
+      window.requestAnimationFrame = (cb) => {
+        window.__rafCalls++;
+        return raf(cb);
+      };
+    });
+  const framesDuring = async (ms) => {
+    const a = await page.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await page.evaluate(() => window.__rafCalls)) - a;
+  };
+  await countFrames();
+  await open(page, "&seed=22");
+  await leader(page);
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.getByRole("button", { name: "Play" }).click();
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Tab hidden.
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await page.waitForTimeout(100);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // Cluster scrolled out of view.
+  await page.setViewportSize({ width: 1280, height: 300 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+
+  // prefers-reduced-motion: the page opens paused and draws once.
+  const ctx = await browser.newContext({ reducedMotion: "reduce" });
+  const p2 = await ctx.newPage();
+  await p2.goto(`${PAGE}&seed=23`);
+  await expect(p2.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(p2.getByRole("button", { name: "Play" })).toBeVisible();
+  await expect(p2.locator(".node[data-node-id]")).toHaveCount(5);
+  await ctx.close();
+});
+
+test("a node's menu opens from the keyboard and Escape returns focus", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=24");
+  await leader(page);
+  await node(page, 3).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".node-menu")).toBeVisible();
+  await expect(page.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Force election timeout" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".node-menu")).toBeHidden();
+  await expect(node(page, 3)).toBeFocused();
+  // "Cut off" from the menu partitions the node like a drag does.
+  await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: "Cut off from the others" }).click();
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => new Set((await nodes(page)).map((n) => n.group)).size).toBe(2);
+  expect(errors).toEqual([]);
+});

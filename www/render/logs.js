@@ -105,8 +105,11 @@ export class LogPanel {
     if (sig === this.sig) return;
     this.sig = sig;
 
-    // Show the newest entries; keep room for a nextIndex one past the end.
-    const start = Math.max(1, maxLast + 2 - this.cols);
+    // Show the newest entries, with room for a nextIndex one past the end. The window
+    // moves in steps of half its width, so most updates touch a few cells, not all.
+    const step = Math.max(1, Math.floor(this.cols / 2));
+    const over = maxLast + 2 - this.cols;
+    const start = over <= 0 ? 1 : 1 + Math.ceil(over / step) * step;
     this.headCells.forEach((c, k) => setText(c, start + k));
     setClass(this.head, "scrolled", start > 1);
 

@@ -7,6 +7,20 @@ import { GLYPHS, glyphKind, entryCount } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
+const templates = new Map();
+
+/** A parsed copy of a glyph's markup (hit area included), cloned for each message. */
+function glyphTemplate(kind) {
+  let t = templates.get(kind);
+  if (!t) {
+    const g = svgEl("g");
+    g.innerHTML = `<circle class="hit" r="12"/>${GLYPHS[kind].svg}`;
+    t = document.createDocumentFragment();
+    t.append(...g.childNodes);
+    templates.set(kind, t);
+  }
+  return t;
+}
 const RIM = VIEW.nodeRadius + 8;
 
 export class MessageLayer {
@@ -32,8 +46,9 @@ export class MessageLayer {
       "data-message-id": m.id,
       "data-message-type": m.type,
     });
-    const glyph = GLYPHS[kind];
-    g.innerHTML = `<circle class="hit" r="12"/>${glyph.svg}<title>${glyph.label} ${m.from}→${m.to}, term ${m.term} (click to drop)</title>`;
+    g.appendChild(glyphTemplate(kind).cloneNode(true));
+    const title = svgEl("title", {}, g);
+    title.textContent = `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
     if (kind === "append") setText(g.querySelector(".glyph-count"), entryCount(m));
     this.root.appendChild(g);
     const it = { g, kind };

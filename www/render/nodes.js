@@ -70,7 +70,8 @@ export class NodeLayer {
         const elapsed = n.electionElapsedMs + Math.max(0, now - state.timeMs);
         left = Math.max(0, 1 - elapsed / n.electionTimeoutMs);
       }
-      setAttr(it.ring, "stroke-dasharray", `${left.toFixed(3)} 1`);
+      // Quantized to 1/240 of the ring (about a pixel), so a slow clock costs no redraws.
+      setAttr(it.ring, "stroke-dasharray", `${(Math.round(left * 240) / 240).toFixed(4)} 1`);
     }
     for (const [id, it] of this.items) {
       if (!seen.has(id)) {

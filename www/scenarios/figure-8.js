@@ -39,9 +39,9 @@ export default {
     },
     {
       caption: (s) =>
-        `(c) Server 1 stands again and wins term 3 with votes from 2 and 3. It sends its log to 3: "a" (term 1) now sits on 1, 2 and 3, a majority. Could 1 commit "a" by counting? No: server 5's last entry has term 2, newer than "a"'s term 1, so 5 could still be elected by 3 and 4 and overwrite "a" everywhere. That is Figure 8. So a leader counts replicas only for entries of its own term: its term-3 entry at index 3 travelled with "a", and once that is on a majority both are committed (commit index ${node(s, 1).commitIndex}).`,
+        `(c) Server 1 stands again and wins term 3 with votes from 2 and 3. It sends its log to 3: "a" (term 1) now sits on 1, 2 and 3, a majority. Could 1 commit "a" by counting? No: server 5's last entry has term 2, newer than "a"'s term 1, so 5 could still be elected by 3 and 4 and overwrite "a" everywhere. That is Figure 8. So a leader counts replicas only for entries of its own term: its term-3 entry at index 3 travelled with "a", and once that is on a majority both are committed (solid in the logs: commit index ${node(s, 1).commitIndex}).`,
       actions: [["timeout", 1]],
-      until: { test: (s) => leader(s)?.id === 1 && node(s, 1).term === 3 && node(s, 1).commitIndex >= 3, withinMs: 1000, waitingFor: "server 1 to commit" },
+      until: { test: (s) => leader(s)?.id === 1 && node(s, 1).term === 3 && [1, 2, 3].every((id) => node(s, id).commitIndex >= 3), withinMs: 1000, waitingFor: "server 1 to commit" },
     },
     {
       caption: "Now server 1 crashes and the network heals. Server 5, still leader of term 2, hears of term 3 and steps down.",

@@ -172,11 +172,6 @@ impl Checker {
         }
     }
 
-    /// Highest index known committed anywhere.
-    pub(crate) fn committed_len(&self) -> Index {
-        self.committed.len() as Index
-    }
-
     /// Checks node `id` after an event that may have changed its log from index `from` on.
     /// `others` gives every node, so that new commits can be checked against leaders.
     pub(crate) fn check_node<'a>(

@@ -159,6 +159,8 @@ pub struct SimConfig {
     pub check_quorum: bool,
     /// Fast log backtracking with the conflict hint.
     pub fast_backtrack: bool,
+    /// Most entries one AppendEntries carries.
+    pub max_entries_per_append: u64,
     /// Deliberately unsafe protocol faults, passed to every node; all off by default.
     pub faults: Faults,
     /// The client workload; `None` (the playground) means clients only when asked.
@@ -183,6 +185,7 @@ impl Default for SimConfig {
             pre_vote: true,
             check_quorum: true,
             fast_backtrack: true,
+            max_entries_per_append: 64,
             faults: Faults::default(),
             workload: None,
             snapshot_threshold: None,
@@ -250,6 +253,12 @@ impl SimConfig {
                 ));
             }
         }
+        if self.max_entries_per_append == 0 {
+            return Err(SimError::invalid(
+                "maxEntriesPerAppend",
+                "must be at least 1",
+            ));
+        }
         if self.snapshot_threshold == Some(0) {
             return Err(SimError::invalid("snapshotThreshold", "must be at least 1"));
         }
@@ -272,8 +281,8 @@ impl SimConfig {
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
             fast_backtrack: self.fast_backtrack,
+            max_entries_per_append: self.max_entries_per_append,
             faults: self.faults.clone(),
-            ..Config::default()
         }
     }
 }
@@ -407,8 +416,10 @@ impl Sim {
             pending_reads: Vec::new(),
             seen: (Role::Follower, 0, 0),
         });
+        // The first tick comes one full tick after start, plus the node's phase: a tick
+        // stands for the interval before it, so timers never run ahead of virtual time.
         self.queue.push(
-            self.now_us + phase + 1,
+            self.now_us + self.tick_us + phase,
             EventKind::Tick { node: id, epoch: 0 },
         );
         Ok(())
@@ -647,8 +658,10 @@ impl Sim {
         s.seen = (s.node.role(), s.node.term(), s.node.commit_index());
         s.last_tick_us = self.now_us;
         let phase = self.phase_rng.u64(0..self.tick_us);
-        self.queue
-            .push(self.now_us + phase + 1, EventKind::Tick { node: id, epoch });
+        self.queue.push(
+            self.now_us + self.tick_us + phase,
+            EventKind::Tick { node: id, epoch },
+        );
         self.record(TraceKind::Restart, vec![id]);
         if self.cfg.check {
             self.checker
@@ -947,17 +960,21 @@ impl Sim {
                 self.queue
                     .push(t + self.tick_us, EventKind::Tick { node, epoch });
                 self.after_node_event(node, Index::MAX);
-                if self.capturing && self.first_of_event.is_none() {
-                    self.first_of_event = Some(TraceEvent {
-                        seq: self.trace.next_seq(),
-                        time_us: t,
-                        kind: TraceKind::Tick,
-                        nodes: vec![node],
-                    });
-                }
             }
             EventKind::Deliver { msg } => self.deliver(msg),
             EventKind::Client { client, .. } => self.client_wake(client),
+        }
+        if self.capturing && self.first_of_event.is_none() {
+            let nodes = match ev {
+                EventKind::Tick { node, .. } => vec![node],
+                _ => Vec::new(),
+            };
+            self.first_of_event = Some(TraceEvent {
+                seq: self.trace.next_seq(),
+                time_us: t,
+                kind: TraceKind::Tick,
+                nodes,
+            });
         }
         true
     }
@@ -989,10 +1006,9 @@ impl Sim {
         self.record(TraceKind::Deliver(info), vec![from, to]);
         let s = self.slots[to as usize].as_mut().expect("up");
         if let Err(e) = s.node.step(m.msg) {
-            // A message the node refuses (e.g. from a removed peer) is a drop, not a crash.
-            let _ = e;
+            // A message the node refuses is a drop, not a crash: the node is unchanged.
             self.stats.messages_dropped += 1;
-            self.record(TraceKind::Drop(info, DropReason::Rejected), vec![from, to]);
+            self.record(TraceKind::Refused(info, e.to_string()), vec![from, to]);
         }
         self.after_node_event(to, check_from);
     }

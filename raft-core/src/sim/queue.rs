@@ -54,11 +54,6 @@ impl EventQueue {
     pub(crate) fn pop(&mut self) -> Option<(u64, EventKind)> {
         self.heap.pop().map(|Reverse((t, _, e))| (t, e))
     }
-
-    /// Number of scheduled events (stale ones included).
-    pub(crate) fn len(&self) -> usize {
-        self.heap.len()
-    }
 }
 
 #[cfg(test)]

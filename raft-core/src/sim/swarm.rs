@@ -1,2 +1,669 @@
-//! Swarm testing: many seeds, each with a randomized fault schedule, then a healing phase
-//! that must end with a leader, progress and converged logs.
+//! Swarm testing: many seeds, each with its own randomized fault schedule, then a healing
+//! phase that must end with a leader, progress and converged state machines.
+//!
+//! A run has two phases. In the fault phase (the first 70% of the run) a PRNG derived from
+//! the seed picks, every few hundred milliseconds, one of the enabled faults: a random
+//! partition (or the leader isolated), a crash or a restart, a loss or duplication ratio, a
+//! latency range that reorders, or FoundationDB's "swizzle clogging" (cut every link of
+//! nodes one by one, then restore them in reverse order). The healing phase heals the
+//! network, restarts every crashed node and restores a clean network; by its end the
+//! cluster must have a leader, must commit a new entry on every node, and every node's
+//! log and key-value store must be the same. The checker runs after every event
+//! throughout, and the client history must be linearizable.
+
+use std::fmt;
+
+use super::{
+    linearizability, Linearizability, NetworkConfig, Sim, SimConfig, SimError, SimStats, Violation,
+    WorkloadConfig,
+};
+use crate::config::Faults;
+use crate::message::NodeId;
+
+/// Which fault families a swarm run draws from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FaultSet {
+    /// Random partitions and isolated leaders.
+    pub partitions: bool,
+    /// Crashes and restarts.
+    pub crashes: bool,
+    /// Message loss.
+    pub loss: bool,
+    /// Message duplication.
+    pub dup: bool,
+    /// Wide latency ranges that reorder messages.
+    pub reorder: bool,
+    /// Swizzle clogging.
+    pub clog: bool,
+    /// Membership changes (add and remove nodes).
+    pub membership: bool,
+}
+
+impl FaultSet {
+    /// Every family.
+    pub fn all() -> FaultSet {
+        FaultSet {
+            partitions: true,
+            crashes: true,
+            loss: true,
+            dup: true,
+            reorder: true,
+            clog: true,
+            membership: true,
+        }
+    }
+
+    /// Parses a comma-separated list: `partitions,crashes,loss,dup,reorder,clog,membership`,
+    /// or `all`, or `none`.
+    pub fn parse(s: &str) -> Result<FaultSet, String> {
+        let mut f = FaultSet::default();
+        for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match word {
+                "all" => f = FaultSet::all(),
+                "none" => {}
+                "partitions" | "partition" => f.partitions = true,
+                "crashes" | "crash" => f.crashes = true,
+                "loss" => f.loss = true,
+                "dup" | "duplication" => f.dup = true,
+                "reorder" => f.reorder = true,
+                "clog" | "swizzle" => f.clog = true,
+                "membership" => f.membership = true,
+                other => {
+                    return Err(format!(
+                        "unknown fault '{other}' (known: partitions, crashes, loss, dup, reorder, clog, membership, all, none)"
+                    ))
+                }
+            }
+        }
+        Ok(f)
+    }
+}
+
+impl fmt::Display for FaultSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = [
+            (self.partitions, "partitions"),
+            (self.crashes, "crashes"),
+            (self.loss, "loss"),
+            (self.dup, "dup"),
+            (self.reorder, "reorder"),
+            (self.clog, "clog"),
+            (self.membership, "membership"),
+        ];
+        let on: Vec<&str> = names.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
+        if on.is_empty() {
+            write!(f, "none")
+        } else {
+            write!(f, "{}", on.join(","))
+        }
+    }
+}
+
+/// Parses a protocol fault name (the [`Faults`] field names, dashes allowed).
+pub fn parse_protocol_fault(name: &str, faults: &mut Faults) -> Result<(), String> {
+    match name.replace('-', "_").as_str() {
+        "vote_without_log_check" => faults.vote_without_log_check = true,
+        "commit_old_term_by_count" => faults.commit_old_term_by_count = true,
+        "forget_vote_on_restart" => faults.forget_vote_on_restart = true,
+        "skip_consistency_check" => faults.skip_consistency_check = true,
+        "leader_ignores_higher_term" => faults.leader_ignores_higher_term = true,
+        other => {
+            return Err(format!(
+                "unknown protocol fault '{other}' (known: {})",
+                PROTOCOL_FAULTS.join(", ")
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// The names of the protocol's deliberate faults.
+pub const PROTOCOL_FAULTS: [&str; 5] = [
+    "vote_without_log_check",
+    "commit_old_term_by_count",
+    "forget_vote_on_restart",
+    "skip_consistency_check",
+    "leader_ignores_higher_term",
+];
+
+/// What one swarm run does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunOptions {
+    /// Cluster size at the start.
+    pub nodes: u64,
+    /// Length of the run in simulated microseconds (fault phase plus healing phase).
+    pub time_us: u64,
+    /// Fault families to draw from.
+    pub faults: FaultSet,
+    /// Deliberately unsafe protocol faults (all off for a real test).
+    pub protocol_faults: Faults,
+    /// Run the client workload.
+    pub workload: bool,
+    /// Compact logs past this many applied entries.
+    pub snapshot_threshold: Option<u64>,
+    /// PreVote on.
+    pub pre_vote: bool,
+    /// CheckQuorum on.
+    pub check_quorum: bool,
+    /// Most entries per AppendEntries (small values make old-term entries commit alone).
+    pub max_entries_per_append: u64,
+    /// Trace events kept (for `--trace` replays); 0 for speed.
+    pub trace_capacity: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            nodes: 5,
+            time_us: 60_000_000,
+            faults: FaultSet {
+                partitions: true,
+                crashes: true,
+                loss: true,
+                dup: true,
+                ..FaultSet::default()
+            },
+            protocol_faults: Faults::default(),
+            workload: true,
+            snapshot_threshold: Some(200),
+            pre_vote: true,
+            check_quorum: true,
+            max_entries_per_append: 64,
+            trace_capacity: 0,
+        }
+    }
+}
+
+/// Why a run failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The checker found a violation.
+    Safety(Violation),
+    /// The client history is not linearizable.
+    NotLinearizable(String),
+    /// No leader at the end of the healing phase.
+    NoLeader,
+    /// A new entry did not commit everywhere during the healing phase.
+    NoProgress(String),
+    /// Nodes disagree at the end.
+    NotConverged(String),
+    /// The simulator refused an action (a bug in the schedule or the simulator).
+    Sim(SimError),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Safety(v) => write!(f, "{v}"),
+            Failure::NotLinearizable(s) => write!(f, "history not linearizable: {s}"),
+            Failure::NoLeader => write!(f, "liveness: no leader after the healing phase"),
+            Failure::NoProgress(s) => write!(f, "liveness: {s}"),
+            Failure::NotConverged(s) => write!(f, "convergence: {s}"),
+            Failure::Sim(e) => write!(f, "simulator error: {e}"),
+        }
+    }
+}
+
+/// The outcome of one run.
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    /// The seed.
+    pub seed: u64,
+    /// Counters.
+    pub stats: SimStats,
+    /// Fault actions taken.
+    pub fault_actions: u64,
+    /// The linearizability verdict (`Linearizable` without a workload).
+    pub linearizability: Linearizability,
+    /// Client operations recorded.
+    pub history_len: usize,
+    /// The first failure, if any.
+    pub failure: Option<Failure>,
+    /// The simulation at the end (for traces and inspection).
+    pub sim: Sim,
+}
+
+/// The simulator configuration a swarm run uses.
+pub fn sim_config(seed: u64, opts: &RunOptions) -> SimConfig {
+    SimConfig {
+        nodes: opts.nodes,
+        seed,
+        pre_vote: opts.pre_vote,
+        check_quorum: opts.check_quorum,
+        max_entries_per_append: opts.max_entries_per_append,
+        faults: opts.protocol_faults.clone(),
+        workload: opts.workload.then(WorkloadConfig::default),
+        snapshot_threshold: opts.snapshot_threshold,
+        check: true,
+        trace_capacity: opts.trace_capacity,
+        ..SimConfig::default()
+    }
+}
+
+struct Runner {
+    sim: Sim,
+    rng: fastrand::Rng,
+    actions: u64,
+    opts: RunOptions,
+}
+
+impl Runner {
+    fn up_nodes(&self) -> Vec<NodeId> {
+        self.sim
+            .node_ids()
+            .into_iter()
+            .filter(|&n| self.sim.is_up(n))
+            .collect()
+    }
+
+    fn pick(&mut self, from: &[NodeId]) -> Option<NodeId> {
+        (!from.is_empty()).then(|| from[self.rng.usize(0..from.len())])
+    }
+
+    /// Runs for a random pause of `lo..=hi` ms.
+    fn pause(&mut self, lo: u64, hi: u64) {
+        let ms = self.rng.u64(lo..=hi);
+        self.sim.advance_us(ms * 1000);
+    }
+
+    /// One fault action, chosen among the enabled families.
+    fn fault_action(&mut self) -> Result<(), SimError> {
+        let f = self.opts.faults.clone();
+        let mut menu: Vec<u8> = Vec::new();
+        let families = [
+            (f.partitions, 0u8),
+            (f.crashes, 1),
+            (f.loss, 2),
+            (f.dup, 3),
+            (f.reorder, 4),
+            (f.clog, 5),
+            (f.membership, 6),
+        ];
+        for (on, k) in families {
+            if on {
+                menu.push(k);
+            }
+        }
+        // Healing is always on the menu, so faults come and go.
+        menu.push(7);
+        let choice = menu[self.rng.usize(0..menu.len())];
+        self.actions += 1;
+        let ids = self.sim.node_ids();
+        match choice {
+            0 => {
+                let r = self.rng.u32(0..3);
+                if r == 0 {
+                    if let Some(l) = self.sim.leader() {
+                        let rest: Vec<NodeId> = ids.iter().copied().filter(|&n| n != l).collect();
+                        self.sim.partition(&[vec![l], rest])?;
+                        return Ok(());
+                    }
+                } else if r == 1 {
+                    // A bridge: two nodes cannot reach each other, but both reach the rest
+                    // (partial connectivity, which no grouping of nodes expresses).
+                    let mut shuffled = ids.clone();
+                    self.rng.shuffle(&mut shuffled);
+                    if let [a, b, ..] = shuffled[..] {
+                        self.sim.cut_link(a, b)?;
+                        self.sim.cut_link(b, a)?;
+                        return Ok(());
+                    }
+                }
+                let mut shuffled = ids.clone();
+                self.rng.shuffle(&mut shuffled);
+                let k = self.rng.usize(1..=shuffled.len().max(2) - 1);
+                let (a, b) = shuffled.split_at(k);
+                self.sim.partition(&[a.to_vec(), b.to_vec()])?;
+            }
+            1 => {
+                let up = self.up_nodes();
+                let down: Vec<NodeId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&n| !self.sim.is_up(n))
+                    .collect();
+                // Crash while fewer than half are down; otherwise restart one. Sometimes
+                // bounce a node: crash it and restart it at once, inside an election.
+                let r = self.rng.u32(0..8);
+                if r == 0 {
+                    self.election_bounce()?;
+                } else if r <= 2 {
+                    let target = if self.rng.bool() {
+                        self.sim.leader()
+                    } else {
+                        None
+                    };
+                    if let Some(n) = target.or_else(|| self.pick(&up)) {
+                        self.sim.crash(n)?;
+                        self.pause(0, 60);
+                        // (It may have been removed from the cluster meanwhile.)
+                        if !self.sim.is_removed(n) {
+                            self.sim.restart(n)?;
+                        }
+                    }
+                } else if !down.is_empty() && (self.rng.bool() || down.len() * 2 >= ids.len()) {
+                    let n = self.pick(&down).expect("non-empty");
+                    self.sim.restart(n)?;
+                } else if let Some(n) = self.pick(&up) {
+                    self.sim.crash(n)?;
+                }
+            }
+            2 => {
+                let loss = [0.0, 0.01, 0.05, 0.2, 0.5][self.rng.usize(0..5)];
+                let net = NetworkConfig {
+                    loss_ratio: loss,
+                    ..self.sim.config().network.clone()
+                };
+                self.sim.set_network(net)?;
+            }
+            3 => {
+                let dup = [0.0, 0.05, 0.2][self.rng.usize(0..3)];
+                let net = NetworkConfig {
+                    duplicate_ratio: dup,
+                    ..self.sim.config().network.clone()
+                };
+                self.sim.set_network(net)?;
+            }
+            4 => {
+                let lo = self.rng.u64(1..=30) as f64;
+                let hi = lo + self.rng.u64(0..=150) as f64;
+                let net = NetworkConfig {
+                    latency_ms: (lo, hi),
+                    ..self.sim.config().network.clone()
+                };
+                self.sim.set_network(net)?;
+            }
+            5 => self.swizzle()?,
+            6 => {
+                // Keep the cluster between 3 and 7 nodes; ignore refusals (no leader, a
+                // change already pending): those are the protocol saying no, correctly.
+                let live = ids.len();
+                if live <= 3 || (live < 7 && self.rng.bool()) {
+                    let _ = self.sim.add_node();
+                } else if let Some(n) = self.pick(&ids) {
+                    let _ = self.sim.remove_node(n);
+                }
+            }
+            _ => {
+                self.sim.heal();
+            }
+        }
+        Ok(())
+    }
+
+    /// Crashes the leader, waits for a candidate to ask for votes, and bounces (crashes and
+    /// at once restarts) a node that has voted in that election: a restart in the middle of
+    /// an election is where a forgotten vote would count twice.
+    fn election_bounce(&mut self) -> Result<(), SimError> {
+        if self.rng.bool() {
+            if let Some(l) = self.sim.leader() {
+                self.sim.crash(l)?;
+            }
+        }
+        let deadline = self.sim.now_us() + 2_000_000;
+        while self.sim.now_us() < deadline {
+            if self.sim.step_event().is_none() {
+                break;
+            }
+            let voter = self.sim.node_ids().into_iter().find(|&n| {
+                self.sim.is_up(n)
+                    && self.sim.node(n).is_some_and(|node| {
+                        node.role() == crate::node::Role::Follower
+                            && node.voted_for().is_some_and(|v| v != n)
+                    })
+            });
+            if let Some(v) = voter {
+                self.sim.crash(v)?;
+                self.sim.restart(v)?;
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Swizzle clogging: cut all links of a few nodes one at a time, then restore them in
+    /// reverse order, one at a time.
+    fn swizzle(&mut self) -> Result<(), SimError> {
+        let ids = self.sim.node_ids();
+        let mut chosen = ids.clone();
+        self.rng.shuffle(&mut chosen);
+        chosen.truncate(self.rng.usize(1..=ids.len().div_ceil(2)));
+        for &n in &chosen {
+            self.clog(n, &ids, true)?;
+            self.pause(50, 500);
+        }
+        for &n in chosen.iter().rev() {
+            self.clog(n, &ids, false)?;
+            self.pause(50, 500);
+        }
+        Ok(())
+    }
+
+    fn clog(&mut self, n: NodeId, ids: &[NodeId], cut: bool) -> Result<(), SimError> {
+        for &m in ids {
+            if m == n || self.sim.is_removed(m) {
+                continue;
+            }
+            if cut {
+                self.sim.cut_link(n, m)?;
+                self.sim.cut_link(m, n)?;
+            } else {
+                self.sim.restore_link(n, m)?;
+                self.sim.restore_link(m, n)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn heal_all(&mut self) -> Result<(), SimError> {
+        self.sim.heal();
+        self.sim.set_network(NetworkConfig::default())?;
+        for n in self.sim.node_ids() {
+            if !self.sim.is_up(n) {
+                self.sim.restart(n)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Liveness after healing: a leader, a new entry committed and applied everywhere.
+    fn require_progress(&mut self, budget_us: u64) -> Result<(), Failure> {
+        let deadline = self.sim.now_us() + budget_us;
+        let mut proposed: Option<(NodeId, u64, u64)> = None;
+        while self.sim.now_us() < deadline {
+            self.sim.advance_us(50_000);
+            match proposed {
+                None => {
+                    if self.sim.leader().is_some() {
+                        let marker = format!("heal-marker {}", self.sim.now_us());
+                        if let Ok((l, i)) = self.sim.propose(marker.into_bytes(), None) {
+                            proposed = Some((l, i, self.sim.node(l).map_or(0, |n| n.term())));
+                        }
+                    }
+                }
+                Some((l, index, term)) => {
+                    let ids = self.members();
+                    let all = ids.iter().all(|&n| {
+                        self.sim
+                            .node(n)
+                            .is_some_and(|node| node.applied_index() >= index)
+                    });
+                    let still_there = ids.iter().any(|&n| {
+                        self.sim.node(n).and_then(|node| node.term_at(index)) == Some(term)
+                    });
+                    if all {
+                        return Ok(());
+                    }
+                    if !still_there || !self.sim.is_up(l) {
+                        // The marker was overwritten by a new leader: propose again.
+                        proposed = None;
+                    }
+                }
+            }
+        }
+        if self.sim.leader().is_none() {
+            return Err(Failure::NoLeader);
+        }
+        let commits: Vec<String> = self
+            .members()
+            .iter()
+            .map(|&n| {
+                let node = self.sim.node(n).expect("exists");
+                format!("{n}:{}/{}", node.applied_index(), node.last_index())
+            })
+            .collect();
+        Err(Failure::NoProgress(format!(
+            "no new entry applied on every node within the healing phase (applied/last: {})",
+            commits.join(" ")
+        )))
+    }
+
+    /// The nodes in the leader's configuration. A node whose addition was proposed but lost
+    /// with a deposed leader's log is not a member and is not expected to keep up.
+    fn members(&self) -> Vec<NodeId> {
+        match self.sim.leader().and_then(|l| self.sim.node(l)) {
+            Some(l) => l.voters().to_vec(),
+            None => self.sim.node_ids(),
+        }
+    }
+
+    fn require_convergence(&mut self) -> Result<(), Failure> {
+        let ids = self.members();
+        let first = ids[0];
+        let reference = self.sim.node(first).expect("exists");
+        let (last, term) = (
+            reference.last_index(),
+            reference.term_at(reference.last_index()),
+        );
+        let kv = self.sim.kv(first).expect("exists").clone();
+        for &n in &ids[1..] {
+            let node = self.sim.node(n).expect("exists");
+            if node.last_index() != last || node.term_at(last) != term {
+                return Err(Failure::NotConverged(format!(
+                    "node {n}'s log ends at {} (term {:?}), node {first}'s at {last} (term {term:?})",
+                    node.last_index(),
+                    node.term_at(node.last_index())
+                )));
+            }
+            if node.commit_index() != last || node.applied_index() != last {
+                return Err(Failure::NotConverged(format!(
+                    "node {n} committed {} and applied {} of {last} entries",
+                    node.commit_index(),
+                    node.applied_index()
+                )));
+            }
+            if self.sim.kv(n) != Some(&kv) {
+                return Err(Failure::NotConverged(format!(
+                    "node {n}'s key-value store differs from node {first}'s"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs one seed.
+pub fn run_seed(seed: u64, opts: &RunOptions) -> RunReport {
+    let cfg = sim_config(seed, opts);
+    let sim = match Sim::new(cfg) {
+        Ok(sim) => sim,
+        Err(e) => panic!("swarm options give an invalid simulation: {e}"),
+    };
+    let mut r = Runner {
+        sim,
+        rng: fastrand::Rng::with_seed(super::rng::derive(seed, super::rng::Stream::Faults, 0)),
+        actions: 0,
+        opts: opts.clone(),
+    };
+    let fault_end = opts.time_us / 10 * 7;
+    let mut failure = None;
+    // Fault phase.
+    while r.sim.now_us() < fault_end && r.sim.violations().is_empty() {
+        r.pause(100, 2_000);
+        if let Err(e) = r.fault_action() {
+            failure = Some(Failure::Sim(e));
+            break;
+        }
+    }
+    // Healing phase: a clean network, every node up, then liveness and convergence.
+    if failure.is_none() && r.sim.violations().is_empty() {
+        if let Err(e) = r.heal_all() {
+            failure = Some(Failure::Sim(e));
+        }
+    }
+    if failure.is_none() && r.sim.violations().is_empty() {
+        let heal_us = opts.time_us.saturating_sub(r.sim.now_us()).max(5_000_000);
+        if let Err(f) = r.require_progress(heal_us / 2) {
+            failure = Some(f);
+        } else {
+            r.sim.set_workload_paused(true);
+            // Let every request in progress finish or give up, and the logs settle.
+            let settle = r.sim.now_us() + heal_us / 2;
+            r.sim.run_until_us(settle);
+            if let Err(f) = r.require_convergence() {
+                failure = Some(f);
+            }
+        }
+    }
+    if let Some(v) = r.sim.violations().first() {
+        failure = Some(Failure::Safety(v.clone()));
+    }
+    let linearizability = linearizability::check(r.sim.history());
+    if failure.is_none() {
+        if let Linearizability::NotLinearizable { key, ops } = &linearizability {
+            failure = Some(Failure::NotLinearizable(format!(
+                "no order of the {} operations on key {key} explains their results",
+                ops.len()
+            )));
+        }
+    }
+    RunReport {
+        seed,
+        stats: r.sim.stats(),
+        fault_actions: r.actions,
+        history_len: r.sim.history().len(),
+        linearizability,
+        failure,
+        sim: r.sim,
+    }
+}
+
+/// The command that replays `seed` with `opts`.
+pub fn replay_command(seed: u64, opts: &RunOptions) -> String {
+    let mut cmd = format!(
+        "cargo run --release -p raft-core --bin raft-sim -- --seeds {seed} --nodes {} --time {}ms --faults {}",
+        opts.nodes,
+        opts.time_us / 1000,
+        opts.faults
+    );
+    let f = &opts.protocol_faults;
+    for (on, name) in [
+        (f.vote_without_log_check, PROTOCOL_FAULTS[0]),
+        (f.commit_old_term_by_count, PROTOCOL_FAULTS[1]),
+        (f.forget_vote_on_restart, PROTOCOL_FAULTS[2]),
+        (f.skip_consistency_check, PROTOCOL_FAULTS[3]),
+        (f.leader_ignores_higher_term, PROTOCOL_FAULTS[4]),
+    ] {
+        if on {
+            cmd.push_str(&format!(" --protocol-fault {name}"));
+        }
+    }
+    if !opts.workload {
+        cmd.push_str(" --no-workload");
+    }
+    if !opts.pre_vote {
+        cmd.push_str(" --no-pre-vote");
+    }
+    if !opts.check_quorum {
+        cmd.push_str(" --no-check-quorum");
+    }
+    if opts.max_entries_per_append != 64 {
+        cmd.push_str(&format!(" --max-entries {}", opts.max_entries_per_append));
+    }
+    match opts.snapshot_threshold {
+        Some(t) => cmd.push_str(&format!(" --snapshot-threshold {t}")),
+        None => cmd.push_str(" --no-snapshots"),
+    }
+    cmd.push_str(" --trace");
+    cmd
+}

@@ -19,8 +19,6 @@ pub enum DropReason {
     NodeDown,
     /// Dropped by the user ([`super::Sim::drop_message`]).
     User,
-    /// The recipient rejected it as invalid (an error value from `step`).
-    Rejected,
 }
 
 impl DropReason {
@@ -32,7 +30,6 @@ impl DropReason {
             DropReason::LinkCut => "link cut",
             DropReason::NodeDown => "node down",
             DropReason::User => "dropped by user",
-            DropReason::Rejected => "rejected",
         }
     }
 }
@@ -80,8 +77,8 @@ impl MsgInfo {
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceKind {
-    /// A node's logical clock ticked and nothing else happened (returned by
-    /// [`super::Sim::step_event`], never stored in the trace).
+    /// A node's logical clock ticked (or a client's timer fired) and nothing visible
+    /// happened. Returned by [`super::Sim::step_event`], never stored in the trace.
     Tick,
     /// A message was put on the wire.
     Send(MsgInfo),
@@ -91,6 +88,9 @@ pub enum TraceKind {
     Deliver(MsgInfo),
     /// A message was lost.
     Drop(MsgInfo, DropReason),
+    /// The recipient refused a message with an error (e.g. from a node it thinks is not a
+    /// member); the message has no effect.
+    Refused(MsgInfo, String),
     /// A node changed role.
     RoleChange {
         /// Old role.
@@ -215,11 +215,13 @@ impl TraceEvent {
     pub fn describe(&self) -> String {
         let n = self.nodes.first().copied().unwrap_or(0);
         match &self.kind {
+            TraceKind::Tick if n == 0 => "a client timer fired".to_string(),
             TraceKind::Tick => format!("node {n} ticked"),
             TraceKind::Send(m) => format!("sent {}", msg_words(m)),
             TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
             TraceKind::Deliver(m) => format!("delivered {}", msg_words(m)),
             TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
+            TraceKind::Refused(m, e) => format!("node {} refused {}: {e}", m.to, msg_words(m)),
             TraceKind::RoleChange { from, to, term } => match to {
                 Role::Candidate => format!("node {n} timed out, starts election for term {term}"),
                 Role::PreCandidate => {

@@ -258,7 +258,8 @@ pub fn recipients(msgs: &[Message]) -> Vec<NodeId> {
 }
 
 /// Turns a node into the leader of the next term by campaigning and granting every vote
-/// request it sends (PreVote included), without any network. Drains its outbox.
+/// request it sends (PreVote included), without any network. The appends it sends as the
+/// new leader (its no-op) stay in its outbox.
 pub fn make_leader(n: &mut RaftNode) {
     n.campaign();
     for _ in 0..4 {
@@ -285,7 +286,6 @@ pub fn make_leader(n: &mut RaftNode) {
         "node {} did not become leader",
         n.id()
     );
-    n.take_messages();
 }
 
 /// Has every follower acknowledge whatever the leader sent (its no-op included), so the
@@ -338,6 +338,12 @@ pub struct Network {
     pub applied: BTreeMap<NodeId, Vec<Entry>>,
     /// Snapshots each node handed to its application, in order.
     pub restored: BTreeMap<NodeId, Vec<Snapshot>>,
+    /// Deliver every message twice.
+    pub duplicate: bool,
+    /// Shuffle each delivery round (with the seeded generator).
+    pub reorder: bool,
+    /// Whether refused messages are expected (see `allow_errors`).
+    errors_allowed: bool,
 }
 
 impl Network {
@@ -353,6 +359,9 @@ impl Network {
             errors: Vec::new(),
             applied: BTreeMap::new(),
             restored: BTreeMap::new(),
+            duplicate: false,
+            reorder: false,
+            errors_allowed: false,
         };
         for n in nodes {
             net.add(n);
@@ -493,7 +502,13 @@ impl Network {
             if pending.is_empty() {
                 return;
             }
+            if self.reorder {
+                self.rng.shuffle(&mut pending);
+            }
             for m in pending {
+                if self.duplicate {
+                    self.deliver_one(m.clone());
+                }
                 self.deliver_one(m);
             }
             pending = self.collect();
@@ -628,4 +643,27 @@ pub fn make_candidate(n: &mut RaftNode) {
         n.id()
     );
     n.take_messages();
+}
+
+impl Network {
+    /// Declares that this scenario expects some messages to be refused (a removed server
+    /// still talking, garbage on purpose), so they are not reported when it ends.
+    pub fn allow_errors(&mut self) {
+        self.errors_allowed = true;
+    }
+}
+
+/// Legitimate traffic (stale, duplicated, reordered messages included) must never be
+/// refused with an error; only garbage is. A scenario that ends with refused messages
+/// fails here, unless it said it expects them.
+impl Drop for Network {
+    fn drop(&mut self) {
+        if !self.errors_allowed && !self.errors.is_empty() && !std::thread::panicking() {
+            let (m, e) = &self.errors[0];
+            panic!(
+                "{} message(s) refused with an error; first: {e} for {m:?}",
+                self.errors.len()
+            );
+        }
+    }
 }

@@ -1,0 +1,219 @@
+//! The simulator's public API as the playground uses it: options, errors, proposals,
+//! membership changes, leadership transfer, compaction and timers.
+
+use raft_core::sim::{
+    NetworkConfig, Sim, SimConfig, SimError, TraceKind, Violation, WorkloadConfig,
+};
+use raft_core::{NodeId, Role};
+
+fn sim(nodes: u64, seed: u64) -> Sim {
+    Sim::new(SimConfig {
+        nodes,
+        seed,
+        trace_capacity: 20_000,
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+fn elect(sim: &mut Sim) -> NodeId {
+    for _ in 0..100 {
+        sim.advance_us(100_000);
+        if let Some(l) = sim.leader() {
+            return l;
+        }
+    }
+    panic!("no leader after 10 s");
+}
+
+fn no_violations(v: &[Violation]) {
+    assert!(
+        v.is_empty(),
+        "{}",
+        v.iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn invalid_options_name_the_option() {
+    let bad = |f: &dyn Fn(&mut SimConfig)| {
+        let mut c = SimConfig::default();
+        f(&mut c);
+        Sim::new(c).unwrap_err().to_string()
+    };
+    assert!(bad(&|c| c.nodes = 0).starts_with("nodes "));
+    assert!(bad(&|c| c.nodes = 1000).starts_with("nodes "));
+    assert!(bad(&|c| c.election_timeout_ms = (300, 150)).starts_with("electionTimeoutMs "));
+    assert!(bad(&|c| c.heartbeat_ms = 500).starts_with("heartbeatMs "));
+    assert!(bad(&|c| c.tick_ms = 0).starts_with("tickMs "));
+    assert_eq!(
+        bad(&|c| c.network.loss_ratio = -0.1),
+        "lossRatio must be between 0 and 1 (got -0.1)"
+    );
+    assert!(bad(&|c| c.network.latency_ms = (f64::INFINITY, 1.0)).starts_with("latencyMs "));
+    assert!(bad(&|c| c.workload = Some(WorkloadConfig {
+        clients: 0,
+        ..WorkloadConfig::default()
+    }))
+    .starts_with("workload "));
+    assert!(SimConfig::default().validate().is_ok());
+}
+
+#[test]
+fn unknown_nodes_are_errors_not_panics() {
+    let mut s = sim(5, 1);
+    let e = s.crash(7).unwrap_err();
+    assert_eq!(e.to_string(), "node 7 does not exist (ids are 1..5)");
+    assert!(s.restart(0).is_err());
+    assert!(s.timeout(6).is_err());
+    assert!(s.cut_link(1, 9).is_err());
+    assert!(s.propose(b"x".to_vec(), Some(99)).is_err());
+    assert!(s.remove_node(42).is_err());
+    assert!(s.transfer_leader(42).is_err());
+    assert!(s.compact(42).is_err());
+    assert!(s.node(7).is_none());
+    assert!(!s.is_up(7));
+    assert_eq!(s.election_timeout_us(7), None);
+}
+
+#[test]
+fn proposals_need_a_leader() {
+    let mut s = sim(5, 2);
+    assert_eq!(s.propose(b"x".to_vec(), None), Err(SimError::NoLeader));
+    let l = elect(&mut s);
+    let f = s.node_ids().into_iter().find(|&n| n != l).unwrap();
+    s.advance_us(200_000);
+    match s.propose(b"x".to_vec(), Some(f)) {
+        Err(SimError::NotLeader { node, leader }) => {
+            assert_eq!(node, f);
+            assert_eq!(leader, Some(l));
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = s.propose(b"x".to_vec(), Some(f)).unwrap_err().to_string();
+    assert_eq!(err, format!("node {f} is not the leader (node {l} is)"));
+    let (leader, index) = s.propose(b"put a 1".to_vec(), None).unwrap();
+    assert_eq!(leader, l);
+    s.advance_us(500_000);
+    for id in s.node_ids() {
+        assert!(s.node(id).unwrap().commit_index() >= index);
+        assert_eq!(s.kv(id).unwrap().get("a"), Some("1"));
+    }
+    assert!(s
+        .trace()
+        .any(|e| matches!(&e.kind, TraceKind::Propose { command, .. } if command == "put a 1")));
+    no_violations(s.violations());
+}
+
+#[test]
+fn timers_are_visible_in_microseconds() {
+    let mut s = sim(3, 3);
+    s.advance_us(55_500);
+    for id in s.node_ids() {
+        let elapsed = s.election_elapsed_us(id).unwrap();
+        let timeout = s.election_timeout_us(id).unwrap();
+        assert!((150_000..300_000).contains(&timeout), "{timeout}");
+        assert!(elapsed <= 55_500, "{elapsed}");
+        assert!(elapsed >= 40_000, "{elapsed}");
+    }
+}
+
+#[test]
+fn nodes_join_and_leave_through_membership_changes() {
+    let mut s = sim(3, 4);
+    let l = elect(&mut s);
+    s.advance_us(300_000);
+    let new = s.add_node().unwrap();
+    assert_eq!(new, 4);
+    s.advance_us(1_000_000);
+    assert_eq!(s.node_ids(), vec![1, 2, 3, 4]);
+    let leader = s.leader().unwrap();
+    assert_eq!(s.node(leader).unwrap().voters(), &[1, 2, 3, 4]);
+    s.propose(b"put joined yes".to_vec(), None).unwrap();
+    s.advance_us(500_000);
+    assert_eq!(s.kv(new).unwrap().get("joined"), Some("yes"));
+
+    let gone = s
+        .node_ids()
+        .into_iter()
+        .find(|&n| n != l && n != new)
+        .unwrap();
+    s.remove_node(gone).unwrap();
+    s.advance_us(1_000_000);
+    assert!(!s.node_ids().contains(&gone));
+    assert!(s.is_removed(gone));
+    let leader = s.leader().unwrap();
+    assert!(!s.node(leader).unwrap().voters().contains(&gone));
+    s.propose(b"put after removal 1".to_vec(), None).ok();
+    s.advance_us(500_000);
+    no_violations(s.violations());
+}
+
+#[test]
+fn leadership_moves_on_request() {
+    let mut s = sim(5, 5);
+    let l = elect(&mut s);
+    s.advance_us(300_000);
+    let to = s.node_ids().into_iter().find(|&n| n != l).unwrap();
+    s.transfer_leader(to).unwrap();
+    s.advance_us(1_000_000);
+    assert_eq!(s.leader(), Some(to));
+    assert_eq!(s.node(l).unwrap().role(), Role::Follower);
+    no_violations(s.violations());
+}
+
+#[test]
+fn compaction_on_request() {
+    let mut s = sim(3, 6);
+    let l = elect(&mut s);
+    for i in 0..10 {
+        s.propose(format!("put k {i}").into_bytes(), Some(l))
+            .unwrap();
+    }
+    s.advance_us(500_000);
+    let index = s.compact(l).unwrap();
+    assert!(index >= 10);
+    assert_eq!(s.node(l).unwrap().first_index(), index + 1);
+    assert_eq!(s.node(l).unwrap().snapshot().last_index, index);
+    no_violations(s.violations());
+}
+
+#[test]
+fn the_trace_is_bounded_and_in_plain_words() {
+    let mut s = Sim::new(SimConfig {
+        nodes: 5,
+        seed: 7,
+        trace_capacity: 100,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    s.advance_us(3_000_000);
+    assert_eq!(s.trace().count(), 100);
+    let seqs: Vec<u64> = s.trace().map(|e| e.seq).collect();
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1));
+    assert_eq!(*seqs.last().unwrap() + 1, s.trace_next_seq());
+    for e in s.trace() {
+        assert!(!e.describe().is_empty());
+        assert!(!e.describe().contains("Some("), "{}", e.describe());
+    }
+}
+
+#[test]
+fn network_changes_apply_to_new_messages() {
+    let mut s = sim(3, 8);
+    elect(&mut s);
+    s.set_network(NetworkConfig {
+        latency_ms: (100.0, 100.0),
+        ..NetworkConfig::default()
+    })
+    .unwrap();
+    let now = s.now_us();
+    s.advance_us(200_000);
+    for m in s.in_flight().filter(|m| m.sent_us > now) {
+        assert_eq!(m.deliver_us - m.sent_us, 100_000);
+    }
+    assert_eq!(s.config().network.latency_ms, (100.0, 100.0));
+}
