@@ -5,6 +5,7 @@
 #   3. cargo test --workspace (raft-core's unit, conformance and simulation tests)
 #   4. node --test test/node/ (the JS API against the built wasm)
 #   5. Playwright in Debian's Chromium (test/browser/, test/dist/)
+# A failing runner does not stop the others; the script fails at the end if any did.
 # Ends with one line adding up all three runners: "total: N passed, N failed, N skipped".
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -22,26 +23,35 @@ step "build"
 bash scripts/build-wasm.sh
 node scripts/make-dist.mjs
 
+failed=()
+run() { # run NAME COMMAND...: runs a test runner, logging its output for the summary
+    local name="$1"
+    shift
+    if ! "$@" 2>&1 | tee "$log_dir/$name.log"; then
+        failed+=("$name")
+    fi
+}
+
 step "cargo test --workspace"
-cargo test --workspace 2>&1 | tee "$log_dir/cargo.log"
+run cargo cargo test --workspace --no-fail-fast
 
 step "node --test test/node/"
 mapfile -t node_tests < <(find test/node -name '*.test.mjs' 2>/dev/null | sort)
 if [ "${#node_tests[@]}" -gt 0 ]; then
-    node --test --test-reporter=spec "${node_tests[@]}" 2>&1 | tee "$log_dir/node.log"
+    run node node --test --test-reporter=spec "${node_tests[@]}"
 else
     echo "no Node tests yet"
 fi
 
 step "playwright (Debian Chromium)"
 if find test/browser test/dist -name '*.spec.*' 2>/dev/null | grep -q .; then
-    npx playwright test 2>&1 | tee "$log_dir/playwright.log"
+    run playwright npx playwright test
 else
     echo "no browser tests yet"
 fi
 
-# Add up what the three runners reported (set -o pipefail has already stopped the script if
-# any of them failed).
+[ "${#failed[@]}" -eq 0 ] || printf '\nFAILED runners: %s\n' "${failed[*]}"
+# Add up what the three runners reported.
 awk '
     /^test result: / {
         for (i = 1; i <= NF; i++) {
@@ -58,3 +68,4 @@ awk '
     }
     END { printf "\ntotal: %d passed, %d failed, %d skipped\n", p, f, s }
 ' "$log_dir"/*.log
+[ "${#failed[@]}" -eq 0 ] || exit 1

@@ -61,7 +61,7 @@ export function createApp(root, opts) {
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
-  const logs = new LogPanel(ui.logs);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
   const events = new EventLog(ui.events);
 
   let pg = null;
@@ -361,11 +361,13 @@ export function createApp(root, opts) {
       const target = regionAt(layout.regions, p);
       const from = groups.findIndex((g) => g.includes(id));
       drawn.set(id, { ...p });
-      if (target === from && (target >= 0 || groups[from].length === 1)) {
-        loop.requestDraw(); // dropped back where it was: glide home
+      const next = regroup(groups, id, target);
+      const key = (gs) => gs.map((g) => g.join(",")).sort().join("|");
+      if (target === from || key(next) === key(groups)) {
+        loop.requestDraw(); // the partition is unchanged: glide home
         return;
       }
-      act(() => partition(regroup(groups, id, target)));
+      act(() => partition(next));
     },
     onClick: (id, el) => openMenu(id, el),
   });

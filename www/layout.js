@@ -37,6 +37,7 @@ export function buildLayout(root, { embed = false } = {}) {
     <p class="rp-status" aria-live="off"><span data-ref="clock">t = 0.000 s</span><span data-ref="leaderInfo">no leader yet</span></p>
   </header>
   <div class="rp-toolbar" role="toolbar" aria-label="Simulation controls">
+    <a data-ref="full" class="rp-full" href="." target="_blank" rel="noopener">open full page ↗</a>
     <button type="button" data-ref="play" class="primary" aria-keyshortcuts="Space">Play</button>
     <button type="button" data-ref="step" title="Process exactly the next event">Step</button>
     <label class="speed">Speed <input data-ref="speed" type="range" min="0" max="3" step="0.05" aria-describedby="rp-speed-out"><output data-ref="speedOut" id="rp-speed-out"></output></label>
@@ -51,7 +52,11 @@ export function buildLayout(root, { embed = false } = {}) {
       </svg>
       <div data-ref="menu" class="node-menu" role="menu" hidden></div>
       <div data-ref="banner" class="rp-banner" role="alert" hidden></div>
-      <figcaption class="rp-hint">Drag a node out of the circle to cut it off; drop it on a group to join it. Click a node for actions, a message to drop it.</figcaption>
+      <figcaption class="rp-hint">${
+        embed
+          ? "Drag a node away to cut it off · click a node or a message"
+          : "Drag a node out of the circle to cut it off; drop it on a group to join it. Click a node for actions, a message to drop it."
+      }</figcaption>
     </figure>
     <section data-ref="spacetime" class="rp-spacetime" aria-label="Space-time diagram" hidden></section>
     <aside class="rp-side">
@@ -68,7 +73,7 @@ export function buildLayout(root, { embed = false } = {}) {
   </section>
   <fieldset class="rp-settings">
     <legend>Cluster</legend>
-    <label>Nodes <select data-ref="size">${[3, 4, 5, 6, 7, 8, 9].map((n) => `<option>${n}</option>`).join("")}</select></label>
+    <label>Nodes <select data-ref="size" aria-label="Cluster size">${[3, 4, 5, 6, 7, 8, 9].map((n) => `<option>${n}</option>`).join("")}</select></label>
     <label>Seed <input data-ref="seed" type="number" min="0" step="1" inputmode="numeric"></label>
     <button type="button" data-ref="newSeed">New seed</button>
     <label>Message loss <input data-ref="loss" type="range" min="0" max="0.5" step="0.01"><output data-ref="lossOut"></output></label>
@@ -76,7 +81,6 @@ export function buildLayout(root, { embed = false } = {}) {
     <label class="check"><input data-ref="preVote" type="checkbox"> PreVote</label>
     <label class="check"><input data-ref="checkQuorum" type="checkbox"> CheckQuorum</label>
     <button type="button" data-ref="reset">Reset</button>
-    <a data-ref="full" class="rp-full" href="." target="_blank" rel="noopener">open full page</a>
   </fieldset>`;
   root.appendChild(shell);
   const ui = { shell };

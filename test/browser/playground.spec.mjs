@@ -323,3 +323,86 @@ test("a node's menu opens from the keyboard and Escape returns focus", async ({ 
   await expect.poll(async () => new Set((await nodes(page)).map((n) => n.group)).size).toBe(2);
   expect(errors).toEqual([]);
 });
+
+test("touch: dragging a node with a finger partitions it too", async ({ browser }) => {
+  const ctx = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await open(page, "&seed=25");
+  await leader(page);
+  const box = await node(page, 2).locator(".body").boundingBox();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  const cdp = await ctx.newCDPSession(page);
+  const x0 = box.x + box.width / 2;
+  const y0 = box.y + box.height / 2;
+  const x1 = svg.x + svg.width - 15;
+  const y1 = svg.y + 15;
+  const touch = (type, x, y) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  await touch("touchStart", x0, y0);
+  for (let i = 1; i <= 10; i++) await touch("touchMove", x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10);
+  await touch("touchEnd", x1, y1);
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  await expect.poll(async () => (await nodes(page)).filter((n) => n.group === (0).toString()).length).not.toBe(5);
+  const groups = await nodes(page);
+  const g2 = groups.find((n) => n.id === 2).group;
+  expect(groups.filter((n) => n.group === g2).map((n) => n.id)).toEqual([2]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test("the URL carries the setup: a link reproduces it and changes update it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=4242&nodes=7&prevote=0");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(7);
+  await expect(page.getByLabel("Seed")).toHaveValue("4242");
+  await expect(page.getByLabel("PreVote")).not.toBeChecked();
+  await page.getByLabel("Cluster size").selectOption("3");
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(3);
+  await expect.poll(() => new URL(page.url()).searchParams.get("nodes")).toBe("3");
+  expect(new URL(page.url()).searchParams.get("seed")).toBe("4242");
+  await page.getByLabel("Seed").fill("99");
+  await page.getByLabel("Seed").press("Enter");
+  await expect.poll(() => new URL(page.url()).searchParams.get("seed")).toBe("99");
+  // The same seed gives the same first election, whatever the wall clock did.
+  const firstLeader = async () =>
+    page.evaluate(() => {
+      const pg = window.playground;
+      window.playgroundApp.pause();
+      for (let t = 0; t < 5000 && pg.state().leader === null; t += 10) pg.advance(10);
+      const s = pg.state();
+      return [s.leader, s.nodes.find((n) => n.id === s.leader).term];
+    });
+  await page.getByRole("button", { name: "Reset" }).click();
+  const a = await firstLeader();
+  await page.getByRole("button", { name: "Reset" }).click();
+  const b = await firstLeader();
+  expect(b).toEqual(a);
+  expect(errors).toEqual([]);
+});
+
+test("click a message in flight to drop it; sliders change the network", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Slow enough that a message stays on screen to be clicked.
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const msg = page.locator("[data-message-type]").first();
+  await expect(msg).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const target = page.locator("[data-message-type]").first();
+  const id = await target.getAttribute("data-message-id");
+  const type = await target.getAttribute("data-message-type");
+  await target.click();
+  await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
+  expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
+
+  await page.getByLabel("Message loss").fill("0.2");
+  await page.getByLabel("Message loss").dispatchEvent("change");
+  await page.getByLabel("Latency").fill("100");
+  await page.getByLabel("Latency").dispatchEvent("change");
+  const o = await page.evaluate(() => window.playground.options());
+  expect(o.lossRatio).toBeCloseTo(0.2);
+  expect(o.latencyMs).toEqual([50, 150]);
+  await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});

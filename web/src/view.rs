@@ -300,6 +300,10 @@ impl EventView {
                 view.message_id = Some(m.id);
                 view.message_type = Some(m.kind);
             }
+            TraceKind::Refused(m, _) => {
+                view.message_id = Some(m.id);
+                view.message_type = Some(m.kind);
+            }
             TraceKind::Drop(m, reason) => {
                 view.message_id = Some(m.id);
                 view.message_type = Some(m.kind);
@@ -331,6 +335,7 @@ fn kind_name(kind: &TraceKind) -> &'static str {
         TraceKind::Duplicate(_) => "duplicate",
         TraceKind::Deliver(_) => "deliver",
         TraceKind::Drop(..) => "drop",
+        TraceKind::Refused(..) => "refused",
         TraceKind::RoleChange { .. } => "roleChange",
         TraceKind::TermChange { .. } => "termChange",
         TraceKind::Commit { .. } => "commit",
@@ -350,6 +355,9 @@ fn kind_name(kind: &TraceKind) -> &'static str {
         TraceKind::Compact { .. } => "compact",
         TraceKind::SnapshotInstalled { .. } => "snapshotInstalled",
         TraceKind::Violation(_) => "violation",
+        // Kinds added to the simulator later still reach the event log, by their words.
+        #[allow(unreachable_patterns)]
+        _ => "other",
     }
 }
 

@@ -6,8 +6,6 @@
 import { htmlEl, setAttr, setText, setClass } from "../dom.js";
 import { termColor, ROLE_STYLE } from "../palette.js";
 
-const CELL_W = 30;
-const LABEL_W = 92;
 
 /** The leader's next/match index for follower `n`, from whichever shape the API uses. */
 export function progressOf(state, n) {
@@ -30,9 +28,14 @@ function commandText(e) {
 }
 
 export class LogPanel {
-  /** @param {HTMLElement} root */
-  constructor(root) {
+  /**
+   * @param {HTMLElement} root
+   * @param {{cellWidth?:number, labelWidth?:number}} [size] pixels per column and for the row label
+   */
+  constructor(root, { cellWidth = 30, labelWidth = 92 } = {}) {
     this.root = root;
+    this.cellWidth = cellWidth;
+    this.labelWidth = labelWidth;
     this.cols = 0;
     this.sig = "";
     this.head = htmlEl("div", { class: "log-row log-head", "aria-hidden": "true" }, root);
@@ -51,7 +54,7 @@ export class LogPanel {
   /** Recomputes how many columns fit; true if that changed. */
   #fit() {
     const w = this.root.clientWidth || 600;
-    const cols = Math.max(6, Math.min(40, Math.floor((w - LABEL_W - 8) / CELL_W)));
+    const cols = Math.max(6, Math.min(40, Math.floor((w - this.labelWidth - 8) / this.cellWidth)));
     if (cols === this.cols) return false;
     this.cols = cols;
     while (this.headCells.length < cols) this.headCells.push(htmlEl("span", { class: "idx" }, this.head));

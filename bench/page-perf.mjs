@@ -1,0 +1,268 @@
+#!/usr/bin/env node
+// The page's performance, measured in headless Debian Chromium at 1280x800 against the
+// built page (index.html + www/ + www/pkg) served from 127.0.0.1:
+//
+//   1. size: every response the page loads, each gzipped (-9) as a server would send it;
+//   2. first draw: ms from navigation start until the cluster's nodes are in the DOM, and
+//      first contentful paint (median of 5 cold loads);
+//   3. frame cost with 9 nodes under steady client load (a request every 250 ms of wall
+//      time, via window.playground): a Chrome trace gives main-thread time per frame (all
+//      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
+//      TaskDuration / ScriptDuration / LayoutDuration deltas per frame;
+//   4. idle: animation frames and main-thread time per second while paused, and while the
+//      tab is hidden (visibilitychange), which should both be zero frames.
+//
+//   node bench/page-perf.mjs [--seconds 5] [--json]
+
+import { chromium } from "@playwright/test";
+import { gzipSync } from "node:zlib";
+import { serve } from "../scripts/serve.mjs";
+import { fileURLToPath } from "node:url";
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
+const asJson = args.includes("--json");
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+// Counts animation-frame callbacks and notes when the first node appears in the DOM.
+const INSTRUMENT = () => {
+  window.__rafCount = 0;
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) =>
+    raf((t) => {
+      window.__rafCount++;
+      cb(t);
+    });
+  window.__firstNodeMs = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector("[data-node-id]")) {
+      window.__firstNodeMs = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+const results = {};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  return { context, page, errors };
+}
+
+// 1. Size.
+{
+  const { context, page } = await newPage();
+  const bodies = [];
+  page.on("response", async (r) => {
+    if (r.url().startsWith(base) && r.status() === 200) {
+      bodies.push(
+        r.body().then((b) => ({ url: r.url().slice(base.length) || "/", raw: b.length, gz: gzipSync(b, { level: 9 }).length })),
+      );
+    }
+  });
+  await page.goto(`${base}?seed=1`);
+  await page.waitForSelector("[data-node-id]");
+  await page.waitForLoadState("networkidle");
+  const files = await Promise.all(bodies);
+  files.sort((a, b) => b.gz - a.gz);
+  results.size = {
+    files: files.length,
+    rawBytes: files.reduce((s, f) => s + f.raw, 0),
+    gzipBytes: files.reduce((s, f) => s + f.gz, 0),
+    wasmGzipBytes: files.filter((f) => f.url.endsWith(".wasm")).reduce((s, f) => s + f.gz, 0),
+    largest: files.slice(0, 5),
+  };
+  await context.close();
+}
+
+// 2. First draw.
+{
+  const firstNode = [];
+  const fcp = [];
+  for (let i = 0; i < 5; i++) {
+    const { context, page } = await newPage();
+    await page.goto(`${base}?seed=1`);
+    await page.waitForFunction(() => window.__firstNodeMs !== null);
+    await sleep(200);
+    const t = await page.evaluate(() => ({
+      node: window.__firstNodeMs,
+      fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+    }));
+    firstNode.push(t.node);
+    if (t.fcp !== null) fcp.push(t.fcp);
+    await context.close();
+  }
+  results.firstDraw = {
+    nodesInDomMsMedian: +median(firstNode).toFixed(1),
+    firstContentfulPaintMsMedian: fcp.length ? +median(fcp).toFixed(1) : null,
+    runs: firstNode.map((x) => +x.toFixed(1)),
+  };
+}
+
+// 3. Frame cost, 9 nodes, steady client load; 4. idle.
+{
+  const { context, page, errors } = await newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await page.goto(`${base}?seed=1&nodes=9`);
+  await page.waitForFunction(() => window.playground && window.playground.state().leader !== null, null, {
+    timeout: 60_000,
+    polling: 100,
+  }).catch(() => {});
+  // Steady client load: one request every 250 ms of wall time, to whoever leads.
+  await page.evaluate(() => {
+    window.__load = setInterval(() => {
+      try {
+        window.playground.propose(`w${Date.now() % 100000}`);
+      } catch {}
+    }, 250);
+  });
+  await sleep(2000); // warm up
+  const metrics = async () =>
+    Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const rafBefore = await page.evaluate(() => window.__rafCount);
+  const m0 = await metrics();
+  await browser.startTracing(page, {
+    categories: [
+      "toplevel",
+      "devtools.timeline",
+      "disabled-by-default-devtools.timeline",
+      "disabled-by-default-devtools.timeline.frame",
+    ],
+  });
+  await sleep(seconds * 1000);
+  const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+  const m1 = await metrics();
+  const rafAfter = await page.evaluate(() => window.__rafCount);
+  const frames = rafAfter - rafBefore;
+
+  const events = trace.traceEvents ?? trace;
+  // The renderer main thread that fired the animation frames.
+  const fired = new Map();
+  for (const e of events) {
+    if (e.name === "FireAnimationFrame") {
+      const k = `${e.pid}:${e.tid}`;
+      fired.set(k, (fired.get(k) ?? 0) + 1);
+    }
+  }
+  const mainKey = [...fired].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onMain = (e) => `${e.pid}:${e.tid}` === mainKey;
+  const tasks = events
+    .filter((e) => onMain(e) && e.ph === "X" && (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask"))
+    .map((e) => ({ ts: e.ts, dur: e.dur ?? 0 }))
+    .sort((a, b) => a.ts - b.ts);
+  // Drop nested top-level tasks (a task inside another task's span).
+  const top = [];
+  for (const t of tasks) {
+    const last = top[top.length - 1];
+    if (last && t.ts < last.ts + last.dur) continue;
+    top.push(t);
+  }
+  const frameStarts = events
+    .filter((e) => onMain(e) && (e.name === "BeginMainThreadFrame" || e.name === "FireAnimationFrame"))
+    .map((e) => e.ts)
+    .sort((a, b) => a - b)
+    .filter((ts, i, all) => i === 0 || ts - all[i - 1] > 2000); // one start per frame
+  const perFrame = [];
+  let ti = 0;
+  for (let i = 0; i + 1 < frameStarts.length; i++) {
+    let busy = 0;
+    while (ti < top.length && top[ti].ts < frameStarts[i]) ti++;
+    let j = ti;
+    while (j < top.length && top[j].ts < frameStarts[i + 1]) busy += top[j++].dur;
+    perFrame.push(busy / 1000);
+  }
+  const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
+  results.frames9 = {
+    wallSeconds: seconds,
+    framesCounted: frames,
+    fps: +(frames / seconds).toFixed(1),
+    traceFrames: perFrame.length,
+    mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
+    mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
+    mainThreadMsPerFrameMax: +Math.max(...perFrame).toFixed(2),
+    metricsPerFrame: {
+      taskMs: +(delta("TaskDuration") / Math.max(1, frames)).toFixed(2),
+      scriptMs: +(delta("ScriptDuration") / Math.max(1, frames)).toFixed(2),
+      layoutMs: +(delta("LayoutDuration") / Math.max(1, frames)).toFixed(2),
+      recalcStyleMs: +(delta("RecalcStyleDuration") / Math.max(1, frames)).toFixed(2),
+    },
+    committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
+  };
+  await page.evaluate(() => clearInterval(window.__load));
+
+  // Idle: paused.
+  const idle = async () => {
+    await sleep(500); // let a last redraw or glide finish
+    const r0 = await page.evaluate(() => window.__rafCount);
+    const a = await metrics();
+    await sleep(3000);
+    const b = await metrics();
+    const r1 = await page.evaluate(() => window.__rafCount);
+    return {
+      framesPerSecond: +((r1 - r0) / 3).toFixed(2),
+      mainThreadMsPerSecond: +(((b.TaskDuration - a.TaskDuration) * 1000) / 3).toFixed(2),
+    };
+  };
+  await page.click('[data-ref="play"]');
+  const playing = await page.evaluate(() => window.__rafCount);
+  results.paused = await idle();
+  results.paused.playButtonText = await page.textContent('[data-ref="play"]');
+  // Hidden: play again, then the tab goes hidden.
+  await page.click('[data-ref="play"]');
+  await sleep(500);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  results.hidden = await idle();
+  results.consoleErrors = errors;
+  void playing;
+  await context.close();
+}
+
+await browser.close();
+server.close();
+
+if (asJson) {
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  const r = results;
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
+  for (const f of r.size.largest) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
+  console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
+  const f = r.frames9;
+  console.log(`9 nodes, client load: ${f.fps} frames/s; main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
+  console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
+  console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
+  console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
+  if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
+}
