@@ -288,7 +288,21 @@ test("membership: addNode, removeNode, transferLeader", () => {
   const target = s.nodes.find((n) => n.id !== leader && n.up).id;
   pg.transferLeader(target);
   s = advanceUntil(pg, (st) => st.leader === target, { what: "leadership transfer" });
-  pg.removeNode(6);
+  // One membership change at a time: the new leader refuses another until the last one
+  // in its log is committed.
+  advanceUntil(
+    pg,
+    () => {
+      try {
+        pg.removeNode(6);
+        return true;
+      } catch (err) {
+        assert.match(err.message, /membership change is still pending/);
+        return false;
+      }
+    },
+    { what: "removeNode accepted" },
+  );
   s = advanceUntil(pg, (st) => st.nodes.every((n) => n.id !== 6), { what: "node 6 leaves" });
   assert.equal(s.nodes.length, 5);
   assert.deepEqual(s.violations, []);
