@@ -112,13 +112,16 @@ export class MessageHistory {
           break;
         }
         case "deliver":
+        case "refused":
         case "drop": {
           if (id === undefined) break;
           const m = this.#message(id, e.nodes[0], e.nodes[1], e.messageType, t);
           m.endMs = t;
-          m.fate = e.kind === "drop" ? "dropped" : "delivered";
-          m.reason = e.reason ?? null;
-          if (m.fate === "delivered") m.deliverAtMs = t;
+          // A refused message reached its recipient, which rejected it: it ends in an X
+          // on the recipient's lane.
+          m.fate = e.kind === "deliver" ? "delivered" : "dropped";
+          m.reason = e.kind === "refused" ? "refused by the recipient" : e.reason ?? null;
+          if (e.kind !== "drop") m.deliverAtMs = t;
           break;
         }
         case "roleChange":
