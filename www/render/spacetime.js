@@ -12,12 +12,11 @@ import { MessageHistory } from "../msghistory.js";
 
 const HEAD_H = 34; // lane labels
 const FOOT_H = 8;
+const TOP_PAD = 10; // so the label of the window's first moment is not under the lane labels
 const LEFT_W = 52; // time labels
 const RIGHT_W = 14;
 const SPANS_MS = [200, 500, 1000, 2000, 5000];
 const GRID_STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
-
-let nextUid = 1;
 
 /**
  * The colour of a message kind: the first colour its glyph in palette.js is drawn
@@ -69,7 +68,6 @@ export class SpaceTime {
     this.ui = ui;
     this.requestDraw = opts.requestDraw;
     this.history = new MessageHistory();
-    this.uid = nextUid++;
     this.width = 0;
     this.height = 0;
     this.spanMs = 500;
@@ -77,7 +75,7 @@ export class SpaceTime {
     this.hl = null; // highlighted message id
     this.items = new Map(); // message id -> { g, line, head, hit, geo }
     this.layoutKey = "";
-    this.lanes = new Map(); // node id -> { x, line, label, chip }
+    this.lanes = new Map(); // node id -> { x, line, head, label, chip }
     this.roleEls = [];
     this.gridEls = [];
     this.now = 0;
@@ -120,18 +118,26 @@ export class SpaceTime {
       this.requestDraw();
     });
 
-    const clip = `st-clip-${this.uid}`;
-    this.svg = svgEl("svg", { class: "st-svg", role: "img", "aria-label": "Space-time diagram of messages between nodes" }, this.plot);
-    const defs = svgEl("defs", {}, this.svg);
-    this.clipRect = svgEl("rect", { x: 0, y: HEAD_H }, svgEl("clipPath", { id: clip }, defs));
-    const body = svgEl("g", { "clip-path": `url(#${clip})` }, this.svg);
-    this.gridLayer = svgEl("g", { class: "st-grid" }, body);
-    this.scroll = svgEl("g", { class: "st-scroll" }, body);
-    this.laneLayer = svgEl("g", { class: "st-lanes" }, this.scroll);
-    this.roleLayer = svgEl("g", { class: "st-roles" }, this.scroll);
-    this.msgLayer = svgEl("g", { class: "st-msgs" }, this.scroll);
-    this.nowLine = svgEl("line", { class: "st-now" }, this.svg);
-    this.headLayer = svgEl("g", { class: "st-head" }, this.svg);
+    // Three stacked layers. Only the middle one scrolls, by a CSS transform on its box,
+    // so moving through time repaints only what changed (arrows in flight, new arrows),
+    // not the whole diagram. Its content is drawn in time coordinates relative to
+    // `base`, which moves on (a "rebase", redrawing everything) every so often.
+    this.back = svgEl("svg", { class: "st-back", "aria-hidden": "true" }, this.plot);
+    this.laneLayer = svgEl("g", { class: "st-lanes" }, this.back);
+    this.layer = document.createElement("div");
+    this.layer.className = "st-layer";
+    this.plot.appendChild(this.layer);
+    this.svg = svgEl("svg", { class: "st-svg", role: "img", "aria-label": "Space-time diagram of messages between nodes" }, this.layer);
+    this.gridLayer = svgEl("g", { class: "st-grid" }, this.svg);
+    this.roleLayer = svgEl("g", { class: "st-roles" }, this.svg);
+    this.msgLayer = svgEl("g", { class: "st-msgs" }, this.svg);
+    this.labelLayer = svgEl("g", { class: "st-labels" }, this.svg);
+    this.front = svgEl("svg", { class: "st-front", "aria-hidden": "true" }, this.plot);
+    this.future = svgEl("rect", { class: "st-future", x: 0 }, this.front);
+    this.nowLine = svgEl("line", { class: "st-now" }, this.front);
+    this.headBg = svgEl("rect", { class: "st-head-bg", x: 0, y: 0, height: HEAD_H }, this.front);
+    this.headLayer = svgEl("g", { class: "st-head" }, this.front);
+    this.base = 0; // the time drawn at y = 0 of the scrolling layer
 
     this.resize = new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
@@ -159,7 +165,7 @@ export class SpaceTime {
       [this.svg, "pointerout", out],
       [this.ui.messages, "pointerover", over],
       [this.ui.messages, "pointerout", out],
-      [this.svg, "wheel", (e) => this.#wheel(e)],
+      [this.plot, "wheel", (e) => this.#wheel(e)],
     ];
     for (const [el, ev, f] of this.listeners) el?.addEventListener(ev, f, ev === "wheel" ? { passive: false } : undefined);
     if (this.ui.spacetimeToggle) {
@@ -204,7 +210,7 @@ export class SpaceTime {
   }
 
   #scale() {
-    return Math.max(1, this.height - HEAD_H - FOOT_H) / this.spanMs;
+    return Math.max(1, this.height - HEAD_H - TOP_PAD - FOOT_H) / this.spanMs;
   }
 
   /** Highlights message `id` (or none) in both views. */
@@ -270,15 +276,29 @@ export class SpaceTime {
     const end = this.pinnedEnd ?? Math.max(now, this.spanMs);
     const from = end - this.spanMs;
     const bottom = this.height - FOOT_H;
-    setAttr(this.scroll, "transform", `translate(0 ${(bottom - end * k).toFixed(2)})`);
-    const yNow = (bottom - (end - now) * k).toFixed(1);
-    setAttr(this.nowLine, "y1", yNow);
-    setAttr(this.nowLine, "y2", yNow);
+    // The layer covers [base, base + 3 spans]; rebase when the window leaves it.
+    let rebased = relayout;
+    if (relayout || from < this.base || end > this.base + 3 * this.spanMs) {
+      this.base = Math.max(0, end - 1.5 * this.spanMs);
+      rebased = true;
+    }
+    if (rebased) {
+      const layerH = Math.ceil(3 * this.spanMs * k) + 2;
+      setAttr(this.svg, "height", layerH);
+      setAttr(this.svg, "viewBox", `0 0 ${this.width} ${layerH}`);
+    }
+    this.layer.style.transform = `translate3d(0, ${(bottom - (end - this.base) * k).toFixed(2)}px, 0)`;
+    const yNow = bottom - (end - now) * k;
+    setAttr(this.nowLine, "y1", yNow.toFixed(1));
+    setAttr(this.nowLine, "y2", yNow.toFixed(1));
     this.nowLine.style.display = now > end ? "none" : "";
-    const yOf = (t) => t * k;
+    setAttr(this.future, "y", Math.min(this.height, yNow).toFixed(1));
+    setAttr(this.future, "height", Math.max(0, this.height - yNow).toFixed(1));
+    const base = this.base;
+    const yOf = (t) => (t - base) * k;
 
-    this.#lanes(state, from, end, yOf);
-    this.#grid(from, end, k, bottom);
+    this.#lanes(state, base + 3 * this.spanMs, yOf);
+    if (rebased) this.#grid(k);
 
     const seen = new Set();
     for (const m of this.history.within(from - 50, end + 50)) {
@@ -292,7 +312,7 @@ export class SpaceTime {
         it = null;
       }
       if (!it) it = this.#create(m);
-      if (m.fate === "flying" || relayout || !it.done) {
+      if (m.fate === "flying" || rebased || !it.done) {
         const geo = arrowGeometry(m, a.x, b.x, yOf, now);
         this.#place(it, geo, m);
         it.done = m.fate !== "flying";
@@ -316,11 +336,14 @@ export class SpaceTime {
     this.layoutKey = key;
     const w = this.width;
     const h = this.height;
-    setAttr(this.svg, "viewBox", `0 0 ${w} ${h}`);
+    for (const svg of [this.back, this.front]) {
+      setAttr(svg, "viewBox", `0 0 ${w} ${h}`);
+      setAttr(svg, "width", w);
+      setAttr(svg, "height", h);
+    }
     setAttr(this.svg, "width", w);
-    setAttr(this.svg, "height", h);
-    setAttr(this.clipRect, "width", w);
-    setAttr(this.clipRect, "height", Math.max(0, h - HEAD_H));
+    setAttr(this.headBg, "width", w);
+    setAttr(this.future, "width", w);
     const inner = Math.max(10, w - LEFT_W - RIGHT_W);
     for (const [id, lane] of this.lanes) {
       if (!ids.includes(id)) {
@@ -343,22 +366,21 @@ export class SpaceTime {
       }
       lane.x = x;
       setAttr(lane.head, "transform", `translate(${x.toFixed(1)} 0)`);
+      setAttr(lane.line, "x1", x.toFixed(1));
+      setAttr(lane.line, "x2", x.toFixed(1));
+      setAttr(lane.line, "y1", HEAD_H);
+      setAttr(lane.line, "y2", h);
     });
     setAttr(this.nowLine, "x1", LEFT_W - 6);
     setAttr(this.nowLine, "x2", w - RIGHT_W + 6);
   }
 
-  #lanes(state, from, end, yOf) {
-    const y0 = yOf(from - 100);
-    const y1 = yOf(end + 100);
+  #lanes(state, layerEnd, yOf) {
+    const from = this.base;
+    const end = layerEnd;
     for (const n of state.nodes) {
       const lane = this.lanes.get(n.id);
       if (!lane) continue;
-      const x = lane.x.toFixed(1);
-      setAttr(lane.line, "x1", x);
-      setAttr(lane.line, "x2", x);
-      setAttr(lane.line, "y1", y0.toFixed(1));
-      setAttr(lane.line, "y2", y1.toFixed(1));
       const role = n.up === false ? "down" : n.role;
       const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
       setAttr(lane.chip, "fill", st.fill);
@@ -370,7 +392,7 @@ export class SpaceTime {
     const band = (x, ta, tb, role, term, labelled) => {
       let el = this.roleEls[used];
       if (!el) {
-        el = { line: svgEl("line", {}, this.roleLayer), text: svgEl("text", {}, this.roleLayer) };
+        el = { line: svgEl("line", {}, this.roleLayer), text: svgEl("text", {}, this.labelLayer) };
         this.roleEls.push(el);
       }
       used++;
@@ -399,9 +421,9 @@ export class SpaceTime {
       for (let i = 0; i < list.length; i++) {
         const c = list[i];
         if (c.role === "follower") continue;
-        const tb = i + 1 < list.length ? list[i + 1].t : end + 100;
+        const tb = i + 1 < list.length ? list[i + 1].t : end;
         if (tb < from || c.t > end) continue;
-        band(x, c.t, tb, c.role, c.term, c.t >= from);
+        band(x, Math.max(c.t, from), tb, c.role, c.term, c.t >= from);
       }
     }
     for (let i = used; i < this.roleEls.length; i++) {
@@ -410,18 +432,20 @@ export class SpaceTime {
     }
   }
 
-  #grid(from, end, k, bottom) {
+  // Grid lines and their labels, in the scrolling layer: drawn once per rebase.
+  #grid(k) {
     const step = GRID_STEPS_MS.find((s) => s * k >= 48) ?? 10000;
+    const from = this.base;
+    const end = this.base + 3 * this.spanMs;
     let used = 0;
-    for (let t = Math.max(0, Math.ceil(from / step) * step); t <= end; t += step) {
-      if (bottom - (end - t) * k < HEAD_H + 8) continue; // would sit under the lane labels
+    for (let t = Math.ceil(from / step) * step; t <= end; t += step) {
       let el = this.gridEls[used];
       if (!el) {
         el = { line: svgEl("line", { class: "st-gridline" }, this.gridLayer), text: svgEl("text", { class: "st-gridlabel", "text-anchor": "end" }, this.gridLayer) };
         this.gridEls.push(el);
       }
       used++;
-      const y = (bottom - (end - t) * k).toFixed(1);
+      const y = ((t - from) * k).toFixed(1);
       setAttr(el.line, "x1", LEFT_W - 4);
       setAttr(el.line, "x2", this.width - RIGHT_W);
       setAttr(el.line, "y1", y);
