@@ -40,7 +40,10 @@ const HOST_CSS = `
 .rp-guide .guide-pick { max-width: 100%; min-width: 0; }
 .rp-guide .guide-select { min-width: 0; max-width: 100%; flex: 1 1 auto; }
 .rp-loading { margin: 0; padding: 24px; color: #677386; font: 14px system-ui, sans-serif; text-align: center;
-  background: #f7f6f3; border: 1px solid #dfe3ea; border-radius: 12px; }
+  background: #f7f6f3; border: 1px solid #dfe3ea; border-radius: 12px; }`;
+
+/** Layout by the element's own width rather than the window's; after the other sheets. */
+const WIDTH_CSS = `
 @container (max-width: 860px) {
   .rp-main { grid-template-columns: 1fr; }
   .rp-side { grid-template-rows: auto auto; }
@@ -78,6 +81,8 @@ function loadSheets() {
   sheetsReady ??= (async () => {
     const host = new CSSStyleSheet();
     host.replaceSync(HOST_CSS);
+    const width = new CSSStyleSheet();
+    width.replaceSync(WIDTH_CSS);
     try {
       const texts = await Promise.all(
         STYLESHEETS.map(async (href) => {
@@ -91,9 +96,9 @@ function loadSheets() {
         s.replaceSync(t);
         return s;
       });
-      return { host, sheets, linked: false };
+      return { host, sheets, width, linked: false };
     } catch {
-      return { host, sheets: [], linked: true };
+      return { host, sheets: [], width, linked: true };
     }
   })();
   return sheetsReady;
@@ -229,8 +234,9 @@ export class RaftPlaygroundElement extends HTMLElement {
       const [css, , teaching] = await Promise.all([loadSheets(), loadWasm(), this.#teaching()]);
       if (token !== this._mounting || !this.isConnected) return;
       root.replaceChildren();
-      root.adoptedStyleSheets = [css.host, ...css.sheets];
+      root.adoptedStyleSheets = [css.host, ...css.sheets, css.width];
       if (css.linked) {
+        // Adopted sheets cascade after the shadow root's own, so the width rules still win.
         for (const href of STYLESHEETS) {
           const link = document.createElement("link");
           link.rel = "stylesheet";
