@@ -30,6 +30,7 @@ const STYLESHEETS = ["style.css", "spacetime.css", "teach.css"].map((f) => new U
 const HOST_CSS = `
 :host { all: initial; display: block; container-type: inline-size; min-width: 0; }
 :host([hidden]) { display: none; }
+:host(:focus) { outline: none; }
 .rp { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); text-align: left;
   background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 8px; }
 .rp.embed .rp-logs h2 { font-size: 0.85rem; }
@@ -149,6 +150,9 @@ export class RaftPlaygroundElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // Focusable by a click anywhere inside (not by Tab: its controls are), so that Space
+    // plays and pauses the element it was pressed in, and no other.
+    if (!this.hasAttribute("tabindex")) this.tabIndex = -1;
     if (!this._app) this.#mount();
   }
 
@@ -253,7 +257,7 @@ export class RaftPlaygroundElement extends HTMLElement {
         reducedMotion,
         autoplay: this.hasAttribute("autoplay"),
         spacetime: boolAttr(this.getAttribute("spacetime")),
-        keyTarget: root,
+        keyTarget: this,
       });
       if (teaching) {
         // The tour player, timeline and run links of the page, inside this element; the

@@ -353,3 +353,37 @@ test("a scenario attribute plays a guided tour inside the element, leaving the p
   expect(await page.evaluate(() => document.getElementById("u").app.settings.seed)).toBe(5);
   expect(errors).toEqual([]);
 });
+
+test("an element lays out by its own width, and Space acts only on the element it is pressed in", async ({ page }) => {
+  const errors = watchErrors(page);
+  await virtualPage(
+    page,
+    "/virtual/pages/narrow.html",
+    hostPage(`<div style="width: 620px"><raft-playground id="n" seed="8" spacetime></raft-playground></div>
+              <div style="width: 1200px"><raft-playground id="w" seed="9" controls="full" spacetime></raft-playground></div>`),
+  );
+  await whenReady(page, "raft-playground");
+  const box = async (sel) => page.locator(sel).boundingBox();
+  // Narrow: the diagram goes under the cluster. Wide, with the full controls: beside it.
+  const nc = await box("#n .rp-cluster");
+  const ns = await box("#n .rp-spacetime");
+  expect(ns.y).toBeGreaterThanOrEqual(nc.y + nc.height - 1);
+  const wc = await box("#w .rp-cluster");
+  const ws = await box("#w .rp-spacetime");
+  expect(ws.x).toBeGreaterThanOrEqual(wc.x + wc.width - 1);
+  expect(Math.abs(ws.y - wc.y)).toBeLessThan(2);
+
+  const playing = () => page.evaluate(() => ["n", "w"].map((id) => document.getElementById(id).app.playing));
+  expect(await playing()).toEqual([false, false]);
+  await page.locator("body").press(" "); // on the page: neither element
+  expect(await playing()).toEqual([false, false]);
+  await page.locator("#w .rp-logs").click(); // inside the second element, not on a control
+  await page.keyboard.press(" ");
+  await expect.poll(playing).toEqual([false, true]);
+  await page.locator("#n .rp-cluster figcaption").click();
+  await page.keyboard.press(" ");
+  await expect.poll(playing).toEqual([true, true]);
+  await page.keyboard.press(" ");
+  await expect.poll(playing).toEqual([false, true]);
+  expect(errors).toEqual([]);
+});
