@@ -29,10 +29,11 @@ try {
   await page.goto(`${base}index.html?seed=1&nodes=9&speed=1`);
   await page.waitForSelector("html[data-ready=true]");
   await page.click("[data-ref=spacetimeToggle]");
+  await page.waitForSelector(".st-svg", { state: "attached" }); // the diagram loads on first show
   for (const span of [500, 2000]) {
     const r = await page.evaluate(
       async ({ span, seconds }) => {
-        const st = window.playgroundApp.spacetime;
+        const st = window.playgroundApp.spacetime.view;
         st.select.value = String(span);
         st.select.dispatchEvent(new Event("change"));
         const times = [];

@@ -1,4 +1,4 @@
-// Browser tests of the space-time diagram (www/render/spacetime.js): it shows the
+// Browser tests of the space-time diagram (www/render/spacetime.js, spacetime-view.js): it shows the
 // messages the cluster view shows, every message sent in its window, drops marked
 // with an X, hover highlights in both views, and its history stays bounded.
 // Screenshots go to artifacts/.
@@ -19,6 +19,7 @@ async function open(page, query) {
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
   await page.getByRole("button", { name: "Space-time" }).click();
   await expect(page.locator(".rp-spacetime")).toBeVisible();
+  await expect(page.locator(".rp-spacetime .st-svg")).toBeAttached(); // loaded on first show
 }
 
 async function waitLeader(page) {
@@ -84,7 +85,7 @@ test("every message sent in the window is drawn, time flowing down", async ({ pa
     const app = window.playgroundApp;
     const pg = window.playground;
     const now = pg.state().timeMs;
-    const span = app.spacetime.spanMs;
+    const span = app.spacetime.view.spanMs;
     const sends = pg.events(0).filter((e) => e.kind === "send" && e.timeMs >= now - span + 5 && e.timeMs <= now);
     const drawn = new Map([...document.querySelectorAll(".st-msg")].map((g) => [Number(g.dataset.messageId), g]));
     const missing = sends.filter((e) => !drawn.has(e.messageId)).map((e) => e.text);
@@ -215,7 +216,7 @@ test("the history is bounded, a reset clears it, and a hidden diagram does no wo
   const r = await page.evaluate(async () => {
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
     const { HISTORY_MESSAGES_MAX } = await import("/www/msghistory.js");
-    return { kept: window.playgroundApp.spacetime.history.messages.size, max: HISTORY_MESSAGES_MAX, drawn: document.querySelectorAll(".st-msg").length, sent: window.playground.events(0).filter((e) => e.kind === "send").length };
+    return { kept: window.playgroundApp.spacetime.view.history.messages.size, max: HISTORY_MESSAGES_MAX, drawn: document.querySelectorAll(".st-msg").length, sent: window.playground.events(0).filter((e) => e.kind === "send").length };
   });
   expect(r.kept).toBeLessThanOrEqual(r.max);
   expect(r.kept).toBeGreaterThan(100);
@@ -223,18 +224,18 @@ test("the history is bounded, a reset clears it, and a hidden diagram does no wo
   expect(r.drawn).toBeLessThan(400); // only the window is in the DOM
 
   await page.getByRole("button", { name: "Reset" }).click();
-  await expect.poll(() => page.evaluate(() => window.playgroundApp.spacetime.history.messages.size)).toBeLessThan(50);
+  await expect.poll(() => page.evaluate(() => window.playgroundApp.spacetime.view.history.messages.size)).toBeLessThan(50);
 
   // Hidden: the diagram stops reading the trace.
   await page.getByRole("button", { name: "Space-time" }).click();
   await expect(page.locator(".rp-spacetime")).toBeHidden();
-  const seq0 = await page.evaluate(() => window.playgroundApp.spacetime.history.seq);
+  const seq0 = await page.evaluate(() => window.playgroundApp.spacetime.view.history.seq);
   await page.evaluate(() => window.playground.advance(2000));
   await page.waitForTimeout(200);
-  expect(await page.evaluate(() => window.playgroundApp.spacetime.history.seq)).toBe(seq0);
+  expect(await page.evaluate(() => window.playgroundApp.spacetime.view.history.seq)).toBe(seq0);
   // Shown again, it catches up from the trace.
   await page.getByRole("button", { name: "Space-time" }).click();
-  await expect.poll(() => page.evaluate(() => window.playgroundApp.spacetime.history.seq)).toBeGreaterThan(seq0);
+  await expect.poll(() => page.evaluate(() => window.playgroundApp.spacetime.view.history.seq)).toBeGreaterThan(seq0);
   await expect(page.locator(".st-msg").first()).toBeAttached();
   expect(errors).toEqual([]);
 });

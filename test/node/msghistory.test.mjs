@@ -1,10 +1,10 @@
 // Unit tests of the space-time diagram's model (www/msghistory.js) and its pure geometry
-// (www/render/spacetime.js), against scripted stand-ins for the Playground: what the
+// (www/render/spacetime-view.js), against scripted stand-ins for the Playground: what the
 // trace says, what state() says, and what the history makes of them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MessageHistory, HISTORY_MESSAGES_MAX } from "../../www/msghistory.js";
-import { arrowGeometry, kindColor } from "../../www/render/spacetime.js";
+import { arrowGeometry, kindColor } from "../../www/render/spacetime-view.js";
 
 /** A stand-in Playground whose trace and state the test writes. */
 function fake({ withEvents = true } = {}) {
