@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes the deployable site into dist/ (run after scripts/build-wasm.sh):
 //
-//   dist/index.html, dist/www/**      the page as developed, servable by any static host
+//   dist/index.html, dist/www/**      the page as developed, servable by any static host;
+//                                     index.html preloads every module and the wasm
 //   dist/raft-playground.html         one self-contained file: every ES module, the CSS and
 //                                     the wasm inlined; opens from disk (file://)
 //
@@ -168,7 +169,27 @@ async function singleFile() {
   const first = html.search(/<script\b[^>]*\btype=["']module["']/i);
   if (first < 0) throw new Error("make-dist: index.html has no module script");
   html = html.slice(0, first) + importMap + "\n" + html.slice(first);
-  return { html, moduleCount: modules.size };
+  return { html, modulePaths: [...modules.keys()].sort() };
+}
+
+/**
+ * dist/index.html with every module the page imports, and the wasm, announced up front
+ * (`modulepreload`, `preload`): the browser fetches them in parallel instead of discovering
+ * them one import level at a time.
+ */
+async function preloadingIndex(modulePaths) {
+  let html = await readFile(join(ROOT, "index.html"), "utf8");
+  const links = [];
+  for (const path of modulePaths) {
+    if (!html.includes(`href="${path}"`)) links.push(`<link rel="modulepreload" href="${path}">`);
+  }
+  if (!html.includes('href="www/pkg/raft_playground_bg.wasm"')) {
+    links.push('<link rel="preload" href="www/pkg/raft_playground_bg.wasm" as="fetch" type="application/wasm" crossorigin>');
+  }
+  if (!links.length) return html;
+  const at = html.search(/<\/head>/i);
+  if (at < 0) return html;
+  return html.slice(0, at) + links.join("\n") + "\n" + html.slice(at);
 }
 
 async function main() {
@@ -183,11 +204,12 @@ async function main() {
     return;
   }
   await copySite(out);
-  const { html, moduleCount } = await singleFile();
+  const { html, modulePaths } = await singleFile();
   await writeFile(join(out, "raft-playground.html"), html);
+  await writeFile(join(out, "index.html"), await preloadingIndex(modulePaths));
   console.log(
     `make-dist: ${relative(ROOT, out)}/ written; raft-playground.html is ${html.length} bytes ` +
-      `(${moduleCount} modules inlined)`,
+      `(${modulePaths.length} modules inlined)`,
   );
 }
 

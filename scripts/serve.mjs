@@ -5,13 +5,13 @@
 //
 // DIR defaults to the repository root (the page as developed: index.html, www/, www/pkg/);
 // `--dir dist` serves the built site. PORT defaults to $PORT or 8080; 0 picks a free port.
-// Prints "Serving DIR at http://HOST:PORT/" once listening. Used by `npm start` and by the
+// Prints "Serving DIR at http://HOST:PORT/" once listening. Dotfiles (.git) are not served. Used by `npm start` and by the
 // browser tests.
 
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const TYPES = {
@@ -51,8 +51,10 @@ export async function serve({ dir, port = 8080, host = "127.0.0.1", quiet = fals
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (path !== root && !path.startsWith(root + sep)) {
+      const wanted = decodeURIComponent(url.pathname);
+      let path = normalize(join(root, wanted));
+      // Nothing outside the folder, and no dotfiles (.git, .ci) inside it.
+      if ((path !== root && !path.startsWith(root + sep)) || /(^|[\\/])\./.test(relative(root, path))) {
         res.writeHead(403).end("forbidden");
         return;
       }

@@ -75,6 +75,7 @@ export function createApp(root, opts) {
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
+  let wasDragging = false;
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
   const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime });
@@ -109,8 +110,10 @@ export function createApp(root, opts) {
   }
 
   function makePlayground() {
+    // Build the new one first: if the options are refused, the old one stays usable.
+    const next = new Playground(playgroundOptions(settings));
     pg?.free?.();
-    pg = new Playground(playgroundOptions(settings));
+    pg = next;
     state = pg.state({ logLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
@@ -186,18 +189,25 @@ export function createApp(root, opts) {
     }
     sinceLogsMs += wallDt;
     const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
-    if (dirty || (logsStale && logsDue)) fetchState(logsDue);
+    const fetched = dirty || (logsStale && logsDue);
+    if (fetched) fetchState(logsDue);
     let moving = false;
+    let moved = false;
     for (const [id, p] of layout.nodes) {
       const d = drawn.get(id);
-      if (drag && drag.id === id) continue;
+      if ((drag && drag.id === id) || (d.x === p.x && d.y === p.y)) continue;
+      moved = true;
       if (!approach(d, p, wallDt)) moving = true;
     }
     const pos = drawn;
     if (drag) pos.set(drag.id, { ...drag.p });
     const now = Math.min(simClock, wasmTime + 1);
-    groupsLayer.update(layout.regions, state.nodes.length, !!drag);
-    links.update(state.nodes, pos);
+    // Regions and links change only when nodes move or the partition does.
+    if (moved || fetched || drag || wasDragging) {
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag);
+      links.update(state.nodes, pos);
+    }
+    wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
     spacetime.update(pg, state, now);
@@ -274,6 +284,15 @@ export function createApp(root, opts) {
       case "request":
         request(id);
         break;
+      case "transfer":
+        pg.transferLeader(id);
+        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
+        break;
+      case "compact": {
+        const index = pg.compact(id);
+        note(`node ${id} compacted its log up to entry ${index}`);
+        break;
+      }
       case "isolate":
         partition(regroup(currentGroups(), id, -1));
         break;
@@ -307,7 +326,10 @@ export function createApp(root, opts) {
     step: () =>
       act(() => {
         setPlaying(false);
-        const d = pg.stepEvent();
+        // Step to the next event a reader can see: a clock tick that changed nothing
+        // is not one (bounded, in case a run is all ticks).
+        let d = pg.stepEvent();
+        for (let i = 0; i < 1000 && d && / ticked$/.test(d); i++) d = pg.stepEvent();
         fetchState();
         simClock = state.timeMs;
         if (d) events.add(`step: ${d}`, state.timeMs, "step");
@@ -333,8 +355,7 @@ export function createApp(root, opts) {
         makePlayground();
       } catch (e) {
         Object.assign(settings, old);
-        makePlayground();
-        events.add(errorText(e), 0, "error");
+        events.add(errorText(e), state ? state.timeMs : 0, "error");
       }
       changed();
       loop.requestDraw();
@@ -342,7 +363,21 @@ export function createApp(root, opts) {
     freshSeed: () => (opts.freshSeed ? opts.freshSeed() : settings.seed + 1),
   };
 
-  const loop = new Loop(ui.svg, frame);
+  // A frame that throws (a bug) must not leave a page that silently stopped: say so.
+  function safeFrame(wallDt, running) {
+    try {
+      return frame(wallDt, running);
+    } catch (e) {
+      console.error(e);
+      loop.setPlaying(false);
+      controls.sync(settings, false);
+      ui.banner.hidden = false;
+      ui.banner.textContent = `The simulation stopped on an internal error: ${errorText(e)}`;
+      return false;
+    }
+  }
+
+  const loop = new Loop(ui.svg, safeFrame);
   const controls = attachControls(ui, actions, () => settings, opts.keyTarget);
 
   const detachDrag = attachDrag(ui.svg, {
@@ -376,7 +411,7 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    menu.open(n, alone, el);
+    menu.open(n, { alone, leader: state.leader }, el);
   }
 
   ui.nodes.addEventListener("keydown", (e) => {

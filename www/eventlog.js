@@ -14,7 +14,7 @@ function classify(e, state) {
   const text = e.text ?? e.description ?? "";
   const kind = String(e.kind ?? "").toLowerCase().replace(/[^a-z]/g, "");
   const say = (k) => ({ text: text || kind, kind: k });
-  if (/^(send|deliver|duplicate|drop|tick|networkchanged)$/.test(kind)) return null;
+  if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
   if (!kind && /^(sent|delivered|dropped|network duplicated) /.test(text)) return null;
   if (kind === "violation" || /violation/i.test(text)) return say("violation");
   if (kind === "commit" || / committed up to /.test(text)) {
@@ -38,6 +38,7 @@ export class EventLog {
     this.list = list;
     this.seq = 0;
     this.prev = null;
+    this.seenEventSeq = -1;
   }
 
   /** Forget everything (after a reset). */
@@ -45,6 +46,7 @@ export class EventLog {
     this.list.replaceChildren();
     this.seq = 0;
     this.prev = null;
+    this.seenEventSeq = -1;
   }
 
   /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
@@ -67,6 +69,11 @@ export class EventLog {
   pull(pg, state) {
     if (typeof pg.events === "function") {
       this.hasNative = true;
+      // state.eventSeq moves whenever something happened: otherwise there is nothing to ask.
+      if (state.eventSeq !== undefined) {
+        if (state.eventSeq === this.seenEventSeq) return;
+        this.seenEventSeq = state.eventSeq;
+      }
       let evs;
       try {
         evs = pg.events(this.seq);

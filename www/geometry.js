@@ -24,17 +24,22 @@ export function circlePositions(n, cx, cy, r) {
 
 /**
  * Lays out partition groups side by side, left to right in the order given,
- * each column as wide as its share of the nodes; inside a column the members sit
- * on a circle. One group fills the whole view.
+ * each column as wide as its share of the nodes. Inside a column, three or more
+ * members sit on a circle, two one above the other, one alone in the middle. One
+ * group fills the whole view.
+ *
+ * A region is a capsule (a rounded rectangle as round as it can be) around its
+ * members: centre (x, y), half-width hw, half-height hh.
  *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
- *             regions: {x:number,y:number,r:number,members:number[]}[] }}
+ *             regions: {x:number,y:number,hw:number,hh:number,members:number[]}[] }}
  */
 export function groupLayout(groups, view = VIEW) {
   const nodes = new Map();
   const regions = [];
   const { width, height, nodeRadius } = view;
+  const pad = nodeRadius + GROUP_PAD;
   const total = groups.reduce((s, g) => s + g.length + 1, 0);
   let left = 0;
   for (const members of groups) {
@@ -42,15 +47,25 @@ export function groupLayout(groups, view = VIEW) {
     const cx = left + w / 2;
     const cy = height / 2;
     left += w;
-    const fit = Math.max(0, Math.min(w / 2, height / 2) - nodeRadius - GROUP_PAD - 6);
-    // Neighbours on the circle stay SPACING apart (centre to centre) where room allows.
-    let r = 0;
-    if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
-    else if (members.length === 2) r = Math.min(fit, SPACING / 2);
-    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
-    const pos = circlePositions(members.length, cx, cy, r);
+    const fit = Math.max(0, Math.min(w / 2, height / 2) - pad - 6);
+    let pos;
+    let hw = pad;
+    let hh = pad;
+    if (members.length === 2) {
+      // Stacked: a narrow column has height to spare.
+      const half = SPACING / 2;
+      pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
+      hh = half + pad;
+    } else {
+      // Neighbours on the circle stay SPACING apart (centre to centre) where room allows.
+      let r = 0;
+      if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
+      else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
+      pos = circlePositions(members.length, cx, cy, r);
+      hw = hh = r + pad;
+    }
     members.forEach((id, i) => nodes.set(id, pos[i]));
-    regions.push({ x: cx, y: cy, r: r + nodeRadius + GROUP_PAD, members });
+    regions.push({ x: cx, y: cy, hw, hh, members });
   }
   return { nodes, regions };
 }
@@ -80,12 +95,17 @@ export function orderGroups(groups, xOf) {
     .map((e) => e.g);
 }
 
+/** Whether point p lies inside region r (a capsule). */
+export function inRegion(r, p) {
+  const rad = Math.min(r.hw, r.hh);
+  const dx = Math.max(Math.abs(p.x - r.x) - (r.hw - rad), 0);
+  const dy = Math.max(Math.abs(p.y - r.y) - (r.hh - rad), 0);
+  return dx * dx + dy * dy <= rad * rad;
+}
+
 /** The index of the region that contains point p, or -1. */
 export function regionAt(regions, p) {
-  for (let i = 0; i < regions.length; i++) {
-    const r = regions[i];
-    if (Math.hypot(p.x - r.x, p.y - r.y) <= r.r) return i;
-  }
+  for (let i = 0; i < regions.length; i++) if (inRegion(regions[i], p)) return i;
   return -1;
 }
 

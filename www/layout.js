@@ -34,6 +34,7 @@ export function buildLayout(root, { embed = false } = {}) {
   <header class="rp-top">
     <h1 class="rp-title">Raft playground</h1>
     <p data-ref="faultNote" class="rp-faults" hidden></p>
+    <p class="rp-intro">A real Raft cluster. Watch a node time out and win an election, send a client request and see it replicate and commit, then drag a node away to split the network.</p>
     <p class="rp-status" aria-live="off"><span data-ref="clock">t = 0.000 s</span><span data-ref="leaderInfo">no leader yet</span></p>
   </header>
   <div class="rp-toolbar" role="toolbar" aria-label="Simulation controls">

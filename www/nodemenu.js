@@ -42,10 +42,11 @@ export class NodeMenu {
 
   /**
    * @param {object} node the node's entry in state().nodes
-   * @param {boolean} alone whether it is already in a group of its own
+   * @param {{alone:boolean, leader:number|null}} ctx whether it is already in a group of
+   *        its own, and the cluster's leader
    * @param {Element} anchor the node's SVG group (for position and focus return)
    */
-  open(node, alone, anchor) {
+  open(node, { alone, leader }, anchor) {
     this.id = node.id;
     this.anchor = anchor;
     const items = [
@@ -53,7 +54,12 @@ export class NodeMenu {
       ["timeout", "Force election timeout"],
       ["request", "Client request via this node"],
       alone ? ["rejoin", "Rejoin the others"] : ["isolate", "Cut off from the others"],
+      ["transfer", "Hand leadership to this node"],
+      ["compact", "Compact its log into a snapshot"],
     ];
+    const disabled = (action) =>
+      !node.up ? action !== "crash" && action !== "restart" && action !== "isolate" && action !== "rejoin"
+        : action === "transfer" ? leader === null || leader === node.id : false;
     this.el.replaceChildren();
     const h = document.createElement("p");
     h.className = "menu-title";
@@ -64,7 +70,7 @@ export class NodeMenu {
       b.type = "button";
       b.setAttribute("role", "menuitem");
       b.setAttribute("data-action", action);
-      if ((action === "timeout" || action === "request") && !node.up) b.disabled = true;
+      if (disabled(action)) b.disabled = true;
       b.textContent = label;
       this.el.append(b);
     }

@@ -37,7 +37,9 @@ pub enum ConfigError {
     /// `max_entries_per_append` is zero.
     #[error("max_entries_per_append must be at least 1")]
     ZeroMaxEntries,
-    /// The node is not among the voters and has no log to learn membership from.
+    /// A node that must be a voter is not one. [`crate::RaftNode::new`] does not return
+    /// this: a node outside the voters is a server being added (thesis §4.1), which waits
+    /// as a follower and learns the configuration from the leader.
     #[error("node {0} is not among the voters")]
     NotAVoter(NodeId),
 }

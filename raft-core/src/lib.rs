@@ -24,6 +24,17 @@
 //! membership changes (thesis §4.1). [`Faults`] switches on deliberately unsafe variants
 //! so a safety checker can be shown catching them.
 //!
+//! Replication follows etcd's flow control: while a leader does not know where a
+//! follower's log matches its own it probes with one append at a time (backing off by the
+//! rejection hint, or by one entry when `fast_backtrack` is off); once it knows, it
+//! pipelines up to eight appends of at most `max_entries_per_append` entries each.
+//! Heartbeats are empty appends anchored at the follower's match index.
+//!
+//! [`RaftNode::step`] returns an error for a message that cannot be meant for the node: a
+//! wrong recipient, a sender outside the configuration (say, a removed server still
+//! campaigning), or contradictory fields. The node's state is unchanged then, and the
+//! caller can log the error and drop the message.
+//!
 //! # Example
 //!
 //! Three nodes wired together by hand: node 1 campaigns, the messages are shuttled until

@@ -13,7 +13,7 @@ use crate::log::RaftLog;
 use crate::message::{
     ConfChange, Entry, EntryData, Index, Message, MessageKind, NodeId, Snapshot, Term,
 };
-use crate::progress::Progress;
+use crate::progress::{Flow, Progress};
 
 /// A peer's role (§5.1, plus the pre-candidate of thesis §9.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,10 +106,8 @@ struct Volatile {
     votes: BTreeMap<NodeId, bool>,
     /// Leader only: each voter's replication progress, this node's own included.
     progress: BTreeMap<NodeId, Progress>,
-    /// Leader only: peers with an unacknowledged append or snapshot, and the last index
-    /// it carried. New proposals wait for its ack instead of resending overlapping entries;
-    /// each heartbeat clears this, so a lost append is retried.
-    inflight: BTreeMap<NodeId, Index>,
+    /// Leader only: how appends flow to each peer (probing or pipelining).
+    flows: BTreeMap<NodeId, Flow>,
     /// Leader only: the commit index each peer was last told, as far as that message's
     /// entries let it apply it; an ack that leaves a peer behind on it triggers an update.
     commit_told: BTreeMap<NodeId, Index>,
@@ -207,7 +205,7 @@ impl RaftNode {
                 heartbeat_elapsed: 0,
                 votes: BTreeMap::new(),
                 progress: BTreeMap::new(),
-                inflight: BTreeMap::new(),
+                flows: BTreeMap::new(),
                 commit_told: BTreeMap::new(),
                 lead_transferee: None,
                 transfer_elapsed: 0,
@@ -271,6 +269,7 @@ impl RaftNode {
         }
         if self.vol.heartbeat_elapsed >= self.config.heartbeat_interval_ticks {
             self.vol.heartbeat_elapsed = 0;
+            self.retry_probes();
             self.bcast_heartbeat();
         }
     }
@@ -711,7 +710,10 @@ impl RaftNode {
             self.ack_read(from, read_round);
         }
         let last = self.durable.log.last_index();
-        let Some(pr) = self.vol.progress.get_mut(&from) else {
+        let (Some(pr), Some(flow)) = (
+            self.vol.progress.get_mut(&from),
+            self.vol.flows.get_mut(&from),
+        ) else {
             return Ok(());
         };
         if success {
@@ -719,17 +721,20 @@ impl RaftNode {
                 match_index <= last,
                 "validate_message checks the match index"
             );
-            if self
-                .vol
-                .inflight
-                .get(&from)
-                .is_some_and(|&i| match_index >= i)
-            {
-                self.vol.inflight.remove(&from);
-            }
+            flow.ack(match_index);
             let updated = pr.maybe_update(match_index);
+            if !updated && flow.lost_appends(match_index) {
+                // The follower answered a heartbeat but lacks appends sent before it.
+                flow.become_probe();
+                pr.next_index = pr.match_index + 1;
+            }
+            if !flow.replicating && flow.inflight.is_empty() {
+                // The probe (or a heartbeat) found where the logs match: pipeline from
+                // there.
+                flow.become_replicate();
+                pr.next_index = pr.match_index + 1;
+            }
             let caught_up = pr.match_index == last;
-            let behind = pr.next_index <= last;
             if updated {
                 self.maybe_commit();
             }
@@ -740,31 +745,45 @@ impl RaftNode {
                 // Thesis §3.10: the target's log is current; tell it to campaign now.
                 self.send(from, MessageKind::TimeoutNow);
             }
-            let idle = !self.vol.inflight.contains_key(&from);
-            let told = self.vol.commit_told.get(&from).copied().unwrap_or(0);
-            if idle && (behind || told < self.vol.commit_index) {
+            let mut sent = false;
+            while self.can_send_entries(from) {
                 self.send_append(from);
+                sent = true;
+            }
+            // Tell the follower of commits it can apply now, as far as its log is known to
+            // match; a heartbeat anchored at its match index does that.
+            let told = self.vol.commit_told.get(&from).copied().unwrap_or(0);
+            let can_tell = self.vol.commit_index.min(match_index);
+            if !sent && told < can_tell {
+                self.send_heartbeat(from);
             }
         } else {
             let old_next = pr.next_index;
             let floor = pr.match_index + 1;
-            let hint = if self.config.fast_backtrack {
-                // Skip the whole conflicting term in one round trip: resume after our last
-                // entry of that term, or at the first index the follower has of it.
-                match conflict_term {
-                    Some(t) => self
-                        .durable
-                        .log
-                        .last_index_of_term(t, old_next.saturating_sub(1))
-                        .map_or(conflict_index, |i| i + 1),
-                    None => conflict_index,
-                }
+            if flow.replicating {
+                // The follower matched up to its match index, so the rejection means an
+                // append was lost or overtaken: resend from there, one at a time.
+                pr.next_index = floor;
             } else {
-                old_next.saturating_sub(1)
-            };
-            let ceiling = old_next.saturating_sub(1).max(floor);
-            pr.next_index = hint.clamp(floor, ceiling);
-            self.vol.inflight.remove(&from);
+                let hint = if self.config.fast_backtrack {
+                    // Skip the whole conflicting term in one round trip: resume after our
+                    // last entry of that term, or at the first index the follower has
+                    // of it.
+                    match conflict_term {
+                        Some(t) => self
+                            .durable
+                            .log
+                            .last_index_of_term(t, old_next.saturating_sub(1))
+                            .map_or(conflict_index, |i| i + 1),
+                        None => conflict_index,
+                    }
+                } else {
+                    old_next.saturating_sub(1)
+                };
+                let ceiling = old_next.saturating_sub(1).max(floor);
+                pr.next_index = hint.clamp(floor, ceiling);
+            }
+            flow.become_probe();
             self.send_append(from);
         }
         Ok(())
@@ -773,10 +792,13 @@ impl RaftNode {
     /// §7, leader side: resume replication after the follower's log.
     fn handle_snapshot_response(&mut self, from: NodeId, last_index: Index) {
         let last = self.durable.log.last_index();
-        let Some(pr) = self.vol.progress.get_mut(&from) else {
+        let (Some(pr), Some(flow)) = (
+            self.vol.progress.get_mut(&from),
+            self.vol.flows.get_mut(&from),
+        ) else {
             return;
         };
-        self.vol.inflight.remove(&from);
+        flow.become_probe();
         // Not a verified match: the next append's consistency check confirms it.
         pr.next_index = last_index
             .saturating_add(1)
@@ -785,16 +807,33 @@ impl RaftNode {
         self.send_append(from);
     }
 
+    /// True if `to` is owed entries and its flow has room for another append.
+    fn can_send_entries(&self, to: NodeId) -> bool {
+        let (Some(pr), Some(flow)) = (self.vol.progress.get(&to), self.vol.flows.get(&to)) else {
+            return false;
+        };
+        !flow.paused() && pr.next_index <= self.durable.log.last_index()
+    }
+
     /// Sends `to` the entries from its next index, or the snapshot if they were compacted
-    /// away (§7). Empty when the follower is up to date, which still carries the commit
-    /// index behind a full consistency check.
+    /// away (§7), unless its flow is paused. When there is nothing new, a replicating
+    /// follower gets a heartbeat (which carries the commit index) and a probed one an empty
+    /// append that still goes through the consistency check.
     fn send_append(&mut self, to: NodeId) {
-        let Some(pr) = self.vol.progress.get(&to) else {
+        let (Some(pr), Some(flow)) = (self.vol.progress.get_mut(&to), self.vol.flows.get_mut(&to))
+        else {
             return;
         };
+        if flow.paused() {
+            return;
+        }
         let log = &self.durable.log;
+        if flow.replicating && pr.next_index > log.last_index() {
+            self.send_heartbeat(to);
+            return;
+        }
         let prev = pr.next_index - 1;
-        match log.term_at(prev) {
+        let kind = match log.term_at(prev) {
             Some(prev_log_term) => {
                 let entries = log.slice(
                     pr.next_index,
@@ -803,20 +842,22 @@ impl RaftNode {
                 );
                 let last_sent = entries.last().map_or(prev, |e| e.index);
                 if !entries.is_empty() {
-                    self.vol.inflight.insert(to, last_sent);
+                    flow.sent(last_sent);
+                    if flow.replicating {
+                        pr.next_index = last_sent + 1;
+                    }
                 }
                 let leader_commit = self.vol.commit_index;
                 self.vol
                     .commit_told
                     .insert(to, leader_commit.min(last_sent));
-                let kind = MessageKind::AppendEntries {
+                MessageKind::AppendEntries {
                     prev_log_index: prev,
                     prev_log_term,
                     entries,
                     leader_commit,
                     read_round: self.vol.read_round,
-                };
-                self.send(to, kind);
+                }
             }
             None => {
                 assert!(
@@ -826,42 +867,60 @@ impl RaftNode {
                     log.last_index()
                 );
                 let snapshot = log.snapshot().clone();
-                self.vol.inflight.insert(to, snapshot.last_index);
-                self.send(to, MessageKind::InstallSnapshot { snapshot });
+                flow.become_probe();
+                flow.sent(snapshot.last_index);
+                MessageKind::InstallSnapshot { snapshot }
             }
-        }
+        };
+        self.send(to, kind);
     }
 
     fn bcast_append(&mut self) {
         for peer in self.peers() {
-            if !self.vol.inflight.contains_key(&peer) {
-                self.send_append(peer);
-            }
+            self.send_append(peer);
         }
     }
 
-    /// Heartbeats: empty AppendEntries anchored at the follower's match index, so their
+    /// A heartbeat: an empty AppendEntries anchored at the follower's match index, so its
     /// commit index (capped at that match) never runs ahead of what is verified.
+    fn send_heartbeat(&mut self, to: NodeId) {
+        let Some(pr) = self.vol.progress.get(&to) else {
+            return;
+        };
+        let (prev, prev_term) = match self.durable.log.term_at(pr.match_index) {
+            Some(t) => (pr.match_index, t),
+            None => (0, 0),
+        };
+        if let Some(flow) = self.vol.flows.get_mut(&to) {
+            flow.heartbeat_sent();
+        }
+        let leader_commit = self.vol.commit_index.min(prev);
+        let told = self.vol.commit_told.entry(to).or_insert(0);
+        *told = (*told).max(leader_commit);
+        let kind = MessageKind::AppendEntries {
+            prev_log_index: prev,
+            prev_log_term: prev_term,
+            entries: Vec::new(),
+            leader_commit,
+            read_round: self.vol.read_round,
+        };
+        self.send(to, kind);
+    }
+
+    /// Heartbeats to every peer.
     fn bcast_heartbeat(&mut self) {
-        self.vol.inflight.clear();
         for peer in self.peers() {
-            let pr = &self.vol.progress[&peer];
-            let log = &self.durable.log;
-            let (prev, prev_term) = match log.term_at(pr.match_index) {
-                Some(t) => (pr.match_index, t),
-                None => (0, 0),
-            };
-            let leader_commit = self.vol.commit_index.min(prev);
-            let told = self.vol.commit_told.entry(peer).or_insert(0);
-            *told = (*told).max(leader_commit);
-            let kind = MessageKind::AppendEntries {
-                prev_log_index: prev,
-                prev_log_term: prev_term,
-                entries: Vec::new(),
-                leader_commit,
-                read_round: self.vol.read_round,
-            };
-            self.send(peer, kind);
+            self.send_heartbeat(peer);
+        }
+    }
+
+    /// At each heartbeat interval, a probe that got no answer is forgotten, so that the
+    /// answer to the heartbeat triggers a new one.
+    fn retry_probes(&mut self) {
+        for flow in self.vol.flows.values_mut() {
+            if !flow.replicating {
+                flow.inflight.clear();
+            }
         }
     }
 
@@ -1242,6 +1301,9 @@ impl RaftNode {
         let next = self.durable.log.last_index() + 1;
         for &v in &self.vol.voters {
             self.vol.progress.insert(v, Progress::new(next));
+            if v != self.id {
+                self.vol.flows.insert(v, Flow::default());
+            }
         }
         let id = self.id;
         let pr = self.vol.progress.entry(id).or_insert(Progress::new(next));
@@ -1261,7 +1323,7 @@ impl RaftNode {
             .u32(self.config.election_timeout_ticks_min..self.config.election_timeout_ticks_max);
         self.vol.votes.clear();
         self.vol.progress.clear();
-        self.vol.inflight.clear();
+        self.vol.flows.clear();
         self.vol.commit_told.clear();
         self.vol.lead_transferee = None;
         self.vol.transfer_elapsed = 0;
@@ -1357,7 +1419,7 @@ impl RaftNode {
         self.vol
             .progress
             .retain(|p, _| *p == id || voters.contains(p));
-        self.vol.inflight.retain(|p, _| voters.contains(p));
+        self.vol.flows.retain(|p, _| voters.contains(p));
         for &v in voters {
             // Thesis §4.2.1: a new server's progress starts at the leader's end of log and
             // backs off from there. It counts as recently active, so that a CheckQuorum
@@ -1367,6 +1429,9 @@ impl RaftNode {
                 recent_active: true,
                 ..Progress::new(last + 1)
             });
+            if v != id {
+                self.vol.flows.entry(v).or_default();
+            }
         }
         if let Some(t) = self.vol.lead_transferee {
             if !voters.contains(&t) {

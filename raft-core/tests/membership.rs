@@ -278,10 +278,19 @@ fn added_voter_gets_grace_then_counts_for_check_quorum() {
         Role::Leader,
         "the new voter gets the benefit of the doubt"
     );
-    for _ in 0..2 * ELECTION_MAX {
+    let mut stepped_down_after = None;
+    for t in 1..=2 * ELECTION_MAX {
         n.tick();
+        if n.role() != Role::Leader {
+            stepped_down_after = Some(t);
+            break;
+        }
     }
-    assert_eq!(n.role(), Role::Follower, "no word from node 2: no quorum");
+    assert!(
+        stepped_down_after.is_some(),
+        "no word from node 2 for two election timeouts, yet still leading"
+    );
+    assert_eq!(n.role(), Role::Follower);
 }
 
 // Scenario from thesis §4.2.3 (disruptive removed servers; no single source test), with

@@ -217,3 +217,28 @@ fn network_changes_apply_to_new_messages() {
     }
     assert_eq!(s.config().network.latency_ms, (100.0, 100.0));
 }
+
+#[test]
+fn removing_the_leader_stops_it_and_the_rest_elect_another() {
+    let mut s = sim(5, 9);
+    let l = elect(&mut s);
+    s.advance_us(300_000);
+    s.remove_node(l).unwrap();
+    s.advance_us(3_000_000);
+    assert!(s.is_removed(l));
+    assert!(!s.is_up(l));
+    assert!(!s.node_ids().contains(&l));
+    let new = s.leader().expect("the remaining four elect a leader");
+    assert_ne!(new, l);
+    assert_eq!(s.node(new).unwrap().voters().len(), 4);
+    assert!(
+        s.in_flight().all(|m| m.msg.from != l),
+        "a removed node sends nothing"
+    );
+    s.propose(b"put after 1".to_vec(), None).unwrap();
+    s.advance_us(500_000);
+    for id in s.node_ids() {
+        assert_eq!(s.kv(id).unwrap().get("after"), Some("1"), "node {id}");
+    }
+    no_violations(s.violations());
+}

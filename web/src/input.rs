@@ -42,7 +42,7 @@ pub fn format_number(n: f64) -> String {
     } else {
         String::from(
             js_sys::Number::from(n)
-                .to_string(10)
+                .to_string_with_radix(10)
                 .unwrap_or_else(|_| "NaN".into()),
         )
     }

@@ -19,7 +19,7 @@ mod input;
 mod options;
 mod view;
 
-use raft_core::sim::{Linearizability, NetworkConfig, Sim, SimConfig, SimError, WorkloadConfig};
+use raft_core::sim::{NetworkConfig, Sim, SimConfig, SimError, WorkloadConfig};
 use raft_core::{Faults, NodeId};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -218,16 +218,6 @@ struct TraceExport {
     time_ms: f64,
     events: Vec<view::EventView>,
     violations: Vec<view::ViolationView>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LinearizabilityView {
-    /// `"linearizable"`, `"not linearizable"` or `"unknown"` (the search gave up).
-    result: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
-    operations: usize,
 }
 
 #[wasm_bindgen]
@@ -547,31 +537,6 @@ impl Playground {
             ))
         })?;
         to_js(&view::PairMap(store.iter().collect()))
-    }
-
-    /// Checks the background clients' history for linearizability:
-    /// `{ result: "linearizable" | "not linearizable" | "unknown", key?, operations }`.
-    #[wasm_bindgen(js_name = checkLinearizability)]
-    pub fn check_linearizability(&self) -> Result<JsValue, JsError> {
-        let operations = self.sim.history().len();
-        let v = match self.sim.check_linearizability() {
-            Linearizability::Linearizable => LinearizabilityView {
-                result: "linearizable",
-                key: None,
-                operations,
-            },
-            Linearizability::NotLinearizable { key, .. } => LinearizabilityView {
-                result: "not linearizable",
-                key: Some(key),
-                operations,
-            },
-            Linearizability::Unknown { key } => LinearizabilityView {
-                result: "unknown",
-                key: Some(key),
-                operations,
-            },
-        };
-        to_js(&v)
     }
 
     /// An independent copy of this playground at this instant (for time-travel

@@ -12,7 +12,7 @@ export class GroupLayer {
   }
 
   /**
-   * @param {{x:number,y:number,r:number,members:number[]}[]} regions from geometry.groupLayout
+   * @param {{x:number,y:number,hw:number,hh:number,members:number[]}[]} regions from geometry.groupLayout
    * @param {number} total cluster size
    * @param {boolean} dragging show the single group too while a node is being dragged
    */
@@ -21,27 +21,35 @@ export class GroupLayer {
     const list = show ? regions : [];
     while (this.items.length < list.length) {
       const g = svgEl("g", { class: "group" }, this.root);
-      const circle = svgEl("circle", { class: "region" }, g);
+      const shape = svgEl("rect", { class: "region" }, g);
       const label = svgEl("text", { class: "region-label" }, g);
-      this.items.push({ g, circle, label });
+      const line1 = svgEl("tspan", {}, label);
+      const line2 = svgEl("tspan", { class: "region-note", dy: "1.2em" }, label);
+      this.items.push({ g, shape, label, line1, line2 });
     }
     while (this.items.length > list.length) this.items.pop().g.remove();
     list.forEach((r, i) => {
       const it = this.items[i];
-      setAttr(it.circle, "cx", r.x.toFixed(1));
-      setAttr(it.circle, "cy", r.y.toFixed(1));
-      setAttr(it.circle, "r", r.r.toFixed(1));
-      setAttr(it.label, "x", r.x.toFixed(1));
-      setAttr(it.label, "y", (r.y + r.r + 16).toFixed(1));
+      setAttr(it.shape, "x", (r.x - r.hw).toFixed(1));
+      setAttr(it.shape, "y", (r.y - r.hh).toFixed(1));
+      setAttr(it.shape, "width", (2 * r.hw).toFixed(1));
+      setAttr(it.shape, "height", (2 * r.hh).toFixed(1));
+      setAttr(it.shape, "rx", Math.min(r.hw, r.hh).toFixed(1));
+      const x = r.x.toFixed(1);
+      setAttr(it.label, "x", x);
+      setAttr(it.line1, "x", x);
+      setAttr(it.line2, "x", x);
+      setAttr(it.label, "y", (r.y + r.hh + 16).toFixed(1));
       const majority = r.members.length * 2 > total;
       setClass(it.g, "majority", majority);
       setClass(it.g, "minority", !majority);
-      setText(
-        it.label,
-        regions.length === 1
-          ? "drop outside to cut a node off"
-          : `${r.members.length} of ${total}: ${majority ? "majority" : "minority, cannot commit"}`,
-      );
+      if (regions.length === 1) {
+        setText(it.line1, "drop outside to cut a node off");
+        setText(it.line2, "");
+      } else {
+        setText(it.line1, `${r.members.length} of ${total}: ${majority ? "majority" : "minority"}`);
+        setText(it.line2, majority ? "can elect and commit" : "cannot commit");
+      }
     });
   }
 }

@@ -21,9 +21,14 @@ export function progressOf(state, n) {
   return { next: null, match: null };
 }
 
-function commandText(e) {
+/** What a cell shows: the command, "·" for a leader's no-op, "+6" / "−6" for membership. */
+export function commandText(e) {
   const c = e.command;
-  if (c === null || c === undefined || c === "") return "·";
+  if (c === null || c === undefined || c === "" || e.kind === "noop") return "·";
+  if (e.kind === "config") {
+    const m = /^(add|remove) node (\d+)$/.exec(c);
+    if (m) return `${m[1] === "add" ? "+" : "−"}${m[2]}`;
+  }
   return String(c);
 }
 

@@ -32,7 +32,8 @@ export class NodeLayer {
     const term = svgEl("text", { class: "node-term", y: "17" }, g);
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
-    const item = { g, ring, body, term, crown, down, role: null };
+    const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
+    const item = { g, ring, body, term, crown, down, vote, role: null };
     this.items.set(id, item);
     return item;
   }
@@ -63,6 +64,9 @@ export class NodeLayer {
       setAttr(it.ring, "stroke", st.stroke);
       setText(it.term, n.up ? `term ${n.term}` : "crashed");
       const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
+      // Who a follower voted for in its current term: one vote per term (§5.2).
+      const showVote = n.up && n.votedFor && n.votedFor !== n.id && n.role !== "leader";
+      setText(it.vote, showVote ? `voted for ${n.votedFor}` : "");
       setAttr(it.g, "aria-label", `Node ${n.id}, ${st.label}, term ${n.term}${voted}. Press Enter for actions.`);
       // The ring shows how much of the election timeout is left; a leader has none.
       let left = 0;

@@ -15,9 +15,9 @@ use raft_core::sim::swarm::{self, FaultSet, RunOptions};
 use raft_core::sim::Linearizability;
 
 const USAGE: &str = "usage: raft-sim [--seeds A..B | --seeds N] [--nodes N] [--time 60s|500ms]
-                [--faults partitions,crashes,loss,dup,reorder,clog,membership|all|none]
+                [--faults partitions,crashes,loss,dup,reorder,clog,membership,churn|all|none]
                 [--protocol-fault NAME]... [--no-workload] [--no-pre-vote] [--no-check-quorum]
-                [--snapshot-threshold N | --no-snapshots] [--max-entries N] [--trace [N]] [--quiet] [--fail-fast]
+                [--snapshot-threshold N | --no-snapshots] [--max-entries N] [--trace [N]] [--quiet] [--fail-fast] [--safety-only]
 protocol faults (deliberately unsafe): vote_without_log_check, commit_old_term_by_count,
                 forget_vote_on_restart, skip_consistency_check, leader_ignores_higher_term";
 
@@ -115,6 +115,7 @@ fn parse_args() -> Result<Args, String> {
                 args.trace = Some(n);
             }
             "--quiet" => args.quiet = true,
+            "--safety-only" => args.opts.check_liveness = false,
             "--fail-fast" => args.fail_fast = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument '{other}'")),

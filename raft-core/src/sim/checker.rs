@@ -146,7 +146,8 @@ pub(crate) struct Checker {
     committed: Vec<Committed>,
     /// `applied[i - 1]`: digest of the entry applied at index `i`.
     applied: Vec<u64>,
-    tracks: BTreeMap<NodeId, Track>,
+    /// What the checker last saw of each node, indexed by id.
+    tracks: Vec<Track>,
     pub(crate) violations: Vec<Violation>,
     /// Where the current event is, for the violations it finds.
     now_us: u64,
@@ -181,7 +182,10 @@ impl Checker {
         others: impl Iterator<Item = &'a RaftNode> + Clone,
     ) {
         let id = node.id();
-        let mut t = self.tracks.remove(&id).unwrap_or_default();
+        if self.tracks.len() <= id as usize {
+            self.tracks.resize(id as usize + 1, Track::default());
+        }
+        let mut t = std::mem::take(&mut self.tracks[id as usize]);
         let term = node.term();
         if term < t.term {
             self.report(
@@ -273,7 +277,7 @@ impl Checker {
         t.last_index = last;
         t.last_term = last_term_now;
         t.first_index = first;
-        self.tracks.insert(id, t);
+        self.tracks[id as usize] = t;
     }
 
     fn record_commit(&mut self, node: &RaftNode, i: Index, term_i: Term, d: Option<u64>) {
@@ -281,7 +285,7 @@ impl Checker {
         let len = self.committed.len() as Index;
         if i <= len {
             let c = &mut self.committed[(i - 1) as usize];
-            let same = c.term.is_none_or(|t| t == term_i)
+            let same = c.term.map_or(true, |t| t == term_i)
                 && (c.digest.is_none() || d.is_none() || c.digest == d);
             if !same {
                 let (ct, cd) = (c.term.unwrap_or(0), c.digest);
@@ -431,6 +435,12 @@ impl Checker {
         }
     }
 
+    /// Forgets log-matching records below `first_index`: no log holds entries there any
+    /// more (the caller passes the lowest first index over every node, crashed ones too).
+    pub(crate) fn prune(&mut self, first_index: Index) {
+        self.registry = self.registry.split_off(&(first_index, 0));
+    }
+
     /// Checks an entry node `id` applied to its state machine.
     pub(crate) fn on_apply(&mut self, id: NodeId, index: Index, term: Term, data: &EntryData) {
         let d = digest(data);
@@ -453,7 +463,7 @@ impl Checker {
             }
             self.applied.push(d);
         }
-        if let Some(t) = self.tracks.get_mut(&id) {
+        if let Some(t) = self.tracks.get_mut(id as usize) {
             t.applied = index;
         }
     }
@@ -489,7 +499,7 @@ impl Checker {
                 break;
             }
         }
-        if let Some(t) = self.tracks.get_mut(&id) {
+        if let Some(t) = self.tracks.get_mut(id as usize) {
             t.commit = node.commit_index();
             t.role = Some(node.role());
             t.applied = node.applied_index();

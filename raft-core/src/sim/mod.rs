@@ -59,6 +59,10 @@ use rng::Stream;
 use trace::Trace;
 use workload::Workload;
 
+/// Most virtual time one call to [`Sim::advance_us`] runs: an hour. A call cannot hang the
+/// caller (a page) for long, however large the number it passes.
+pub const ADVANCE_US_MAX: u64 = 3_600_000_000;
+
 /// Most nodes a simulation may hold (ids `1..=NODES_MAX`).
 pub const NODES_MAX: u64 = 64;
 
@@ -352,6 +356,9 @@ pub struct Sim {
     first_of_event: Option<TraceEvent>,
     /// Whether `step_event` wants `first_of_event` filled.
     capturing: bool,
+    /// Trace sequence number of the first record of the event or action under way; the
+    /// checker's violations point at it.
+    event_seq: u64,
     phase_rng: fastrand::Rng,
 }
 
@@ -379,6 +386,7 @@ impl Sim {
             stats: SimStats::default(),
             first_of_event: None,
             capturing: false,
+            event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
             cfg,
         };
@@ -435,10 +443,10 @@ impl Sim {
         self.now_us
     }
 
-    /// Runs every event due in the next `us` microseconds and moves the clock forward by
-    /// `us`. Returns the number of events processed.
+    /// Runs every event due in the next `us` microseconds (at most [`ADVANCE_US_MAX`]) and
+    /// moves the clock forward by that much. Returns the number of events processed.
     pub fn advance_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us);
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let mut n = 0;
         while let Some(t) = self.queue.peek_time() {
             if t > until {
@@ -446,6 +454,28 @@ impl Sim {
             }
             if self.process_next() {
                 n += 1;
+            }
+        }
+        self.now_us = until;
+        n
+    }
+
+    /// Like [`Sim::advance_us`], but stops right after an event that adds a violation,
+    /// with the clock at that event, so the state shows the counterexample. Returns the
+    /// number of events processed.
+    pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
+        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
+        let before = self.checker.violations.len();
+        let mut n = 0;
+        while let Some(t) = self.queue.peek_time() {
+            if t > until {
+                break;
+            }
+            if self.process_next() {
+                n += 1;
+                if self.checker.violations.len() > before {
+                    return n;
+                }
             }
         }
         self.now_us = until;
@@ -574,7 +604,7 @@ impl Sim {
             if let Some(s) = s {
                 if s.up && !s.removed && s.node.role() == Role::Leader {
                     let t = s.node.term();
-                    if best.is_none_or(|(bt, _)| t > bt) {
+                    if best.map_or(true, |(bt, _)| t > bt) {
                         best = Some((t, i as NodeId));
                     }
                 }
@@ -664,8 +694,7 @@ impl Sim {
         );
         self.record(TraceKind::Restart, vec![id]);
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             let s = self.slots[id as usize].as_ref().expect("exists");
             self.checker.on_restart(&before, &s.node);
         }
@@ -833,6 +862,17 @@ impl Sim {
         let data = s.kv.encode();
         s.node.compact(index, data)?;
         self.stats.compactions += 1;
+        // Keep the checker's memory bounded like the logs it watches.
+        let lowest = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|s| !s.removed)
+            .map(|s| s.node.first_index())
+            .min();
+        if let Some(lowest) = lowest {
+            self.checker.prune(lowest);
+        }
         self.begin_action();
         self.record(TraceKind::Compact { index }, vec![id]);
         self.after_node_event(id, Index::MAX);
@@ -872,6 +912,40 @@ impl Sim {
     /// Runs the linearizability checker over the client history.
     pub fn check_linearizability(&self) -> Linearizability {
         linearizability::check(self.history())
+    }
+
+    /// Runs the linearizability checker and, if the history cannot be explained, records a
+    /// [`ViolationKind::NotLinearizable`] violation (once) so the page shows it like the others.
+    pub fn check_linearizability_now(&mut self) -> Linearizability {
+        let verdict = self.check_linearizability();
+        if let Linearizability::NotLinearizable { key, ops } = &verdict {
+            let seen = self
+                .checker
+                .violations
+                .iter()
+                .any(|v| v.kind == ViolationKind::NotLinearizable);
+            if !seen {
+                self.begin_action();
+                self.checker.at(self.now_us, self.event_seq);
+                let nodes: Vec<NodeId> = {
+                    let mut n: Vec<NodeId> = ops
+                        .iter()
+                        .filter_map(|&i| self.history()[i].served_by)
+                        .collect();
+                    n.sort_unstable();
+                    n.dedup();
+                    n
+                };
+                let detail = format!(
+                    "no order of the {} operations on key {key} explains the answers the clients got",
+                    ops.len()
+                );
+                self.checker
+                    .report(ViolationKind::NotLinearizable, nodes, detail.clone());
+                self.record(TraceKind::Violation(detail), Vec::new());
+            }
+        }
+        verdict
     }
 
     /// Stops or resumes the client workload (requests in progress still finish).
@@ -914,6 +988,7 @@ impl Sim {
     fn begin_action(&mut self) {
         self.first_of_event = None;
         self.capturing = false;
+        self.event_seq = self.trace.next_seq();
     }
 
     fn record(&mut self, kind: TraceKind, nodes: Vec<NodeId>) {
@@ -951,6 +1026,7 @@ impl Sim {
         self.now_us = t;
         self.stats.events += 1;
         self.first_of_event = None;
+        self.event_seq = self.trace.next_seq();
         match ev {
             EventKind::Tick { node, epoch } => {
                 self.stats.ticks += 1;
@@ -1046,8 +1122,7 @@ impl Sim {
     }
 
     fn run_checker(&mut self, id: NodeId, check_from: Index) {
-        self.checker
-            .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+        self.checker.at(self.now_us, self.event_seq);
         let before = self.checker.violations.len();
         let node = &self.slots[id as usize].as_ref().expect("exists").node;
         let others = self
@@ -1107,8 +1182,7 @@ impl Sim {
     fn apply(&mut self, id: NodeId, index: Index, term: Term, data: EntryData) {
         self.stats.entries_applied += 1;
         if self.cfg.check {
-            self.checker
-                .at(self.now_us, self.trace.next_seq().saturating_sub(1));
+            self.checker.at(self.now_us, self.event_seq);
             self.checker.on_apply(id, index, term, &data);
         }
         let s = self.slots[id as usize].as_mut().expect("exists");
@@ -1123,8 +1197,11 @@ impl Sim {
                 if let ConfChange::RemoveNode(gone) = cc {
                     // Stop a removed node once its removal is applied somewhere, so it does not
                     // disrupt the cluster with elections it can no longer win.
+                    // The node applying its own removal is stopped when another node
+                    // applies it (it is still handling this event).
                     let gone = *gone;
-                    if self.is_up(gone) && gone != id {
+                    let running = self.slot(gone).is_some_and(|g| g.up);
+                    if running && gone != id {
                         self.stop_node(gone, true);
                     } else if let Some(g) =
                         self.slots.get_mut(gone as usize).and_then(Option::as_mut)
@@ -1175,22 +1252,29 @@ impl Sim {
         match outcome {
             SendOutcome::Dropped(reason, id) => {
                 self.stats.messages_dropped += 1;
-                if let Some(m) = info_msg {
-                    self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to]);
+                match info_msg {
+                    Some(m) => {
+                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to])
+                    }
+                    None => self.trace.skip(),
                 }
             }
             SendOutcome::InFlight(id, dup) => {
                 let deliver = self.net.in_flight[&id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
-                if let Some(m) = &info_msg {
-                    self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]);
+                match &info_msg {
+                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]),
+                    None => self.trace.skip(),
                 }
                 if let Some(id2) = dup {
                     self.stats.messages_duplicated += 1;
                     let deliver = self.net.in_flight[&id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
-                    if let Some(m) = &info_msg {
-                        self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to]);
+                    match &info_msg {
+                        Some(m) => {
+                            self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to])
+                        }
+                        None => self.trace.skip(),
                     }
                 }
             }

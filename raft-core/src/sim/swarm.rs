@@ -37,6 +37,9 @@ pub struct FaultSet {
     pub clog: bool,
     /// Membership changes (add and remove nodes).
     pub membership: bool,
+    /// Leader churn: crash the leader, then isolate its successor as soon as it is
+    /// elected, or crash it the moment it commits.
+    pub churn: bool,
 }
 
 impl FaultSet {
@@ -50,6 +53,7 @@ impl FaultSet {
             reorder: true,
             clog: true,
             membership: true,
+            churn: true,
         }
     }
 
@@ -68,9 +72,10 @@ impl FaultSet {
                 "reorder" => f.reorder = true,
                 "clog" | "swizzle" => f.clog = true,
                 "membership" => f.membership = true,
+                "churn" => f.churn = true,
                 other => {
                     return Err(format!(
-                        "unknown fault '{other}' (known: partitions, crashes, loss, dup, reorder, clog, membership, all, none)"
+                        "unknown fault '{other}' (known: partitions, crashes, loss, dup, reorder, clog, membership, churn, all, none)"
                     ))
                 }
             }
@@ -89,6 +94,7 @@ impl fmt::Display for FaultSet {
             (self.reorder, "reorder"),
             (self.clog, "clog"),
             (self.membership, "membership"),
+            (self.churn, "churn"),
         ];
         let on: Vec<&str> = names.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
         if on.is_empty() {
@@ -149,6 +155,9 @@ pub struct RunOptions {
     pub max_entries_per_append: u64,
     /// Trace events kept (for `--trace` replays); 0 for speed.
     pub trace_capacity: usize,
+    /// Require a leader, progress and convergence after the healing phase. Off, a run is
+    /// all fault phase and only safety is checked (for hunting protocol faults).
+    pub check_liveness: bool,
 }
 
 impl Default for RunOptions {
@@ -170,6 +179,7 @@ impl Default for RunOptions {
             check_quorum: true,
             max_entries_per_append: 64,
             trace_capacity: 0,
+            check_liveness: true,
         }
     }
 }
@@ -263,7 +273,8 @@ impl Runner {
     /// Runs for a random pause of `lo..=hi` ms.
     fn pause(&mut self, lo: u64, hi: u64) {
         let ms = self.rng.u64(lo..=hi);
-        self.sim.advance_us(ms * 1000);
+        // Stop at a violation, so that the state and the trace end at the counterexample.
+        self.sim.advance_until_violation_us(ms * 1000);
     }
 
     /// One fault action, chosen among the enabled families.
@@ -278,6 +289,7 @@ impl Runner {
             (f.reorder, 4),
             (f.clog, 5),
             (f.membership, 6),
+            (f.churn, 8),
         ];
         for (on, k) in families {
             if on {
@@ -374,6 +386,7 @@ impl Runner {
                 self.sim.set_network(net)?;
             }
             5 => self.swizzle()?,
+            8 => self.churn()?,
             6 => {
                 // Keep the cluster between 3 and 7 nodes; ignore refusals (no leader, a
                 // change already pending): those are the protocol saying no, correctly.
@@ -391,30 +404,88 @@ impl Runner {
         Ok(())
     }
 
-    /// Crashes the leader, waits for a candidate to ask for votes, and bounces (crashes and
-    /// at once restarts) a node that has voted in that election: a restart in the middle of
-    /// an election is where a forgotten vote would count twice.
+    /// Election bounce: sometimes cuts a random pair of nodes apart (a bridge), crashes the
+    /// leader (and sometimes restarts it at once), waits for a successor, and bounces (crashes and at once restarts) a node that
+    /// voted for it. A restart just after an election is where a forgotten vote would
+    /// count twice.
     fn election_bounce(&mut self) -> Result<(), SimError> {
-        if self.rng.bool() {
-            if let Some(l) = self.sim.leader() {
-                self.sim.crash(l)?;
+        let ids = self.sim.node_ids();
+        if self.rng.bool() && ids.len() >= 2 {
+            let mut shuffled = ids.clone();
+            self.rng.shuffle(&mut shuffled);
+            self.sim.cut_link(shuffled[0], shuffled[1])?;
+            self.sim.cut_link(shuffled[1], shuffled[0])?;
+        }
+        if let Some(l) = self.sim.leader() {
+            self.sim.crash(l)?;
+            if self.rng.bool() {
+                self.sim.restart(l)?;
             }
         }
         let deadline = self.sim.now_us() + 2_000_000;
         while self.sim.now_us() < deadline {
-            if self.sim.step_event().is_none() {
+            if self.sim.step_event().is_none() || !self.sim.violations().is_empty() {
                 break;
             }
-            let voter = self.sim.node_ids().into_iter().find(|&n| {
-                self.sim.is_up(n)
-                    && self.sim.node(n).is_some_and(|node| {
-                        node.role() == crate::node::Role::Follower
-                            && node.voted_for().is_some_and(|v| v != n)
-                    })
+            let Some(l) = self.sim.leader() else { continue };
+            let term = self.sim.node(l).map_or(0, |n| n.term());
+            let voter = ids.iter().copied().find(|&n| {
+                n != l
+                    && self.sim.is_up(n)
+                    && self
+                        .sim
+                        .node(n)
+                        .is_some_and(|node| node.voted_for() == Some(l) && node.term() == term)
             });
             if let Some(v) = voter {
                 self.sim.crash(v)?;
                 self.sim.restart(v)?;
+            }
+            break;
+        }
+        Ok(())
+    }
+
+    /// Leader churn: crashes the leader, waits for a successor, then either cuts the
+    /// successor off at once (its first entries reach no one) or crashes it the moment its
+    /// commit index moves (its followers may not know yet).
+    fn churn(&mut self) -> Result<(), SimError> {
+        if let Some(l) = self.sim.leader() {
+            self.sim.crash(l)?;
+        }
+        let deadline = self.sim.now_us() + 2_000_000;
+        let mut successor = None;
+        while successor.is_none() && self.sim.now_us() < deadline {
+            if self.sim.step_event().is_none() || !self.sim.violations().is_empty() {
+                break;
+            }
+            successor = self.sim.leader();
+        }
+        let Some(l) = successor else { return Ok(()) };
+        if self.rng.bool() {
+            let rest: Vec<NodeId> = self
+                .sim
+                .node_ids()
+                .into_iter()
+                .filter(|&n| n != l)
+                .collect();
+            self.sim.partition(&[vec![l], rest])?;
+            self.pause(20, 200);
+            if self.sim.is_up(l) {
+                self.sim.crash(l)?;
+            }
+            return Ok(());
+        }
+        let commit = self.sim.node(l).map_or(0, |n| n.commit_index());
+        while self.sim.now_us() < deadline + 2_000_000 {
+            if self.sim.step_event().is_none()
+                || !self.sim.is_up(l)
+                || !self.sim.violations().is_empty()
+            {
+                return Ok(());
+            }
+            if self.sim.node(l).is_some_and(|n| n.commit_index() > commit) {
+                self.sim.crash(l)?;
                 break;
             }
         }
@@ -575,23 +646,31 @@ pub fn run_seed(seed: u64, opts: &RunOptions) -> RunReport {
         actions: 0,
         opts: opts.clone(),
     };
-    let fault_end = opts.time_us / 10 * 7;
+    let fault_end = if opts.check_liveness {
+        opts.time_us / 10 * 7
+    } else {
+        opts.time_us
+    };
     let mut failure = None;
     // Fault phase.
     while r.sim.now_us() < fault_end && r.sim.violations().is_empty() {
         r.pause(100, 2_000);
+        if !r.sim.violations().is_empty() {
+            break;
+        }
         if let Err(e) = r.fault_action() {
             failure = Some(Failure::Sim(e));
             break;
         }
     }
     // Healing phase: a clean network, every node up, then liveness and convergence.
-    if failure.is_none() && r.sim.violations().is_empty() {
+    let heal = opts.check_liveness;
+    if heal && failure.is_none() && r.sim.violations().is_empty() {
         if let Err(e) = r.heal_all() {
             failure = Some(Failure::Sim(e));
         }
     }
-    if failure.is_none() && r.sim.violations().is_empty() {
+    if heal && failure.is_none() && r.sim.violations().is_empty() {
         let heal_us = opts.time_us.saturating_sub(r.sim.now_us()).max(5_000_000);
         if let Err(f) = r.require_progress(heal_us / 2) {
             failure = Some(f);
@@ -663,6 +742,9 @@ pub fn replay_command(seed: u64, opts: &RunOptions) -> String {
     match opts.snapshot_threshold {
         Some(t) => cmd.push_str(&format!(" --snapshot-threshold {t}")),
         None => cmd.push_str(" --no-snapshots"),
+    }
+    if !opts.check_liveness {
+        cmd.push_str(" --safety-only");
     }
     cmd.push_str(" --trace");
     cmd

@@ -223,6 +223,9 @@ impl TraceEvent {
             TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
             TraceKind::Refused(m, e) => format!("node {} refused {}: {e}", m.to, msg_words(m)),
             TraceKind::RoleChange { from, to, term } => match to {
+                Role::Candidate if *from == Role::PreCandidate => {
+                    format!("node {n} won the pre-vote, starts election for term {term}")
+                }
                 Role::Candidate => format!("node {n} timed out, starts election for term {term}"),
                 Role::PreCandidate => {
                     format!(
@@ -231,9 +234,10 @@ impl TraceEvent {
                     )
                 }
                 Role::Leader => format!("node {n} became leader for term {term}"),
-                Role::Follower => {
-                    format!("node {n} stepped down from {} in term {term}", from.name())
+                Role::Follower if *from == Role::Leader => {
+                    format!("node {n} stepped down as leader (term {term})")
                 }
+                Role::Follower => format!("node {n} is a follower again (term {term})"),
             },
             TraceKind::TermChange { from, to } => {
                 format!("node {n} moved from term {from} to term {to}")
@@ -312,6 +316,12 @@ impl Trace {
             });
         }
         seq
+    }
+
+    /// Counts an event without building or storing it (when nothing would keep it), so
+    /// sequence numbers do not depend on the trace's capacity.
+    pub(crate) fn skip(&mut self) {
+        self.next_seq += 1;
     }
 
     /// The sequence number the next event will get.

@@ -367,57 +367,6 @@ impl Workload {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_and_encode_round_trip() {
-        for text in ["put x 5", "get k1", "cas k0 1.2 3.4", "c3:17 put k2 3.17"] {
-            let cmd = Command::parse(text.as_bytes()).expect(text);
-            assert_eq!(cmd.encode(), text.as_bytes());
-        }
-        assert_eq!(Command::parse(b"hello"), None);
-        assert_eq!(Command::parse(b"put x"), None);
-        assert_eq!(Command::parse(b"put x 1 2"), None);
-    }
-
-    #[test]
-    fn sessions_apply_a_retried_request_once() {
-        let mut kv = KvStore::default();
-        assert_eq!(kv.apply(1, b"c1:1 put x a"), Some(KvOutput::Ok));
-        assert_eq!(kv.apply(2, b"c2:1 put x b"), Some(KvOutput::Ok));
-        // Client 1's retry of request 1 commits again: no effect, same answer.
-        assert_eq!(kv.apply(3, b"c1:1 put x a"), Some(KvOutput::Ok));
-        assert_eq!(kv.get("x"), Some("b"));
-        assert_eq!(
-            kv.apply(4, b"c1:2 cas x b c"),
-            Some(KvOutput::Swapped(true))
-        );
-        assert_eq!(
-            kv.apply(5, b"c1:2 cas x b c"),
-            Some(KvOutput::Swapped(true))
-        );
-        assert_eq!(kv.apply(6, b"c1:1 put x z"), None, "stale request");
-        assert_eq!(kv.get("x"), Some("c"));
-        assert_eq!(kv.apply(7, b"not a command"), None);
-        assert_eq!(kv.applied_index(), 7);
-    }
-
-    #[test]
-    fn snapshot_round_trip() {
-        let mut kv = KvStore::default();
-        kv.apply(1, b"c1:1 put x a");
-        kv.apply(2, b"c2:4 get x");
-        kv.apply(3, b"c3:2 cas x a b");
-        kv.apply(4, b"put y 1");
-        let img = kv.encode();
-        assert_eq!(KvStore::decode(&img), Some(kv));
-        assert_eq!(KvStore::decode(&img[..img.len() - 1]), None);
-        assert_eq!(KvStore::decode(&[]), Some(KvStore::default()));
-    }
-}
-
 impl Sim {
     /// Wakes client `c` at `at_us`, invalidating its earlier wake-ups.
     pub(crate) fn schedule_client(&mut self, c: u32, at_us: u64) {
@@ -508,7 +457,8 @@ impl Sim {
         let read_index = w.config.read_index;
         let target = match w.clients[c as usize].leader_hint {
             Some(h) => h,
-            None => ids[w.rng.usize(0..ids.len())],
+            // u64, not usize: the same stream on 32-bit wasm and 64-bit native.
+            None => ids[w.rng.u64(0..ids.len() as u64) as usize],
         };
         let client = &w.clients[c as usize];
         let op = client.op.clone().expect("op in progress");
@@ -658,5 +608,56 @@ impl Sim {
             vec![node],
         );
         self.client_think(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_encode_round_trip() {
+        for text in ["put x 5", "get k1", "cas k0 1.2 3.4", "c3:17 put k2 3.17"] {
+            let cmd = Command::parse(text.as_bytes()).expect(text);
+            assert_eq!(cmd.encode(), text.as_bytes());
+        }
+        assert_eq!(Command::parse(b"hello"), None);
+        assert_eq!(Command::parse(b"put x"), None);
+        assert_eq!(Command::parse(b"put x 1 2"), None);
+    }
+
+    #[test]
+    fn sessions_apply_a_retried_request_once() {
+        let mut kv = KvStore::default();
+        assert_eq!(kv.apply(1, b"c1:1 put x a"), Some(KvOutput::Ok));
+        assert_eq!(kv.apply(2, b"c2:1 put x b"), Some(KvOutput::Ok));
+        // Client 1's retry of request 1 commits again: no effect, same answer.
+        assert_eq!(kv.apply(3, b"c1:1 put x a"), Some(KvOutput::Ok));
+        assert_eq!(kv.get("x"), Some("b"));
+        assert_eq!(
+            kv.apply(4, b"c1:2 cas x b c"),
+            Some(KvOutput::Swapped(true))
+        );
+        assert_eq!(
+            kv.apply(5, b"c1:2 cas x b c"),
+            Some(KvOutput::Swapped(true))
+        );
+        assert_eq!(kv.apply(6, b"c1:1 put x z"), None, "stale request");
+        assert_eq!(kv.get("x"), Some("c"));
+        assert_eq!(kv.apply(7, b"not a command"), None);
+        assert_eq!(kv.applied_index(), 7);
+    }
+
+    #[test]
+    fn snapshot_round_trip() {
+        let mut kv = KvStore::default();
+        kv.apply(1, b"c1:1 put x a");
+        kv.apply(2, b"c2:4 get x");
+        kv.apply(3, b"c3:2 cas x a b");
+        kv.apply(4, b"put y 1");
+        let img = kv.encode();
+        assert_eq!(KvStore::decode(&img), Some(kv));
+        assert_eq!(KvStore::decode(&img[..img.len() - 1]), None);
+        assert_eq!(KvStore::decode(&[]), Some(KvStore::default()));
     }
 }

@@ -1,13 +1,17 @@
-//! Figure 8 of the Raft paper, scripted through the simulator: with the deliberate
-//! `commit_old_term_by_count` fault, a leader commits an entry of an earlier term by
-//! counting replicas, and a later leader that lacks it is elected; the checker reports the
-//! broken leader completeness. Without the fault the same script commits nothing unsafe.
-//! Scenario from the Raft paper §5.4.2, Figure 8 (written anew for this simulator).
+//! The two subtlest deliberate faults, scripted step by step through the simulator: each
+//! script breaks Raft with its fault on (the checker reports it) and is safe with it off.
+//!
+//! - Figure 8 of the Raft paper (§5.4.2): with `commit_old_term_by_count`, a leader
+//!   commits an entry of an earlier term by counting replicas, and a later leader that
+//!   lacks it is elected.
+//! - A forgotten vote (§5.2, Figure 2: `votedFor` is persistent): with
+//!   `forget_vote_on_restart`, a node that voted, crashed and restarted votes again in the
+//!   same term, and two leaders share it.
 
 use raft_core::sim::{Sim, SimConfig, ViolationKind};
 use raft_core::{Faults, Index, NodeId, Role};
 
-fn config(fault: bool) -> SimConfig {
+fn figure8_config(fault: bool) -> SimConfig {
     SimConfig {
         nodes: 5,
         seed: 8,
@@ -58,7 +62,7 @@ fn elect(s: &mut Sim, id: NodeId) -> bool {
 
 /// Runs the script; returns the index of the entry "X" and the final simulation.
 fn figure8(fault: bool) -> (Index, Sim) {
-    let mut s = Sim::new(config(fault)).unwrap();
+    let mut s = Sim::new(figure8_config(fault)).unwrap();
     // (a) Node 1 leads term T and replicates X to node 2 only.
     assert!(elect(&mut s, 1));
     s.advance_us(300_000);
@@ -114,4 +118,61 @@ fn the_checker_catches_figure_8_when_old_terms_commit_by_counting() {
 fn without_the_fault_the_same_script_is_safe() {
     let (_, s) = figure8(false);
     assert!(s.violations().is_empty(), "{:?}", s.violations());
+}
+
+/// Node 1 leads; node 2 wins the next term with node 1's vote while node 3 cannot hear
+/// node 2; node 1 restarts at once and, if it forgot its vote, lets node 3 win that term too.
+fn forgotten_vote(fault: bool) -> Sim {
+    let mut s = Sim::new(SimConfig {
+        nodes: 3,
+        seed: 3,
+        election_timeout_ms: (5_000, 10_000),
+        faults: Faults {
+            forget_vote_on_restart: fault,
+            ..Faults::default()
+        },
+        trace_capacity: 10_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    assert!(elect(&mut s, 1));
+    s.advance_us(300_000);
+    s.cut_link(2, 3).unwrap();
+    s.cut_link(3, 2).unwrap();
+    s.crash(1).unwrap();
+    s.restart(1).unwrap();
+    assert!(elect(&mut s, 2));
+    let term = s.node(2).unwrap().term();
+    assert_eq!(s.node(1).unwrap().voted_for(), Some(2));
+    assert!(
+        s.node(3).unwrap().term() < term,
+        "node 3 missed the election"
+    );
+    // Node 1 restarts before node 2's first append reaches it, and node 2's messages to it
+    // are lost from now on.
+    s.crash(1).unwrap();
+    s.restart(1).unwrap();
+    s.cut_link(2, 1).unwrap();
+    s.timeout(3).unwrap();
+    until(&mut s, 300_000, |s| is_leader(s, 3));
+    s.advance_us(100_000);
+    s
+}
+
+#[test]
+fn the_checker_catches_a_forgotten_vote() {
+    let s = forgotten_vote(true);
+    let v = s
+        .violations()
+        .iter()
+        .find(|v| v.kind == ViolationKind::ElectionSafety)
+        .unwrap_or_else(|| panic!("no violation; got {:?}", s.violations()));
+    assert!(v.nodes.contains(&2) && v.nodes.contains(&3), "{v}");
+}
+
+#[test]
+fn a_remembered_vote_keeps_one_leader_per_term() {
+    let s = forgotten_vote(false);
+    assert!(s.violations().is_empty(), "{:?}", s.violations());
+    assert!(!is_leader(&s, 3), "node 3 cannot win node 2's term");
 }

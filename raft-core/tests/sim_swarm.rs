@@ -1,0 +1,151 @@
+//! Swarm sweeps: many seeds with randomized faults and the checker on. The CI sweep must
+//! pass; the deliberate protocol faults must each be found within a bounded number of
+//! seeds, and the same seeds with the faults off must find nothing.
+//!
+//! Every failure message carries the seed and the `raft-sim` command that replays it.
+
+use raft_core::sim::swarm::{self, FaultSet, RunOptions};
+use raft_core::Faults;
+
+fn sweep(seeds: std::ops::RangeInclusive<u64>, opts: &RunOptions) -> Vec<String> {
+    let mut failures = Vec::new();
+    for seed in seeds {
+        let r = swarm::run_seed(seed, opts);
+        if let Some(f) = r.failure {
+            failures.push(format!(
+                "seed {seed}: {f}\n  replay: {}",
+                swarm::replay_command(seed, opts)
+            ));
+        }
+    }
+    failures
+}
+
+/// The CI sweep: every fault family (membership changes included), five nodes.
+/// Sized to run in well under two minutes on two cores in a debug build.
+#[test]
+fn ci_sweep_finds_nothing() {
+    let opts = RunOptions {
+        time_us: 20_000_000,
+        faults: FaultSet::all(),
+        ..RunOptions::default()
+    };
+    let failures = sweep(1..=SWEEP_SEEDS, &opts);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Seeds in the CI sweep; the nightly sweep in README runs 1..1000 at 60 s each.
+const SWEEP_SEEDS: u64 = 200;
+
+/// A smaller sweep without PreVote or CheckQuorum, and one with three nodes.
+#[test]
+fn ci_sweep_other_shapes_find_nothing() {
+    let no_pv = RunOptions {
+        time_us: 20_000_000,
+        pre_vote: false,
+        check_quorum: false,
+        ..RunOptions::default()
+    };
+    let mut failures = sweep(1..=20, &no_pv);
+    let three = RunOptions {
+        nodes: 3,
+        time_us: 20_000_000,
+        faults: FaultSet::parse("partitions,crashes,loss,dup,reorder").unwrap(),
+        ..RunOptions::default()
+    };
+    failures.extend(sweep(1..=20, &three));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs seeds from 1 until the first failure; returns the seed and what failed.
+fn first_failure(opts: &RunOptions, budget: u64) -> Option<(u64, String)> {
+    (1..=budget).find_map(|seed| {
+        swarm::run_seed(seed, opts)
+            .failure
+            .map(|f| (seed, f.to_string()))
+    })
+}
+
+/// The swarm configuration that hunts one fault: safety only (a broken protocol need not
+/// make progress), twenty seconds of faults.
+fn hunt(fault: &str, shape: impl FnOnce(&mut RunOptions)) -> RunOptions {
+    let mut faults = Faults::default();
+    swarm::parse_protocol_fault(fault, &mut faults).unwrap();
+    let mut opts = RunOptions {
+        time_us: 20_000_000,
+        protocol_faults: faults,
+        check_liveness: false,
+        ..RunOptions::default()
+    };
+    shape(&mut opts);
+    opts
+}
+
+/// Checks that the fault is found within `budget` seeds and that the same seeds with the
+/// fault off pass.
+fn found_within(opts: RunOptions, budget: u64) {
+    let (seed, what) = first_failure(&opts, budget).unwrap_or_else(|| {
+        panic!(
+            "the swarm missed {:?} in {budget} seeds",
+            opts.protocol_faults
+        )
+    });
+    assert!(
+        what.contains("violated") || what.contains("linearizable"),
+        "seed {seed} failed, but not on safety: {what}"
+    );
+    let clean = RunOptions {
+        protocol_faults: Faults::default(),
+        ..opts
+    };
+    let failures = sweep(1..=seed, &clean);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn swarm_finds_votes_without_the_log_check() {
+    found_within(hunt("vote_without_log_check", |_| {}), 40);
+}
+
+#[test]
+fn swarm_finds_appends_without_the_consistency_check() {
+    found_within(hunt("skip_consistency_check", |_| {}), 40);
+}
+
+#[test]
+fn swarm_finds_leaders_that_ignore_higher_terms() {
+    // With CheckQuorum a cut-off leader steps down before it can see the next term; the
+    // fault shows without it.
+    found_within(
+        hunt("leader_ignores_higher_term", |o| o.check_quorum = false),
+        40,
+    );
+}
+
+/// The two subtle faults need a precise interleaving (see `sim_scripted_faults.rs` for
+/// scripted versions that run in every build); the swarm finds them at roughly one seed in
+/// 400-500, so these hunts run in release builds only:
+/// `cargo test --release -p raft-core --test sim_swarm -- --ignored`.
+#[test]
+#[ignore = "about 20 s in release; run with --release -- --ignored"]
+fn swarm_finds_old_terms_committed_by_counting() {
+    found_within(
+        hunt("commit_old_term_by_count", |o| {
+            o.faults = FaultSet::parse("partitions,crashes,churn,loss").unwrap();
+            o.max_entries_per_append = 1;
+        }),
+        1_000,
+    );
+}
+
+#[test]
+#[ignore = "about 20 s in release; run with --release -- --ignored"]
+fn swarm_finds_forgotten_votes() {
+    found_within(
+        hunt("forget_vote_on_restart", |o| {
+            o.nodes = 3;
+            o.faults = FaultSet::parse("partitions,crashes,loss").unwrap();
+        }),
+        1_000,
+    );
+}

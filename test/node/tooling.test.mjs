@@ -1,0 +1,75 @@
+// The static server (`npm start`, the browser tests) and the built site (`npm run build`).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { request } from "node:http";
+import { fileURLToPath } from "node:url";
+import { serve } from "../../scripts/serve.mjs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A raw GET (no URL normalisation, so `..` reaches the server as sent). */
+function get(base, path) {
+  const { hostname, port } = new URL(base);
+  return new Promise((ok, fail) => {
+    const req = request({ hostname, port, path, method: "GET" }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => ok({ status: res.statusCode, type: res.headers["content-type"], body: Buffer.concat(chunks) }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+test("the static server serves the page, wasm as application/wasm, and nothing outside its folder", async () => {
+  const { server, url } = await serve({ dir: root, port: 0, quiet: true });
+  try {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const wasm = await get(url, "/www/pkg/raft_playground_bg.wasm");
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.type, "application/wasm");
+    assert.deepEqual(wasm.body.subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d]));
+    const js = await get(url, "/www/pkg/raft_playground.js");
+    assert.match(js.type, /^text\/javascript/);
+    if (existsSync(`${root}index.html`)) {
+      const index = await get(url, "/");
+      assert.equal(index.status, 200);
+      assert.match(index.type, /^text\/html/);
+    }
+    assert.equal((await get(url, "/no/such/file.js")).status, 404);
+    for (const path of ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/www/..%2f..%2f..%2fetc/passwd", "/.git/HEAD", "/www/%2e%2e/.ci/run"]) {
+      const r = await get(url, path);
+      assert.ok(r.status === 403 || r.status === 404, `${path} -> ${r.status}`);
+      assert.doesNotMatch(r.body.toString(), /root:|ref:|set -euo/);
+    }
+  } finally {
+    server.close();
+  }
+});
+
+test("dist/raft-playground.html is self-contained", { skip: !existsSync(`${root}dist/raft-playground.html`) }, () => {
+  const html = readFileSync(`${root}dist/raft-playground.html`, "utf8");
+  // No script, stylesheet or module is fetched from a path: everything is inline.
+  assert.doesNotMatch(html, /<script[^>]*\bsrc=/i);
+  assert.doesNotMatch(html, /<link[^>]*rel=["']stylesheet/i);
+  const map = /<script type="importmap">\s*([\s\S]*?)\s*<\/script>/.exec(html);
+  assert.ok(map, "an import map");
+  const { imports } = JSON.parse(map[1]);
+  const names = Object.keys(imports);
+  assert.ok(names.some((n) => n.endsWith("www/main.js")));
+  assert.ok(names.some((n) => n.endsWith("www/pkg/raft_playground.js")));
+  for (const [name, url] of Object.entries(imports)) {
+    assert.match(url, /^data:text\/javascript/, name);
+    const source = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+    // Every relative import was rewritten to a name the map knows.
+    for (const [, spec] of source.matchAll(/\bfrom\s*["']([^"']+)["']/g)) {
+      assert.ok(imports[spec], `${name} imports ${spec}, which the map lacks`);
+    }
+  }
+  const wasm = /<script type="application\/octet-stream" id="raft-playground-wasm">\s*([A-Za-z0-9+/=]+)\s*<\/script>/.exec(html);
+  assert.ok(wasm, "the wasm, base64");
+  const bytes = Buffer.from(wasm[1], "base64");
+  assert.deepEqual(bytes.subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  assert.deepEqual(bytes, readFileSync(`${root}www/pkg/raft_playground_bg.wasm`));
+});
