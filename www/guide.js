@@ -15,9 +15,8 @@ const text = (v, s, ctx) => {
   }
 };
 
-/** Page settings (url.js) that match a scenario's options, for the controls to show. */
-export function settingsFor(setup) {
-  const o = setup.options ?? {};
+/** Page settings (url.js) that match Playground options, for the controls to show. */
+export function settingsFor(o = {}) {
   const s = {};
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.nodes !== undefined) s.nodes = o.nodes;
@@ -25,6 +24,9 @@ export function settingsFor(setup) {
   if (o.checkQuorum !== undefined) s.checkQuorum = o.checkQuorum;
   s.loss = o.lossRatio ?? 0;
   if (Array.isArray(o.latencyMs)) s.latency = Math.round((o.latencyMs[0] + o.latencyMs[1]) / 2);
+  s.faults = Object.entries(o.faults ?? {})
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   return s;
 }
 
@@ -41,9 +43,9 @@ export class Guide {
     el.setAttribute("aria-label", "Guided scenario");
     el.innerHTML = `
       <div class="guide-head">
-        <label class="guide-pick">Guided tour
-          <select class="guide-select"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
-        </label>
+        <span class="guide-pick"><span aria-hidden="true">Guided tour</span>
+          <select class="guide-select" aria-label="Guided tour"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
+        </span>
         <strong class="guide-title"></strong>
         <span class="guide-count"></span>
       </div>
@@ -67,6 +69,7 @@ export class Guide {
     this.q(".guide-resume").addEventListener("click", () => this.resume());
     this.scenario = null;
     this.guiding = false;
+    this.starting = false;
     this.render();
   }
 
@@ -84,7 +87,12 @@ export class Guide {
     this.poked = false;
     this.status = "";
     const setup = scenario.setup ?? {};
-    app.reset({ ...settingsFor(setup), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    this.starting = true;
+    try {
+      app.reset({ ...settingsFor(setup.options), ...(setup.speed && !this.env.speedFixed ? { speed: setup.speed } : {}) });
+    } finally {
+      this.starting = false;
+    }
     app.pause();
     this.rp.load({ options: setup.options ?? {}, actions: [], endUs: 0 });
     app.resync();
@@ -94,6 +102,7 @@ export class Guide {
   }
 
   exit() {
+    if (!this.scenario) return;
     this.rp?.unwatch();
     this.scenario = null;
     this.env.onUrl?.(null, 0);

@@ -70,7 +70,20 @@ export class RecordedPlayground {
   }
 
   #start(options) {
-    const real = new this.Real(options);
+    // Protocol settings that are not constructor options go through setProtocol.
+    const { fastBacktrack, maxEntriesPerAppend, ...ctorOptions } = options;
+    const real = new this.Real(ctorOptions);
+    const protocol = {};
+    if (fastBacktrack !== undefined) protocol.fastBacktrack = fastBacktrack;
+    if (maxEntriesPerAppend !== undefined) protocol.maxEntriesPerAppend = maxEntriesPerAppend;
+    if (Object.keys(protocol).length) {
+      try {
+        real.setProtocol(protocol);
+      } catch (e) {
+        real.free?.();
+        throw e;
+      }
+    }
     this.real?.free?.();
     this.real = real;
     // The options as given, with the seed made explicit: enough to rebuild the run.
@@ -312,7 +325,8 @@ export class RecordedPlayground {
       this.#start(run.options);
       this.actions = run.actions.map((a) => ({ us: a.us, op: a.op, args: a.args }));
       this.endUs = 0;
-      const pos = at ?? { us: run.endUs ?? (this.actions.length ? this.actions[this.actions.length - 1].us : 0), k: this.actions.length };
+      const endUs = run.endUs ?? (this.actions.length ? this.actions[this.actions.length - 1].us : 0);
+      const pos = at ? { us: at.us, k: at.k ?? this.#countUpTo(at.us) } : { us: endUs, k: this.actions.length };
       this.#runTo(pos.us, pos.k, true);
       // Make sure the recorded actions up to the end are all replayable.
       if (this.k < this.actions.length && this.actions[this.k].us < pos.us) throw new Error("the run's actions are out of order");

@@ -3,7 +3,7 @@
 // guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
 
 import { Timeline } from "./timeline.js";
-import { Guide } from "./guide.js";
+import { Guide, settingsFor } from "./guide.js";
 import { scenarioById } from "./scenarios/index.js";
 import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
@@ -15,6 +15,7 @@ export function makeHub() {
     listeners: [],
     created(rp) {
       hub.current = rp;
+      for (const f of hub.listeners) f("created");
     },
     changed(rp, why, action) {
       if (rp !== hub.current) return;
@@ -22,15 +23,6 @@ export function makeHub() {
     },
   };
   return hub;
-}
-
-function settingsOf(options) {
-  const s = {};
-  if (options.seed !== undefined) s.seed = options.seed;
-  for (const k of ["nodes", "preVote", "checkQuorum"]) if (options[k] !== undefined) s[k] = options[k];
-  s.loss = options.lossRatio ?? 0;
-  if (Array.isArray(options.latencyMs)) s.latency = Math.round((options.latencyMs[0] + options.latencyMs[1]) / 2);
-  return s;
 }
 
 /**
@@ -54,10 +46,11 @@ export function attachTeaching(app, env) {
     notice.hidden = !msg;
   };
 
-  // The timeline and the share bar sit right under the cluster drawing.
+  // The timeline and the share bar sit right under the cluster drawing (outside its figure,
+  // so the page's banners inside the figure never cover them).
   const under = doc.createElement("div");
   under.className = "rp-under";
-  app.ui.svg.after(under);
+  (app.ui.svg.closest("figure") ?? app.ui.svg).after(under);
   const timeline = new Timeline(under, app, current);
 
   const bar = doc.createElement("div");
@@ -112,6 +105,9 @@ export function attachTeaching(app, env) {
   });
 
   hub.listeners.push((why) => {
+    // A new run the guide did not start (Reset, New seed, cluster size...) ends the tour:
+    // its steps belong to the old run.
+    if (why === "created" && !guide.starting) guide.exit();
     timeline.update();
     if (why === "act") guide.noticeAction();
   });
@@ -119,7 +115,7 @@ export function attachTeaching(app, env) {
   /** Shows a decoded run at its recorded moment (paused). Throws if it cannot be replayed. */
   function openRun(run) {
     guide.exit();
-    app.reset(settingsOf(run.options));
+    app.reset(settingsFor(run.options));
     app.pause();
     current().load(run, run.at);
     app.resync();
@@ -130,7 +126,7 @@ export function attachTeaching(app, env) {
     say(msg);
     guide.exit();
     const { speed, ...defaults } = DEFAULTS; // keep the speed the page was opened with
-    app.reset({ ...defaults, seed: env.freshSeed() });
+    app.reset({ ...defaults, faults: [], seed: env.freshSeed() });
     app.play();
     timeline.update();
   }

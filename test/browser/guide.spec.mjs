@@ -38,8 +38,9 @@ for (const sc of SCENARIOS) {
     await expect(page.getByRole("button", { name: "Next ▶" })).toBeDisabled();
     const s = await page.evaluate(() => window.playground.state());
     // The checker finds a violation in the tour that breaks Raft, and only there.
-    expect(s.violations.length > 0).toBe(sc.id === "break-raft");
-    if (sc.id === "break-raft") await expect(page.locator(".rp-banner")).toBeVisible();
+    const broken = sc.id === "break-raft" || sc.id === "figure-8-broken";
+    expect(s.violations.length > 0).toBe(broken);
+    if (broken) await expect(page.locator(".rp-banner")).toBeVisible();
     else expect(s.nodes.some((n) => n.role === "leader" || n.role === "candidate")).toBe(true);
     fs.mkdirSync("artifacts", { recursive: true });
     await page.screenshot({ path: `artifacts/tour-${sc.id}.png`, fullPage: true });
@@ -101,4 +102,13 @@ test("an unknown tour shows a message and a working cluster", async ({ page }) =
   await page.goto(`/index.html?scenario=no-such-tour&speed=1`);
   await expect(page.locator(".rp-notice")).toContainText("no guided tour");
   await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+});
+
+test("resetting the cluster during a tour ends the tour", async ({ page }) => {
+  await page.goto(`/index.html?scenario=leader-election&speed=1`);
+  await waitStep(page, 1);
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(guide(page)).not.toHaveClass(/active/);
+  await expect(page.getByRole("combobox", { name: "Guided tour" })).toHaveValue("");
+  await expect(page.getByRole("button", { name: "Next ▶" })).toBeHidden();
 });

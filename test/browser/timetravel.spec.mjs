@@ -47,8 +47,9 @@ test("scrubbing back restores the exact past; playing on replays the same future
   await page.getByRole("button", { name: "Pause" }).click();
   const end = await page.evaluate(() => window.playgroundTeach.recorded.position());
   const endState = await stateJson(page);
-  // A fresh playground advanced straight to 600 ms is the reference for the past.
-  const t = 600_000;
+  // Before the first action, a fresh playground advanced straight there is the reference.
+  const first = await page.evaluate(() => window.playgroundTeach.recorded.actions[0].us);
+  const t = Math.floor(first / 2);
   const ref = await page.evaluate((us) => {
     const rp = window.playgroundTeach.recorded;
     const fresh = new rp.Real(rp.run().options);
@@ -65,8 +66,8 @@ test("scrubbing back restores the exact past; playing on replays the same future
   expect(await stateJson(page)).toBe(endState);
   // The slider scrubs too.
   const slider = page.locator(".tl-range");
-  await slider.fill("300");
-  await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBe(300);
+  await slider.fill("100");
+  await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBe(100);
   // Acting in the past forks: the recorded future is dropped.
   const before = await page.evaluate(() => window.playgroundTeach.recorded.actions.length);
   expect(before).toBe(1);

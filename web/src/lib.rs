@@ -17,6 +17,7 @@
 
 mod input;
 mod options;
+mod replay;
 mod view;
 
 use raft_core::sim::{NetworkConfig, Sim, SimConfig, SimError, WorkloadConfig};

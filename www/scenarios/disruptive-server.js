@@ -34,7 +34,7 @@ export function disruptive(preVote) {
         caption: (s, ctx) =>
           preVote
             ? `Reconnected. Its term was never raised, so nothing happens: leader ${leader(s)?.id} keeps term ${leader(s)?.term}, and server ${ctx.x} simply catches up as a follower.`
-            : `Reconnected. Its messages carry term ${ctx.high}, higher than the leader's ${ctx.term}, so leader ${ctx.leader} stepped down, and the cluster had to hold a new election (now term ${maxTerm(s)}) for nothing: the cluster was healthy.`,
+            : `Reconnected. Its messages carry term ${ctx.high}, higher than the leader's ${ctx.term}, so leader ${ctx.leader} stepped down, and the cluster had to hold a new election (term ${maxTerm(s)}, won by server ${leader(s)?.id}) for nothing: the cluster was healthy. Tour 8b shows the fix.`,
         actions: (pg, s, ctx) => {
           ctx.high = node(s, ctx.x).term;
           ctx.healedAt = s.timeMs;

@@ -7,7 +7,15 @@ export default {
   title: "7. Figure 8: old-term entries",
   setup: {
     // Long timeouts: here we decide who stands for election, by forcing timeouts.
-    options: { nodes: 5, seed: 707, preVote: false, checkQuorum: false, electionTimeoutMs: [1500, 3000] },
+    options: {
+      nodes: 5,
+      seed: 708,
+      preVote: false,
+      checkQuorum: false,
+      electionTimeoutMs: [1500, 3000],
+      // One entry per AppendEntries, so an old-term entry can reach a follower on its own.
+      maxEntriesPerAppend: 1,
+    },
     speed: 0.05,
   },
   steps: [
@@ -39,9 +47,14 @@ export default {
     },
     {
       caption: (s) =>
-        `(c) Server 1 stands again and wins term 3 with votes from 2 and 3. It sends its log to 3: "a" (term 1) now sits on 1, 2 and 3, a majority. Could 1 commit "a" by counting? No: server 5's last entry has term 2, newer than "a"'s term 1, so 5 could still be elected by 3 and 4 and overwrite "a" everywhere. That is Figure 8. So a leader counts replicas only for entries of its own term: its term-3 entry at index 3 travelled with "a", and once that is on a majority both are committed (solid in the logs: commit index ${node(s, 1).commitIndex}).`,
+        `(c) Server 1 wins term 3 with votes from 2 and 3 and sends server 3 the entries it lacks, one per message. "a" (term 1) now sits on 1, 2 and 3, a majority, and server 3 has acknowledged it (the ▁ match marker). Yet leader 1 does not commit it (commit index still ${node(s, 1).commitIndex}). Look at server 5: its last entry has term 2, newer than "a"'s term 1, so 5 could still win an election with votes from 3 and 4 and overwrite "a" everywhere. That is Figure 8: being on a majority is not enough for an entry of an earlier term.`,
       actions: [["timeout", 1]],
-      until: { test: (s) => leader(s)?.id === 1 && node(s, 1).term === 3 && [1, 2, 3].every((id) => node(s, id).commitIndex >= 3), withinMs: 1000, waitingFor: "server 1 to commit" },
+      until: { test: (s) => leader(s)?.id === 1 && entry(node(s, 3), 2)?.command === "a" && node(s, 3).matchIndex >= 2, withinMs: 1000, waitingFor: "server 3 to store a" },
+    },
+    {
+      caption: (s) =>
+        `So a leader counts replicas only for entries of its own term (§5.4.2). Once its term-3 entry at index 3 is on a majority, that entry is committed, and "a" before it with it (solid in the logs: commit index ${node(s, 1).commitIndex}). Now no server without "a" can be elected.`,
+      until: { test: (s) => [1, 2, 3].every((id) => node(s, id).commitIndex >= 3), withinMs: 1000, waitingFor: "the term-3 entry to commit" },
     },
     {
       caption: "Now server 1 crashes and the network heals. Server 5, still leader of term 2, hears of term 3 and steps down.",
@@ -53,7 +66,7 @@ export default {
     },
     {
       caption: (s) =>
-        `Server 5 tries to take over in term ${node(s, 5).term}. Servers 2 and 3 refuse: their last entry, of term 3, is newer than 5's (term 2). Only 4 votes for it: 5 cannot win, and "a" is safe. (Tour 9 shows what happens when a vote ignores the logs.)`,
+        `Server 5 tries to take over in term ${node(s, 5).term}. Servers 2 and 3 refuse: their last entry, of term 3, is newer than 5's (term 2). Only 4 votes for it: 5 cannot win, and "a" is safe. (Tour 7b runs this story with the rule switched off.)`,
       actions: [["timeout", 5]],
       until: {
         test: (s) => node(s, 5).role === "candidate" && s.messages.filter((m) => m.type === "RequestVote" || m.type === "RequestVoteResponse").length === 0,

@@ -6,8 +6,10 @@ import leaderElection from "./leader-election.js";
 import splitVote from "./split-vote.js";
 import logReplication from "./log-replication.js";
 import repairingLogs from "./repairing-logs.js";
+import conflictHint from "./conflict-hint.js";
 import partition from "./partition.js";
 import figure8 from "./figure-8.js";
+import figure8Broken from "./figure-8-broken.js";
 import disruptiveServer from "./disruptive-server.js";
 import preVote from "./prevote.js";
 import breakRaft from "./break-raft.js";
@@ -18,8 +20,10 @@ export const SCENARIOS = Object.freeze([
   splitVote,
   logReplication,
   repairingLogs,
+  conflictHint,
   partition,
   figure8,
+  figure8Broken,
   disruptiveServer,
   preVote,
   breakRaft,
