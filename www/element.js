@@ -49,7 +49,8 @@ const WIDTH_CSS = `
   .rp-main { grid-template-columns: 1fr; }
   .rp-side { grid-template-rows: auto auto; }
   .events { max-height: 200px; }
-  .rp.with-st .rp-main, .rp.with-st .rp-side { grid-template-columns: 1fr; }
+  .rp.with-st .rp-main, .rp.with-st .rp-main > .rp-side { grid-template-columns: 1fr; }
+  .rp.with-st .rp-main > .rp-spacetime { grid-row: auto; }
 }
 @container (max-width: 480px) {
   .rp { padding: 4px; gap: 4px; }

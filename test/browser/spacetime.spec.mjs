@@ -172,29 +172,41 @@ test("hovering a message highlights it in both views", async ({ page }) => {
   await expect(page.locator(".st-info")).toContainText(`#${first} `);
   await expect(page.locator(".st-msg.hl")).toHaveCount(1);
 
-  // Diagram -> cluster: put the mouse on the head of another message's arrow.
-  const second = await page.locator(".rp-cluster .msg").nth(1).getAttribute("data-message-id");
-  const p = await page.evaluate((id) => {
-    const line = document.querySelector(`.st-msg[data-message-id="${id}"] .st-line`);
-    const svg = line.ownerSVGElement;
-    const pt = svg.createSVGPoint();
-    // a point a little before the head, on the line
-    const x1 = Number(line.getAttribute("x1"));
-    const y1 = Number(line.getAttribute("y1"));
-    const x2 = Number(line.getAttribute("x2"));
-    const y2 = Number(line.getAttribute("y2"));
-    pt.x = x1 + 0.8 * (x2 - x1);
-    pt.y = y1 + 0.8 * (y2 - y1);
-    const s = pt.matrixTransform(line.getScreenCTM());
-    return { x: s.x, y: s.y };
-  }, second);
-  await page.mouse.move(p.x, p.y);
-  const under = await page.evaluate(({ x, y }) => Number(document.elementFromPoint(x, y)?.closest(".st-msg")?.dataset.messageId ?? NaN), p);
-  expect(Number.isNaN(under)).toBe(false); // the mouse is on an arrow
-  await expect(page.locator(".st-msg.hl")).toHaveAttribute("data-message-id", String(under));
-  const inFlight = await page.locator(`.rp-cluster .msg[data-message-id="${under}"]`).count();
-  if (inFlight) await expect(page.locator(`.rp-cluster .msg[data-message-id="${under}"]`)).toHaveClass(/\bhl\b/);
+  // Diagram -> cluster: find a point (whole pixels) where another in-flight message's arrow
+  // is the topmost thing, and put the mouse there.
+  const findSpot = () => page.evaluate((skip) => {
+    const ids = [...document.querySelectorAll(".rp-cluster .msg")].map((g) => g.dataset.messageId).filter((id) => id !== skip);
+    for (const id of ids) {
+      const line = document.querySelector(`.st-msg[data-message-id="${id}"] .st-line`);
+      if (!line) continue;
+      const [x1, y1, x2, y2] = ["x1", "y1", "x2", "y2"].map((a) => Number(line.getAttribute(a)));
+      for (const f of [0.5, 0.7, 0.3, 0.85, 0.15]) {
+        const pt = line.ownerSVGElement.createSVGPoint();
+        pt.x = x1 + f * (x2 - x1);
+        pt.y = y1 + f * (y2 - y1);
+        const sp = pt.matrixTransform(line.getScreenCTM());
+        const x = Math.round(sp.x);
+        const y = Math.round(sp.y);
+        if (document.elementFromPoint(x, y)?.closest(".st-msg")?.dataset.messageId === id) return { id, x, y };
+      }
+    }
+    return null;
+  }, first);
+  // A message just sent has an arrow too short to point at: step on until one has grown.
+  await page.locator(".rp-spacetime .st-plot").scrollIntoViewIfNeeded();
+  let spot = await findSpot();
+  for (let i = 0; i < 40 && !spot; i++) {
+    await page.getByRole("button", { name: "Step" }).click();
+    if ((await page.locator(`.rp-cluster .msg[data-message-id="${first}"]`).count()) === 0) break;
+    spot = await findSpot();
+  }
+  expect(spot).not.toBeNull(); // some arrow in flight is not hidden under others
+  await page.mouse.move(spot.x, spot.y);
+  await expect(page.locator(".st-msg.hl")).toHaveCount(1);
+  await expect(page.locator(".st-msg.hl")).toHaveAttribute("data-message-id", spot.id);
+  await expect(page.locator(`.rp-cluster .msg[data-message-id="${spot.id}"]`)).toHaveClass(/\bhl\b/);
   await expect(page.locator(`.rp-cluster .msg[data-message-id="${first}"]`)).not.toHaveClass(/\bhl\b/);
+  await expect(page.locator(".st-info")).toContainText(`#${spot.id} `);
 
   // Leaving clears both.
   await page.mouse.move(5, 5);
