@@ -50,7 +50,7 @@ const WIDTH_CSS = `
   .rp-side { grid-template-rows: auto auto; }
   .events { max-height: 200px; }
   .rp.with-st .rp-main, .rp.with-st .rp-main > .rp-side { grid-template-columns: 1fr; }
-  .rp.with-st .rp-main > .rp-spacetime { grid-row: auto; }
+  .rp.with-st .rp-main > .rp-spacetime { grid-column: auto; grid-row: auto; }
 }
 @container (max-width: 480px) {
   .rp { padding: 4px; gap: 4px; }
