@@ -9,8 +9,9 @@
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
 //      TaskDuration / ScriptDuration / LayoutDuration deltas per frame;
-//   4. idle: animation frames and main-thread time per second while paused, and while the
-//      tab is hidden (visibilitychange), which should both be zero frames.
+//   4. idle: animation frames and main-thread time per second while paused, while the tab is
+//      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
+//      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--json]
 
@@ -208,10 +209,12 @@ async function newPage() {
     perFrameCpu.push(cpu / 1000);
   }
   const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
+  // Per frame = per frame the trace saw (the page may run several rAF callbacks in one).
+  const nFrames = Math.max(1, perFrame.length);
   results.frames9 = {
     wallSeconds: seconds,
-    framesCounted: frames,
-    fps: +(frames / seconds).toFixed(1),
+    rafCallbacksPerSecond: +(frames / seconds).toFixed(1),
+    fps: +(perFrame.length / seconds).toFixed(1),
     traceFrames: perFrame.length,
     mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
     mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
@@ -219,10 +222,10 @@ async function newPage() {
     mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
     mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
     metricsPerFrame: {
-      taskMs: +(delta("TaskDuration") / Math.max(1, frames)).toFixed(2),
-      scriptMs: +(delta("ScriptDuration") / Math.max(1, frames)).toFixed(2),
-      layoutMs: +(delta("LayoutDuration") / Math.max(1, frames)).toFixed(2),
-      recalcStyleMs: +(delta("RecalcStyleDuration") / Math.max(1, frames)).toFixed(2),
+      taskMs: +(delta("TaskDuration") / nFrames).toFixed(2),
+      scriptMs: +(delta("ScriptDuration") / nFrames).toFixed(2),
+      layoutMs: +(delta("LayoutDuration") / nFrames).toFixed(2),
+      recalcStyleMs: +(delta("RecalcStyleDuration") / nFrames).toFixed(2),
     },
     committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
   };
@@ -259,6 +262,31 @@ async function newPage() {
   await context.close();
 }
 
+// 4b. Idle: an embed (?embed=1 in an iframe) scrolled out of view, then into view.
+{
+  const { context, page } = await newPage();
+  await page.setContent(
+    `<div style="height:3000px">scroll down</div>` +
+      `<iframe src="${base}index.html?embed=1&seed=1&speed=1" width="900" height="560"></iframe>`,
+  );
+  const frame = () => page.frames().find((f) => f.url().includes("embed=1"));
+  await page.waitForFunction(() => document.querySelector("iframe")?.contentWindow, null, { timeout: 30_000 });
+  for (let i = 0; i < 100 && !frame(); i++) await sleep(100);
+  await frame().waitForFunction(() => window.playground, null, { timeout: 30_000, polling: 100 });
+  const count = () => frame().evaluate(() => window.__rafCount);
+  await sleep(500);
+  const a = await count();
+  await sleep(3000);
+  const outOfView = ((await count()) - a) / 3;
+  await page.evaluate(() => document.querySelector("iframe").scrollIntoView());
+  await sleep(500);
+  const b = await count();
+  await sleep(2000);
+  const inView = ((await count()) - b) / 2;
+  results.scrolledAway = { framesPerSecondOutOfView: +outOfView.toFixed(2), framesPerSecondInView: +inView.toFixed(2) };
+  await context.close();
+}
+
 await browser.close();
 server.close();
 
@@ -271,10 +299,11 @@ if (asJson) {
   for (const f of r.size.largest) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
   console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
   const f = r.frames9;
-  console.log(`9 nodes, client load: ${f.fps} frames/s; main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
+  console.log(`9 nodes, client load: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
   console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
   console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
+  console.log(`embed scrolled out of view: ${r.scrolledAway.framesPerSecondOutOfView} animation frames/s (in view: ${r.scrolledAway.framesPerSecondInView})`);
   if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
 }

@@ -212,10 +212,17 @@ impl RaftLog {
     /// Installs a snapshot from the leader. If the log holds the snapshot's last entry
     /// with the same term, the entries after it are kept (§7); otherwise the whole log is
     /// discarded.
+    ///
+    /// # Panics
+    /// If the snapshot is not newer than the current one.
     pub(crate) fn restore(&mut self, snapshot: Snapshot) {
-        if self.matches(snapshot.last_index, snapshot.last_term)
-            && snapshot.last_index > self.snapshot.last_index
-        {
+        assert!(
+            snapshot.last_index > self.snapshot.last_index,
+            "restoring snapshot {} over newer snapshot {}",
+            snapshot.last_index,
+            self.snapshot.last_index
+        );
+        if self.matches(snapshot.last_index, snapshot.last_term) {
             let drop = (snapshot.last_index - self.snapshot.last_index) as usize;
             self.entries.drain(..drop);
         } else {

@@ -728,11 +728,10 @@ impl RaftNode {
                 flow.become_probe();
                 pr.next_index = pr.match_index + 1;
             }
-            if !flow.replicating && flow.inflight.is_empty() {
-                // The probe (or a heartbeat) found where the logs match: pipeline from
-                // there.
+            if !flow.replicating && pr.next_index == pr.match_index + 1 {
+                // The probe found where the logs match: pipeline from there. (An answer
+                // to a heartbeat anchored below the probe point leaves the probe going.)
                 flow.become_replicate();
-                pr.next_index = pr.match_index + 1;
             }
             let caught_up = pr.match_index == last;
             if updated {
@@ -747,6 +746,17 @@ impl RaftNode {
             }
             let mut sent = false;
             while self.can_send_entries(from) {
+                self.send_append(from);
+                sent = true;
+            }
+            let probe_idle = self
+                .vol
+                .flows
+                .get(&from)
+                .is_some_and(|f| !f.replicating && f.inflight.is_empty());
+            if !sent && probe_idle {
+                // Nothing new to send, but the match point is still unconfirmed: probe
+                // with an empty append.
                 self.send_append(from);
                 sent = true;
             }
@@ -1956,6 +1966,66 @@ mod tests {
                 assert_eq!(rejections, 4);
             }
         }
+    }
+
+    #[test]
+    fn replication_pipelines_and_recovers_lost_appends_from_a_heartbeat_answer() {
+        let mut nodes = cluster(2, |c| c.max_entries_per_append = 1);
+        nodes[0].campaign();
+        deliver(&mut nodes);
+        assert_eq!(nodes[0].role(), Role::Leader);
+        // Replicating: each proposal goes out at once, without waiting for acks.
+        for i in 0..3u8 {
+            nodes[0].propose(vec![i]).unwrap();
+        }
+        let out = nodes[0].take_messages();
+        assert_eq!(out.len(), 3);
+        assert!(out.iter().all(|m| m.entries().len() == 1));
+        assert_eq!(nodes[0].progress(2).unwrap().next_index, 5);
+        assert_eq!(nodes[0].progress(2).unwrap().match_index, 1);
+        // All three are lost. The answer to the next heartbeat shows the follower lacks
+        // them, and the leader resends from its match index.
+        for _ in 0..nodes[0].config().heartbeat_interval_ticks {
+            nodes[0].tick();
+        }
+        deliver(&mut nodes);
+        assert_eq!(nodes[1].last_index(), 4);
+        assert_eq!(nodes[0].commit_index(), 4);
+        assert_eq!(nodes[1].commit_index(), 4);
+        assert_eq!(nodes[0].progress(2).unwrap().match_index, 4);
+    }
+
+    #[test]
+    fn probing_sends_one_append_at_a_time() {
+        let mut nodes = cluster(2, |c| c.max_entries_per_append = 1);
+        nodes[0].campaign();
+        // Run the election, but hold back the new leader's no-op probe.
+        let mut probe = Vec::new();
+        while nodes[0].role() != Role::Leader {
+            for m in nodes[0].take_messages() {
+                if matches!(m.kind, MessageKind::AppendEntries { .. }) {
+                    probe.push(m);
+                } else {
+                    nodes[1].step(m).unwrap();
+                }
+            }
+            for m in nodes[1].take_messages() {
+                nodes[0].step(m).unwrap();
+            }
+        }
+        probe.extend(nodes[0].take_messages());
+        assert_eq!(probe.len(), 1, "the no-op probe");
+        nodes[0].propose(b"x".to_vec()).unwrap();
+        assert!(
+            nodes[0].take_messages().is_empty(),
+            "a probe in flight pauses the follower"
+        );
+        for m in probe {
+            nodes[1].step(m).unwrap();
+        }
+        deliver(&mut nodes);
+        assert_eq!(nodes[1].last_index(), 2);
+        assert_eq!(nodes[1].commit_index(), 2);
     }
 
     /// A random message with small random fields, possibly nonsense.

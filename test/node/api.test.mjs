@@ -448,3 +448,73 @@ test("advance rejects negative, NaN, non-number and absurd durations", () => {
   assert.ok(pg.advance(0.5) >= 0);
   assert.equal(pg.timeMs, 0.5);
 });
+
+test("cutLink drops one direction only; restoreLink brings it back", () => {
+  const pg = elected();
+  const { leader } = pg.state();
+  const x = pg.state().nodes.find((n) => n.id !== leader).id;
+  pg.cutLink(leader, x);
+  const seq = pg.eventSeq;
+  pg.advance(300);
+  const evs = pg.events(seq);
+  const cut = evs.filter((e) => e.kind === "drop" && e.nodes[0] === leader && e.nodes[1] === x);
+  assert.ok(cut.length > 0, "leader -> x messages are dropped");
+  assert.ok(cut.every((e) => e.reason === "link cut"));
+  assert.ok(
+    evs.some((e) => e.kind === "deliver" && e.nodes[0] === x && e.nodes[1] === leader) ||
+      evs.some((e) => e.kind === "send" && e.nodes[0] === x),
+    "x -> leader still works",
+  );
+  pg.restoreLink(leader, x);
+  const seq2 = pg.eventSeq;
+  pg.advance(300);
+  assert.ok(pg.events(seq2).some((e) => e.kind === "deliver" && e.nodes[0] === leader && e.nodes[1] === x));
+  assert.throws(() => pg.cutLink(1, 42), /node 42 does not exist/);
+});
+
+test("compact + a lagging follower: the leader sends InstallSnapshot and the follower catches up", () => {
+  const pg = elected();
+  const { leader } = pg.state();
+  const lagging = pg.state().nodes.find((n) => n.id !== leader).id;
+  pg.crash(lagging);
+  let last = 0;
+  for (let i = 0; i < 20; i++) {
+    last = pg.propose(`op${i}`).index;
+    pg.advance(20);
+  }
+  advanceUntil(pg, (s) => s.nodes.find((n) => n.id === leader).commitIndex >= last, { what: "commit" });
+  const index = pg.compact(leader);
+  assert.ok(index >= last, `compacted up to ${index}`);
+  const l = pg.state().nodes.find((n) => n.id === leader);
+  assert.equal(l.snapshotIndex, index);
+  assert.ok(l.log.every((e) => e.index > index));
+  // Let appends sent before the compaction land (or be dropped) first: after it, the
+  // leader no longer has the entries and can only send its snapshot.
+  pg.advance(100);
+  pg.restart(lagging);
+  let sawSnapshot = false;
+  advanceUntil(
+    pg,
+    (s) => {
+      sawSnapshot ||= s.messages.some((m) => m.type === "InstallSnapshot" && m.to === lagging);
+      return s.nodes.find((n) => n.id === lagging).commitIndex >= last;
+    },
+    { stepMs: 5, what: "the follower catches up" },
+  );
+  assert.ok(sawSnapshot, "an InstallSnapshot was in flight to the lagging follower");
+  assert.equal(pg.state().nodes.find((n) => n.id === lagging).snapshotIndex >= index, true);
+  assert.deepEqual(pg.kv(lagging), pg.kv(leader));
+});
+
+test("maxEntriesPerAppend bounds every AppendEntries; fastBacktrack is an option", () => {
+  const pg = elected({ maxEntriesPerAppend: 1, fastBacktrack: false });
+  for (let i = 0; i < 5; i++) pg.propose(`c${i}`);
+  let most = 0;
+  for (let t = 0; t < 400; t += 5) {
+    pg.advance(5);
+    for (const m of pg.state().messages) if (m.type === "AppendEntries") most = Math.max(most, m.entries.length);
+  }
+  assert.equal(most, 1);
+  assert.equal(pg.options().fastBacktrack, false);
+  assert.throws(() => pg.setOptions({ maxEntriesPerAppend: 2 }), /maxEntriesPerAppend cannot change/);
+});

@@ -21,8 +21,15 @@ test("valid options are accepted", () => {
     lossRatio: 0.1,
     preVote: false,
     checkQuorum: true,
+    fastBacktrack: false,
+    maxEntriesPerAppend: 1,
   });
   assert.equal(pg.seed, 7);
+  const o = pg.options();
+  assert.deepEqual(
+    [o.nodes, o.electionTimeoutMs, o.heartbeatMs, o.latencyMs, o.lossRatio, o.preVote, o.fastBacktrack, o.maxEntriesPerAppend],
+    [3, [200, 400], 40, [5, 15], 0.1, false, false, 1],
+  );
 });
 
 const bad = [
@@ -51,6 +58,8 @@ const bad = [
   [{ preVote: "yes" }, /^preVote must be true or false, got "yes"$/],
   [{ checkQuorum: 1 }, /^checkQuorum must be true or false, got 1$/],
   [{ clients: -1 }, /^clients /],
+  [{ fastBacktrack: "no" }, /^fastBacktrack must be true or false/],
+  [{ maxEntriesPerAppend: 0 }, /^maxEntriesPerAppend must be an integer from 1 to 10000, got 0$/],
   [{ faults: { noSuchFault: true } }, /^unknown fault "noSuchFault"/],
   [{ faults: { voteWithoutLogCheck: "on" } }, /^faults\.voteWithoutLogCheck /],
   [{ faults: [] }, /^faults must be an object/],

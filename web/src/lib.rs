@@ -101,6 +101,10 @@ fn sim_config(options: &Options, seed: u64) -> SimConfig {
         },
         pre_vote: options.pre_vote.unwrap_or(defaults.pre_vote),
         check_quorum: options.check_quorum.unwrap_or(defaults.check_quorum),
+        fast_backtrack: options.fast_backtrack.unwrap_or(defaults.fast_backtrack),
+        max_entries_per_append: options
+            .max_entries_per_append
+            .unwrap_or(defaults.max_entries_per_append),
         faults,
         workload: (clients > 0).then(|| WorkloadConfig {
             clients: clients as u32,
@@ -143,6 +147,8 @@ struct OptionsView {
     duplicate_ratio: f64,
     pre_vote: bool,
     check_quorum: bool,
+    fast_backtrack: bool,
+    max_entries_per_append: u64,
     clients: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     snapshot_threshold: Option<u64>,
@@ -177,6 +183,8 @@ impl OptionsView {
             duplicate_ratio: cfg.network.duplicate_ratio,
             pre_vote: cfg.pre_vote,
             check_quorum: cfg.check_quorum,
+            fast_backtrack: cfg.fast_backtrack,
+            max_entries_per_append: cfg.max_entries_per_append,
             clients: cfg.workload.as_ref().map_or(0, |w| w.clients),
             snapshot_threshold: cfg.snapshot_threshold,
             trace_capacity: cfg.trace_capacity,
@@ -480,6 +488,11 @@ impl Playground {
             ("heartbeatMs", parsed.heartbeat_ms.is_some()),
             ("preVote", parsed.pre_vote.is_some()),
             ("checkQuorum", parsed.check_quorum.is_some()),
+            ("fastBacktrack", parsed.fast_backtrack.is_some()),
+            (
+                "maxEntriesPerAppend",
+                parsed.max_entries_per_append.is_some(),
+            ),
             ("clients", parsed.clients.is_some()),
             ("snapshotThreshold", parsed.snapshot_threshold.is_some()),
             ("traceCapacity", parsed.trace_capacity.is_some()),

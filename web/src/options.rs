@@ -15,6 +15,8 @@ pub const NODES_MAX: u64 = 9;
 pub const SEED_MAX_NUMBER: u64 = (1 << 53) - 1;
 /// Bound on any time option, in ms: a minute is already absurd for a timeout or a latency.
 pub const TIME_MS_MAX: f64 = 60_000.0;
+/// Largest `maxEntriesPerAppend`.
+pub const ENTRIES_PER_APPEND_MAX: u64 = 10_000;
 /// Most simulated clients.
 pub const CLIENTS_MAX: u64 = 100;
 /// Largest snapshot threshold, in entries.
@@ -23,7 +25,7 @@ pub const SNAPSHOT_THRESHOLD_MAX: u64 = 1_000_000;
 pub const TRACE_CAPACITY_MAX: u64 = 1_000_000;
 
 /// Every option's name, as JS spells it.
-pub const OPTION_NAMES: [&str; 14] = [
+pub const OPTION_NAMES: [&str; 16] = [
     "nodes",
     "seed",
     "electionTimeoutMs",
@@ -33,6 +35,8 @@ pub const OPTION_NAMES: [&str; 14] = [
     "duplicateRatio",
     "preVote",
     "checkQuorum",
+    "fastBacktrack",
+    "maxEntriesPerAppend",
     "clients",
     "snapshotThreshold",
     "traceCapacity",
@@ -62,6 +66,10 @@ struct RawOptions {
     pre_vote: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     check_quorum: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    fast_backtrack: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    max_entries_per_append: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     clients: JsValue,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
@@ -104,6 +112,10 @@ pub struct Options {
     pub pre_vote: Option<bool>,
     /// CheckQuorum (thesis §6.2).
     pub check_quorum: Option<bool>,
+    /// Use the conflict hint to back `nextIndex` off a term at a time (else one entry).
+    pub fast_backtrack: Option<bool>,
+    /// Most entries one AppendEntries carries.
+    pub max_entries_per_append: Option<u64>,
     /// Simulated key-value clients sending requests in the background; 0 for none.
     pub clients: Option<u64>,
     /// A node compacts its log into a snapshot past this many applied entries.
@@ -198,6 +210,17 @@ impl Options {
         }
         if given(&raw.check_quorum) {
             out.check_quorum = Some(input::boolean("checkQuorum", &raw.check_quorum)?);
+        }
+        if given(&raw.fast_backtrack) {
+            out.fast_backtrack = Some(input::boolean("fastBacktrack", &raw.fast_backtrack)?);
+        }
+        if given(&raw.max_entries_per_append) {
+            out.max_entries_per_append = Some(input::integer_in(
+                "maxEntriesPerAppend",
+                &raw.max_entries_per_append,
+                1,
+                ENTRIES_PER_APPEND_MAX,
+            )?);
         }
         if given(&raw.clients) {
             out.clients = Some(input::integer_in("clients", &raw.clients, 0, CLIENTS_MAX)?);

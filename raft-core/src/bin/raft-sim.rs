@@ -14,7 +14,7 @@ use std::time::Instant;
 use raft_core::sim::swarm::{self, FaultSet, RunOptions};
 use raft_core::sim::Linearizability;
 
-const USAGE: &str = "usage: raft-sim [--seeds A..B | --seeds N] [--nodes N] [--time 60s|500ms]
+const USAGE: &str = "usage: raft-sim [--seeds A..B (inclusive) | --seeds N] [--nodes N] [--time 60s|500ms]
                 [--faults partitions,crashes,loss,dup,reorder,clog,membership,churn|all|none]
                 [--protocol-fault NAME]... [--no-workload] [--no-pre-vote] [--no-check-quorum]
                 [--snapshot-threshold N | --no-snapshots] [--max-entries N] [--trace [N]] [--quiet] [--fail-fast] [--safety-only]

@@ -450,34 +450,95 @@ impl Runner {
     /// successor off at once (its first entries reach no one) or crashes it the moment its
     /// commit index moves (its followers may not know yet).
     fn churn(&mut self) -> Result<(), SimError> {
-        if let Some(l) = self.sim.leader() {
-            self.sim.crash(l)?;
+        let first = self.sim.leader();
+        if let Some(l) = first {
+            self.crash_with_uncommitted(l)?;
         }
-        let deadline = self.sim.now_us() + 2_000_000;
-        let mut successor = None;
-        while successor.is_none() && self.sim.now_us() < deadline {
-            if self.sim.step_event().is_none() || !self.sim.violations().is_empty() {
+        let Some(l) = self.await_leader(2_000_000) else {
+            return Ok(());
+        };
+        match self.rng.u32(0..3) {
+            0 => self.isolate_then_crash(l),
+            1 => self.crash_at_commit(l),
+            _ => {
+                // Leaders flap: the successor is cut off and crashed, the first leader
+                // returns, its successor is crashed as soon as it commits, and the cut-off
+                // one returns (the shape of the Raft paper's Figure 8).
+                self.isolate_then_crash(l)?;
+                self.sim.heal();
+                if let Some(f) = first.filter(|&f| !self.sim.is_up(f) && !self.sim.is_removed(f)) {
+                    self.sim.restart(f)?;
+                }
+                if let Some(next) = self.await_leader(2_000_000) {
+                    self.crash_at_commit(next)?;
+                }
+                if !self.sim.is_up(l) && !self.sim.is_removed(l) {
+                    self.sim.restart(l)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Crashes leader `l` once it holds an entry that some follower has but that is not
+    /// committed yet (or after a second without one).
+    fn crash_with_uncommitted(&mut self, l: NodeId) -> Result<(), SimError> {
+        let deadline = self.sim.now_us() + 1_000_000;
+        while self.sim.now_us() < deadline && self.sim.is_up(l) && self.sim.violations().is_empty()
+        {
+            let node = self.sim.node(l).expect("exists");
+            let (last, commit) = (node.last_index(), node.commit_index());
+            let copied = self.sim.node_ids().into_iter().any(|n| {
+                n != l
+                    && self.sim.is_up(n)
+                    && self.sim.node(n).is_some_and(|f| f.last_index() == last)
+            });
+            if last > commit && copied {
                 break;
             }
-            successor = self.sim.leader();
-        }
-        let Some(l) = successor else { return Ok(()) };
-        if self.rng.bool() {
-            let rest: Vec<NodeId> = self
-                .sim
-                .node_ids()
-                .into_iter()
-                .filter(|&n| n != l)
-                .collect();
-            self.sim.partition(&[vec![l], rest])?;
-            self.pause(20, 200);
-            if self.sim.is_up(l) {
-                self.sim.crash(l)?;
+            if self.sim.step_event().is_none() {
+                break;
             }
-            return Ok(());
         }
+        if self.sim.is_up(l) {
+            self.sim.crash(l)?;
+        }
+        Ok(())
+    }
+
+    /// Steps events until some node leads, for at most `max_us`.
+    fn await_leader(&mut self, max_us: u64) -> Option<NodeId> {
+        let deadline = self.sim.now_us() + max_us;
+        while self.sim.now_us() < deadline && self.sim.violations().is_empty() {
+            if let Some(l) = self.sim.leader() {
+                return Some(l);
+            }
+            self.sim.step_event()?;
+        }
+        None
+    }
+
+    /// Cuts leader `l` off at once (its first entries reach no one), then crashes it.
+    fn isolate_then_crash(&mut self, l: NodeId) -> Result<(), SimError> {
+        let rest: Vec<NodeId> = self
+            .sim
+            .node_ids()
+            .into_iter()
+            .filter(|&n| n != l)
+            .collect();
+        self.sim.partition(&[vec![l], rest])?;
+        self.pause(20, 200);
+        if self.sim.is_up(l) {
+            self.sim.crash(l)?;
+        }
+        Ok(())
+    }
+
+    /// Crashes leader `l` the moment its commit index moves (its followers may not know).
+    fn crash_at_commit(&mut self, l: NodeId) -> Result<(), SimError> {
         let commit = self.sim.node(l).map_or(0, |n| n.commit_index());
-        while self.sim.now_us() < deadline + 2_000_000 {
+        let deadline = self.sim.now_us() + 2_000_000;
+        while self.sim.now_us() < deadline {
             if self.sim.step_event().is_none()
                 || !self.sim.is_up(l)
                 || !self.sim.violations().is_empty()
@@ -511,6 +572,10 @@ impl Runner {
     }
 
     fn clog(&mut self, n: NodeId, ids: &[NodeId], cut: bool) -> Result<(), SimError> {
+        // Membership may have changed during the swizzle's pauses.
+        if self.sim.is_removed(n) {
+            return Ok(());
+        }
         for &m in ids {
             if m == n || self.sim.is_removed(m) {
                 continue;
