@@ -14,6 +14,13 @@
 export const CHECKPOINT_EVERY_US = 4_000_000;
 /** Most checkpoints kept; beyond that every other one is dropped (spacing doubles). */
 const CHECKPOINTS_MAX = 300;
+/**
+ * Trace events a recorded playground keeps when its options name no traceCapacity. Every
+ * checkpoint is a clone, trace included, and the trace is most of a clone: 1000 events keep
+ * a 10-minute run's 151 checkpoints near 22 MB of wasm memory (2000 would take 40 MB).
+ * The page shows far fewer; "Export trace" replays the whole run with a full trace.
+ */
+export const TRACE_CAPACITY_DEFAULT = 1000;
 /** The wasm side refuses single advances longer than an hour. */
 const ADVANCE_US_MAX = 3_600_000_000;
 
@@ -72,7 +79,7 @@ export class RecordedPlayground {
   #start(options) {
     // Protocol settings that are not constructor options go through setProtocol.
     const { fastBacktrack, maxEntriesPerAppend, ...ctorOptions } = options;
-    const real = new this.Real(ctorOptions);
+    const real = new this.Real({ traceCapacity: TRACE_CAPACITY_DEFAULT, ...ctorOptions });
     const protocol = {};
     if (fastBacktrack !== undefined) protocol.fastBacktrack = fastBacktrack;
     if (maxEntriesPerAppend !== undefined) protocol.maxEntriesPerAppend = maxEntriesPerAppend;
