@@ -17,6 +17,7 @@ import { attachDrag, regroup } from "./drag.js";
 import { attachControls } from "./controls.js";
 import { NodeMenu } from "./nodemenu.js";
 import { playgroundOptions } from "./url.js";
+import { SpaceTime } from "./render/spacetime.js";
 
 /** Command names for client requests: A, B, ..., Z, AA, AB, ... */
 export function commandName(k) {
@@ -77,6 +78,7 @@ export function createApp(root, opts) {
   let wasDragging = false;
 
   const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
+  const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime });
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
 
   // A view of the Playground for scripts (window.playground): the same object and
@@ -208,6 +210,7 @@ export function createApp(root, opts) {
     wasDragging = !!drag;
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
+    spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();
     if (state.violations && state.violations.length && !violationShown) {
@@ -445,6 +448,8 @@ export function createApp(root, opts) {
     get frames() {
       return loop.frames;
     },
+    spacetime,
+    setSpeed: actions.setSpeed,
     play: () => setPlaying(true),
     pause: () => setPlaying(false),
     reset: actions.reset,
@@ -466,6 +471,7 @@ export function createApp(root, opts) {
       controls.detach();
       detachDrag();
       menu.destroy();
+      spacetime.destroy();
       pg?.free?.();
       pg = null;
       ui.shell.remove();

@@ -44,6 +44,7 @@ export function buildLayout(root, { embed = false } = {}) {
     <label class="speed">Speed <input data-ref="speed" type="range" min="0" max="3" step="0.05" aria-describedby="rp-speed-out"><output data-ref="speedOut" id="rp-speed-out"></output></label>
     <button type="button" data-ref="request" title="Send a client request to the leader">Client request</button>
     <button type="button" data-ref="heal" title="Rejoin all partition groups">Heal network</button>
+    <button type="button" data-ref="spacetimeToggle" aria-pressed="false" title="Show every message on a time line, one lane per node">Space-time</button>
   </div>
   <div class="rp-main">
     <figure class="rp-cluster">
@@ -58,6 +59,7 @@ export function buildLayout(root, { embed = false } = {}) {
           : "Drag a node out of the circle to cut it off; drop it on a group to join it. Click a node for actions, a message to drop it."
       }</figcaption>
     </figure>
+    <section data-ref="spacetime" class="rp-spacetime" aria-label="Space-time diagram" hidden></section>
     <aside class="rp-side">
       <section class="rp-legend" aria-label="Legend">${legendHtml()}</section>
       <section class="rp-events">
