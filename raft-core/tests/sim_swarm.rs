@@ -124,10 +124,9 @@ fn swarm_finds_leaders_that_ignore_higher_terms() {
 
 /// The two subtle faults need a precise interleaving (see `sim_scripted_faults.rs` for
 /// scripted versions that run in every build); the swarm finds them only at roughly one
-/// seed in 400 to 1000, so these hunts run in release builds only, with a budget of 2000
-/// seeds: `cargo test --release -p raft-core --test sim_swarm -- --ignored`.
+/// seed in 400 to 1000, so these hunts get a budget of 2000 seeds each. The test profile
+/// builds raft-core optimised (root Cargo.toml), which keeps both under ten seconds.
 #[test]
-#[ignore = "up to a minute in release; run with --release -- --ignored"]
 fn swarm_finds_old_terms_committed_by_counting() {
     found_within(
         hunt("commit_old_term_by_count", |o| {
@@ -139,7 +138,6 @@ fn swarm_finds_old_terms_committed_by_counting() {
 }
 
 #[test]
-#[ignore = "up to a minute in release; run with --release -- --ignored"]
 fn swarm_finds_forgotten_votes() {
     found_within(
         hunt("forget_vote_on_restart", |o| {
