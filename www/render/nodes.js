@@ -74,8 +74,8 @@ export class NodeLayer {
         const elapsed = n.electionElapsedMs + Math.max(0, now - state.timeMs);
         left = Math.max(0, 1 - elapsed / n.electionTimeoutMs);
       }
-      // Quantized to 1/240 of the ring (about a pixel), so a slow clock costs no redraws.
-      setAttr(it.ring, "stroke-dasharray", `${(Math.round(left * 240) / 240).toFixed(4)} 1`);
+      // Quantized to 1/120 of the ring (about two pixels), so most frames redraw no ring.
+      setAttr(it.ring, "stroke-dasharray", `${(Math.round(left * 120) / 120).toFixed(4)} 1`);
     }
     for (const [id, it] of this.items) {
       if (!seen.has(id)) {
