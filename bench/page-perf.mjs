@@ -13,7 +13,7 @@
 //      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
 //      should be zero frames (and the same embed in view, which should not).
 //
-//   node bench/page-perf.mjs [--seconds 5] [--json]
+//   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
 
 import { chromium } from "@playwright/test";
 import { gzipSync } from "node:zlib";
@@ -23,6 +23,8 @@ import { fileURLToPath } from "node:url";
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
 const asJson = args.includes("--json");
+// Which page to measure, relative to the repository root (e.g. dist/raft-playground.html).
+const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -87,7 +89,7 @@ async function newPage() {
       );
     }
   });
-  await page.goto(`${base}?seed=1`);
+  await page.goto(`${base}${pagePath}?seed=1`);
   await page.waitForSelector("[data-node-id]");
   await page.waitForLoadState("networkidle");
   const files = await Promise.all(bodies);
@@ -108,7 +110,7 @@ async function newPage() {
   const fcp = [];
   for (let i = 0; i < 5; i++) {
     const { context, page } = await newPage();
-    await page.goto(`${base}?seed=1`);
+    await page.goto(`${base}${pagePath}?seed=1`);
     await page.waitForFunction(() => window.__firstNodeMs !== null);
     await sleep(200);
     const t = await page.evaluate(() => ({
@@ -131,7 +133,7 @@ async function newPage() {
   const { context, page, errors } = await newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
-  await page.goto(`${base}?seed=1&nodes=9`);
+  await page.goto(`${base}${pagePath}?seed=1&nodes=9`);
   await page.waitForFunction(() => window.playground && window.playground.state().leader !== null, null, {
     timeout: 60_000,
     polling: 100,
