@@ -163,7 +163,10 @@ export class Guide {
     } finally {
       this.guiding = false;
     }
-    this.env.app.resync();
+    // A step with no actions goes on from where the last one stopped, and the page is in
+    // sync there. Resyncing would also re-arm the page's pause at a safety violation, so
+    // a tour could never play on past the checker's first finding.
+    if (step.actions) this.env.app.resync();
     const until = step.until;
     if (!until) return this.#finish(i, "done");
     const deadline = rp.timeUs + Math.round((until.withinMs ?? 5000) * 1000);
