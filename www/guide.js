@@ -15,6 +15,42 @@ const text = (v, s, ctx) => {
   }
 };
 
+// A caption that names something missing from the state it was given ("server undefined").
+const broken = (t) => /\b(undefined|NaN|null)\b/.test(t);
+
+/**
+ * What the caption bar says about `step` in one of the guide's statuses: "running" (its
+ * condition does not hold yet), "poked" (the reader changed the cluster), "timeout" or
+ * "done". A caption describes the moment its step's condition held, so it is filled in
+ * only from that moment's state, `atEnd` (null while the step has not finished), never
+ * from the live state `now` on the way there or after the reader's changes.
+ * Returns `{ caption, status }`: the caption and the status line under it.
+ */
+export function guideText(step, status, { now, atEnd, ctx, last = false }) {
+  const waiting = () => {
+    const w = text(step.until?.waitingFor, atEnd ?? now, ctx);
+    return w && !broken(w) ? w : "the cluster";
+  };
+  let caption = "…";
+  if (atEnd) {
+    caption = text(step.caption, atEnd, ctx);
+    if (!caption || broken(caption)) caption = `This step waits for ${waiting()}.`;
+  }
+  const line =
+    status === "running"
+      ? `watching: ${waiting()}…`
+      : status === "timeout"
+        ? `That did not happen within ${step.until?.withinMs ?? 5000} ms of simulated time. Next continues anyway.`
+        : status === "poked"
+          ? "You changed the cluster: explore, then resume the guide."
+          : last
+            ? "The end of this tour. Explore freely, or pick another tour."
+            : status.startsWith("This step")
+              ? status
+              : "";
+  return { caption, status: line };
+}
+
 /** Page settings (url.js) that match Playground options, for the controls to show. */
 export function settingsFor(o = {}) {
   const s = {};
@@ -127,7 +163,10 @@ export class Guide {
     } finally {
       this.guiding = false;
     }
-    this.env.app.resync();
+    // A step with no actions goes on from where the last one stopped, and the page is in
+    // sync there. Resyncing would also re-arm the page's pause at a safety violation, so
+    // a tour could never play on past the checker's first finding.
+    if (step.actions) this.env.app.resync();
     const until = step.until;
     if (!until) return this.#finish(i, "done");
     const deadline = rp.timeUs + Math.round((until.withinMs ?? 5000) * 1000);
@@ -165,6 +204,7 @@ export class Guide {
     }
     this.marks[i].end = this.rp.position();
     this.marks[i].ctx = structuredClone(this.ctx);
+    this.marks[i].state = this.rp.state(); // what the caption describes, whatever the reader does next
     this.status = status;
     this.env.app.resync();
     this.env.onUrl?.(this.scenario.id, i + 1);
@@ -246,27 +286,19 @@ export class Guide {
       return;
     }
     const step = sc.steps[this.i];
-    const s = this.rp.state();
+    const mark = this.marks[this.i];
     this.el.dataset.scenario = sc.id;
     this.el.dataset.step = String(this.i + 1);
     this.el.dataset.status = this.status;
     this.q(".guide-title").textContent = sc.title;
     this.q(".guide-count").textContent = `step ${this.i + 1} of ${sc.steps.length}`;
-    this.q(".guide-caption").textContent = this.status === "running" ? "…" : text(step.caption, s, this.ctx);
     const last = this.i === sc.steps.length - 1;
+    const ended = !!mark?.end;
+    const shown = guideText(step, this.status, { now: this.rp.state(), atEnd: ended ? mark.state : null, ctx: ended ? mark.ctx : this.ctx, last });
+    this.q(".guide-caption").textContent = shown.caption;
     this.q(".guide-back").disabled = this.i <= 0 || this.status === "running";
     this.q(".guide-next").disabled = last || this.status === "running";
     this.q(".guide-resume").hidden = !this.poked;
-    const st = this.q(".guide-status");
-    st.textContent =
-      this.status === "running"
-        ? `watching: ${text(step.until?.waitingFor, s, this.ctx) || "the cluster"}…`
-        : this.status === "timeout"
-          ? `That did not happen within ${step.until.withinMs} ms of simulated time. Next continues anyway.`
-          : this.status === "poked"
-            ? "You changed the cluster: explore, then resume the guide."
-            : last
-              ? "The end of this tour. Explore freely, or pick another tour."
-              : this.status.startsWith("This step") ? this.status : "";
+    this.q(".guide-status").textContent = shown.status;
   }
 }

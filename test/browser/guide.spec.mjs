@@ -98,6 +98,19 @@ test("the reader pokes the cluster mid-tour, then resumes exactly where the tour
   await waitStep(page, 2);
 });
 
+test("poked while a step still runs, the caption bar names nothing that is not there yet", async ({ page }) => {
+  // At the tour's own slow speed, step 1 (the first election) runs for seconds of wall time.
+  await page.goto(`/index.html?scenario=log-replication`);
+  await expect(guide(page)).toHaveAttribute("data-status", "running");
+  await page.locator('.node[data-node-id="2"]').click();
+  await page.getByRole("menuitem", { name: "Crash node 2" }).click();
+  await expect(guide(page)).toHaveAttribute("data-status", "poked");
+  expect(await page.locator(".rp-guide").textContent()).not.toMatch(/undefined|NaN/);
+  await page.getByRole("button", { name: "Resume the guide" }).click();
+  await expect(guide(page)).toHaveAttribute("data-status", "running");
+  expect(await page.locator(".rp-guide").textContent()).not.toMatch(/undefined|NaN/);
+});
+
 test("an unknown tour shows a message and a working cluster", async ({ page }) => {
   await page.goto(`/index.html?scenario=no-such-tour&speed=1`);
   await expect(page.locator(".rp-notice")).toContainText("no guided tour");

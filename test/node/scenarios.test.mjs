@@ -1,17 +1,21 @@
 // Every shipped scenario, played step by step the way the guide plays it (actions, then
 // run until the condition holds, checked at each whole simulated ms), against the real
 // wasm simulator: each condition must hold within its time budget, and the captions must
-// render without "undefined".
+// render without "undefined", both at the end of each step and in what the guide's caption
+// bar shows at every whole ms while a step is still running (or the reader has poked it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { load } from "./helpers.mjs";
 import { recordingClass } from "../../www/runlog.js";
 import { SCENARIOS } from "../../www/scenarios/index.js";
+import { guideText } from "../../www/guide.js";
 
 const { Playground } = await load();
 const Recorded = recordingClass(Playground);
 
-/** Plays a scenario; returns [{ step, met, caption, timeMs }]. */
+const BROKEN = /undefined|NaN|null/;
+
+/** Plays a scenario; returns [{ step, met, caption, shown, midStep, timeMs }]. */
 export function play(sc) {
   const rp = new Recorded(sc.setup.options);
   const ctx = {};
@@ -20,12 +24,22 @@ export function play(sc) {
     const acts = step.actions;
     if (typeof acts === "function") acts(rp, rp.state(), ctx);
     else for (const [op, ...args] of acts ?? []) rp[op](...args);
+    // What the caption bar shows before the condition holds, as it runs or once poked.
+    const midStep = [];
+    const bar = (s) => {
+      for (const status of ["running", "poked"]) {
+        const { caption, status: line } = guideText(step, status, { now: s, atEnd: null, ctx });
+        if (BROKEN.test(caption + line)) midStep.push(`@${s.timeMs} ${status}: ${caption} | ${line}`);
+      }
+    };
+    bar(rp.state());
     let met = true;
-    if (step.until) met = rp.runUntil((s) => step.until.test(s, ctx), step.until.withinMs ?? 5000);
+    if (step.until) met = rp.runUntil((s) => step.until.test(s, ctx) || (bar(s), false), step.until.withinMs ?? 5000);
     if (met && step.after) step.after(rp, rp.state(), ctx);
     const s = rp.state();
     const caption = typeof step.caption === "function" ? step.caption(s, ctx) : step.caption;
-    out.push({ step: i + 1, met, caption, timeMs: s.timeMs, violations: s.violations.length });
+    const shown = guideText(step, met ? "done" : "timeout", { now: s, atEnd: s, ctx }).caption;
+    out.push({ step: i + 1, met, caption, shown, midStep, timeMs: s.timeMs, violations: s.violations.length });
   });
   rp.free();
   return out;
@@ -37,7 +51,9 @@ for (const sc of SCENARIOS) {
     for (const st of steps) {
       if (process.env.SHOW_CAPTIONS) console.log(`${sc.id} ${st.step} @${st.timeMs}: ${st.caption}`);
       assert.ok(st.met, `${sc.id} step ${st.step}: condition not met within its budget`);
-      assert.ok(!/undefined|NaN|null/.test(st.caption), `${sc.id} step ${st.step} caption: ${st.caption}`);
+      assert.ok(!BROKEN.test(st.caption), `${sc.id} step ${st.step} caption: ${st.caption}`);
+      assert.equal(st.shown, st.caption, `${sc.id} step ${st.step}: the guide shows the caption as written`);
+      assert.deepEqual(st.midStep, [], `${sc.id} step ${st.step}: the caption bar mid-step`);
     }
     const expectViolation = sc.id === "break-raft" || sc.id === "figure-8-broken";
     assert.equal(steps.at(-1).violations > 0, expectViolation, `${sc.id}: violations at the end`);

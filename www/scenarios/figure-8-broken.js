@@ -1,6 +1,16 @@
 // Figure 8 of the Raft paper (§5.4.2) for real: with the rule broken (a leader commits
 // an old-term entry by counting replicas), the entry is committed and then overwritten.
+// The leader pipelines its appends, so its own term-3 entry follows "a" to server 3 at
+// once; the tour cuts that link the moment "a" lands, as the paper's figure assumes.
 import { leader, node, entry } from "./util.js";
+
+const lastIndex = (n) => n.log.at(-1)?.index ?? 0;
+/** Ids of the live nodes that voted for `id` in its current term. */
+const votersFor = (s, id) => s.nodes.filter((n) => n.id !== id && n.up && n.term === node(s, id).term && n.votedFor === id).map((n) => n.id);
+/** "3", "3 and 4", "2, 3 and 4" preceded by "server"/"servers". */
+const list = (ids) => (ids.length === 1 ? `server ${ids[0]}` : `servers ${ids.slice(0, -1).join(", ")} and ${ids.at(-1)}`);
+/** Ids of the nodes holding an entry of this term at this index. */
+const holdersOf = (s, index, term) => s.nodes.filter((n) => entry(n, index)?.term === term).map((n) => n.id);
 
 export default {
   id: "figure-8-broken",
@@ -45,10 +55,24 @@ export default {
       until: { test: (s) => node(s, 1).role === "follower", withinMs: 500, waitingFor: "server 1 to step down" },
     },
     {
-      caption: (s) =>
-        `(c) Server 1 wins term 3 and sends "a" to server 3, one entry per message. "a" is now on 1, 2 and 3, and this broken leader counts that as committed: commit index ${node(s, 1).commitIndex}, before its own term-3 entry is on a majority. Server 1 crashes at this very moment.`,
+      caption:
+        '(c) Server 1 wins term 3 with votes from 2 and 3, appends its own entry at index 3 (term 3) and sends server 3 what it lacks, one entry per message. The moment "a" lands on 3, we cut the link from 1 to 3: 1\'s term-3 entry, sent right behind "a", never arrives. In the paper it has simply not got there yet.',
       actions: [["timeout", 1]],
-      until: { test: (s) => node(s, 1).role === "leader" && node(s, 1).commitIndex >= 2, withinMs: 1000, waitingFor: "server 1 to commit a" },
+      until: {
+        test: (s) => node(s, 1).role === "leader" && lastIndex(node(s, 3)) === 2 && entry(node(s, 3), 2)?.command === "a",
+        withinMs: 1000,
+        waitingFor: "server 3 to store a",
+      },
+      after: (pg) => pg.cutLink(1, 3),
+    },
+    {
+      caption: (s) =>
+        `Server 3 acknowledges "a" (the link back to 1 still works). "a" is on 1, 2 and 3, a majority, and this broken leader counts that as committed: commit index ${node(s, 1).commitIndex}, and it applies "a" (applied index ${node(s, 1).appliedIndex}), although its own term-3 entry is on ${list(holdersOf(s, 3, 3))} only, not a majority. Server 1 crashes at this very moment.`,
+      until: {
+        test: (s) => node(s, 1).commitIndex >= 2 && lastIndex(node(s, 3)) === 2,
+        withinMs: 500,
+        waitingFor: "server 1 to commit a",
+      },
       after: (pg) => pg.crash(1),
     },
     {
@@ -58,9 +82,26 @@ export default {
     },
     {
       caption: (s) =>
-        `(d) Server 5 stands for election. Its last entry has term 2, newer than "a" (term 1), so servers 3 and 4 vote for it: it wins term ${node(s, 5).term} without the committed "a", and will overwrite it on 3. The safety checker caught it: "${(s.violations[0]?.text ?? "").slice(0, 140)}". With the rule in place (tour 7), "a" would not have counted as committed until an entry of term 3 was on a majority too, and then 5 could not have won.`,
+        `(d) Server 5 stands for election in term ${node(s, 5).term}. Its last entry has term 2, newer than "a" (term 1) at the end of server 3's log, so ${list(votersFor(s, 5))} vote for it and it wins without the committed "a". The safety checker flags it at once: "${s.violations[0]?.text ?? ""}".`,
       actions: [["timeout", 5]],
-      until: { test: (s) => s.violations.length > 0, withinMs: 1000, waitingFor: "the election" },
+      until: {
+        test: (s) => node(s, 5).role === "leader" && s.violations.some((v) => v.kind === "leader completeness"),
+        withinMs: 1000,
+        waitingFor: "the election",
+      },
+      // Who still holds "a" as 5 takes over, for the next caption.
+      after: (pg, s, ctx) => {
+        ctx.hadA = s.nodes.filter((n) => n.up && entry(n, 2)?.command === "a").map((n) => n.id);
+      },
+    },
+    {
+      caption: (s, ctx) =>
+        `(e) Leader 5 makes the other logs match its own: on ${list(ctx.hadA)} it replaces "a" at index 2 with its own term-2 entry, and it commits and applies index 2. Server 1 had committed and applied "a" there: two state machines now disagree, which is exactly what Raft exists to prevent. The checker: "${s.violations.find((v) => v.kind === "state machine safety")?.text ?? ""}". With the rule in place (tour 7), "a" would not have counted as committed until an entry of term 3 was on a majority too, and then server 5 could not have won.`,
+      until: {
+        test: (s) => s.nodes.every((n) => !n.up || entry(n, 2)?.term === 2) && node(s, 5).commitIndex >= 2 && s.violations.some((v) => v.kind === "state machine safety"),
+        withinMs: 1000,
+        waitingFor: "server 5 to overwrite a",
+      },
     },
   ],
 };
