@@ -3,7 +3,10 @@
 # raft_playground_bg.wasm), optimised for size.
 #
 #   scripts/build-wasm.sh          release build: profile wasm-release, then wasm-opt -Oz
-#                                  run to a fixed point, debug and producer sections stripped
+#                                  run to a fixed point, debug and producer sections stripped.
+#                                  The module owns its memory (zero-filled at start) and Rust
+#                                  puts the stack, then data, above 1 MiB, so wasm-opt may assume
+#                                  both: that folds address arithmetic into loads and stores.
 #   scripts/build-wasm.sh --dev    debug build (quick, large, with debug assertions)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -21,7 +24,9 @@ else
         --profile wasm-release --no-opt --no-pack
     wasm="www/pkg/raft_playground_bg.wasm"
     before=$(wc -c < "$wasm")
-    wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    wasm-opt -Oz --converge --strip-debug --strip-producers \
+        --low-memory-unused --zero-filled-memory \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
