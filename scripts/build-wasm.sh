@@ -3,6 +3,10 @@
 # raft_playground_bg.wasm), optimised for size.
 #
 #   scripts/build-wasm.sh          release build: profile wasm-release, then wasm-opt -Oz
+#                                  run to a fixed point, debug and producer sections stripped.
+#                                  The module owns its memory (zero-filled at start) and Rust
+#                                  puts the stack, then data, above 1 MiB, so wasm-opt may assume
+#                                  both: that folds address arithmetic into loads and stores.
 #   scripts/build-wasm.sh --dev    debug build (quick, large, with debug assertions)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -14,13 +18,15 @@ mode=release
 if [ "$mode" = dev ]; then
     wasm-pack --log-level warn build web --target web --out-dir ../www/pkg --dev --no-pack
 else
-    # The wasm-release profile (workspace Cargo.toml) is release plus opt-level "s", LTO and
+    # The wasm-release profile (workspace Cargo.toml) is release plus opt-level "z", LTO and
     # one codegen unit. wasm-opt runs below, from npm's binaryen, rather than inside wasm-pack.
     wasm-pack --log-level warn build web --target web --out-dir ../www/pkg \
         --profile wasm-release --no-opt --no-pack
     wasm="www/pkg/raft_playground_bg.wasm"
     before=$(wc -c < "$wasm")
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    wasm-opt -Oz --converge --strip-debug --strip-producers \
+        --low-memory-unused --zero-filled-memory \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"

@@ -22,7 +22,11 @@ pub fn describe(value: &JsValue) -> String {
         if short.len() < s.len() {
             short.push_str("...");
         }
-        format!("{short:?}")
+        // Quoted by JS (`JSON.stringify`): Rust's `{:?}` for strings brings Unicode
+        // escaping tables into the wasm.
+        js_sys::JSON::stringify(&JsValue::from_str(&short))
+            .map(String::from)
+            .unwrap_or(short)
     } else if js_sys::Array::is_array(value) {
         "an array".to_string()
     } else if value.is_function() {

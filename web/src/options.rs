@@ -1,8 +1,7 @@
 //! The options object of `new Playground(options)` and `setOptions(options)`: parsed with
-//! serde (unknown keys are refused, naming the key), then each value checked by hand so that
+//! `Reflect` (unknown keys are refused, naming the key), then each value checked by hand so that
 //! the error names the option and the value it got.
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::input::{self, InputResult};
@@ -45,41 +44,54 @@ pub const OPTION_NAMES: [&str; 16] = [
 ];
 
 /// The options as JS gave them: each one a raw value, checked in [`Options::parse`].
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// Read with `Reflect::get`, one property per field: a generic deserializer would pull serde's
+/// error machinery (and Rust's float formatting) into the wasm for no gain.
+#[derive(Default)]
 struct RawOptions {
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     nodes: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     seed: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     election_timeout_ms: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     heartbeat_ms: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     latency_ms: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     loss_ratio: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     duplicate_ratio: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     pre_vote: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     check_quorum: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     fast_backtrack: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     max_entries_per_append: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     clients: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     snapshot_threshold: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     trace_capacity: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     checker: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     faults: JsValue,
+}
+
+impl RawOptions {
+    /// Reads each named option off `value` (an object); absent ones are `undefined`.
+    fn read(value: &JsValue) -> InputResult<RawOptions> {
+        let get = |key: &str| {
+            js_sys::Reflect::get(value, &JsValue::from_str(key))
+                .map_err(|_| format!("invalid options: reading {key} threw"))
+        };
+        Ok(RawOptions {
+            nodes: get("nodes")?,
+            seed: get("seed")?,
+            election_timeout_ms: get("electionTimeoutMs")?,
+            heartbeat_ms: get("heartbeatMs")?,
+            latency_ms: get("latencyMs")?,
+            loss_ratio: get("lossRatio")?,
+            duplicate_ratio: get("duplicateRatio")?,
+            pre_vote: get("preVote")?,
+            check_quorum: get("checkQuorum")?,
+            fast_backtrack: get("fastBacktrack")?,
+            max_entries_per_append: get("maxEntriesPerAppend")?,
+            clients: get("clients")?,
+            snapshot_threshold: get("snapshotThreshold")?,
+            trace_capacity: get("traceCapacity")?,
+            checker: get("checker")?,
+            faults: get("faults")?,
+        })
+    }
 }
 
 /// The deliberately unsafe protocol faults, by their JS names (see `raft_core::Faults`).
@@ -140,8 +152,8 @@ impl Options {
                 input::describe(value)
             ));
         }
-        // serde-wasm-bindgen reads only the fields a struct names, so `deny_unknown_fields`
-        // alone would let a misspelt option pass silently: check the keys first.
+        // Only the named options are read below, so a misspelt one would pass silently: check
+        // the keys first.
         for (key, _) in input::object_entries("options", value)? {
             if !OPTION_NAMES.contains(&key.as_str()) {
                 return Err(format!(
@@ -150,8 +162,7 @@ impl Options {
                 ));
             }
         }
-        let raw: RawOptions = serde_wasm_bindgen::from_value(value.clone())
-            .map_err(|e| format!("invalid options: {e}"))?;
+        let raw = RawOptions::read(value)?;
         let given = |v: &JsValue| !input::is_absent(v);
         let mut out = Options::default();
         if given(&raw.nodes) {

@@ -36,6 +36,51 @@ impl Default for NetworkConfig {
 /// Most latency a message may have, in milliseconds (one minute).
 pub const LATENCY_MS_MAX: f64 = 60_000.0;
 
+/// A number in an error message. Natively this is Rust's own `Display` for `f64`; on wasm32
+/// that machinery (shortest round-trip digits, some 20 KB of code) would be the only float
+/// formatting in the module, so there the number is printed from integers with at most six
+/// decimals instead. The page checks these options itself, with exact wording, before they
+/// get here.
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        if x.is_nan() {
+            return f.write_str("NaN");
+        }
+        if x.is_sign_negative() && x != 0.0 {
+            f.write_str("-")?;
+        }
+        let a = x.abs();
+        if a >= 1e15 {
+            return f.write_str(if a.is_infinite() {
+                "inf"
+            } else {
+                "a huge number"
+            });
+        }
+        let scaled = (a * 1e6).round() as u64;
+        let (whole, mut frac) = (scaled / 1_000_000, scaled % 1_000_000);
+        write!(f, "{whole}")?;
+        if frac > 0 {
+            let mut digits = 6;
+            while frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
+            write!(f, ".{frac:0digits$}")?;
+        }
+        Ok(())
+    }
+}
+
 impl NetworkConfig {
     /// Checks the settings; the error names the offending option.
     pub fn validate(&self) -> Result<(), SimError> {
@@ -43,19 +88,27 @@ impl NetworkConfig {
         if !lo.is_finite() || !hi.is_finite() || lo < 0.0 || hi < lo || hi > LATENCY_MS_MAX {
             return Err(SimError::invalid(
                 "latencyMs",
-                format!("must be [min, max] with 0 <= min <= max <= {LATENCY_MS_MAX} (got [{lo}, {hi}])"),
+                format!(
+                    "must be [min, max] with 0 <= min <= max <= {} (got [{}, {}])",
+                    Num(LATENCY_MS_MAX),
+                    Num(lo),
+                    Num(hi)
+                ),
             ));
         }
         if !(0.0..=1.0).contains(&self.loss_ratio) {
             return Err(SimError::invalid(
                 "lossRatio",
-                format!("must be between 0 and 1 (got {})", self.loss_ratio),
+                format!("must be between 0 and 1 (got {})", Num(self.loss_ratio)),
             ));
         }
         if !(0.0..=1.0).contains(&self.duplicate_ratio) {
             return Err(SimError::invalid(
                 "duplicateRatio",
-                format!("must be between 0 and 1 (got {})", self.duplicate_ratio),
+                format!(
+                    "must be between 0 and 1 (got {})",
+                    Num(self.duplicate_ratio)
+                ),
             ));
         }
         Ok(())
