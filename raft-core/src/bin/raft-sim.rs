@@ -8,6 +8,7 @@
 //! A failing seed is printed with the command that replays it (with `--trace`, which prints
 //! the run's last events).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -127,6 +128,19 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
+/// Prints a line to stdout. A closed pipe (`raft-sim ... | head`) ends the program quietly
+/// instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            panic!("raft-sim: cannot write to stdout: {e}");
+        }
+    };
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -139,7 +153,7 @@ fn main() -> ExitCode {
         }
     };
     let (first, last) = args.seeds;
-    println!(
+    out!(
         "raft-sim: seeds {first}..={last}, {} nodes, {} s each, faults {}{}",
         args.opts.nodes,
         args.opts.time_us as f64 / 1e6,
@@ -169,7 +183,7 @@ fn main() -> ExitCode {
             }
         };
         if !args.quiet || report.failure.is_some() {
-            println!(
+            out!(
                 "seed {seed}: {}  events {}  faults {}  elections {}  commit {}  ops {}/{} failed  crashes {}  snapshots {}  linearizable {lin}  ({wall:.2} s)",
                 if report.failure.is_some() { "FAIL" } else { "ok  " },
                 s.events,
@@ -185,12 +199,12 @@ fn main() -> ExitCode {
         if let Some(n) = args.trace {
             let trace: Vec<_> = report.sim.trace().collect();
             for e in &trace[trace.len().saturating_sub(n)..] {
-                println!("    {e}");
+                out!("    {e}");
             }
         }
         if let Some(f) = &report.failure {
-            println!("  failure: {f}");
-            println!("  replay:  {}", swarm::replay_command(seed, &args.opts));
+            out!("  failure: {f}");
+            out!("  replay:  {}", swarm::replay_command(seed, &args.opts));
             failed.push(seed);
             if args.fail_fast {
                 break;
@@ -199,7 +213,7 @@ fn main() -> ExitCode {
     }
     let wall = start.elapsed().as_secs_f64();
     let simulated = runs as f64 * args.opts.time_us as f64 / 1e6;
-    println!(
+    out!(
         "{runs} runs: {} ok, {} failed{}; {events} events in {wall:.1} s ({:.2} M events/s), {simulated:.0} simulated s ({:.0}x real time){}",
         runs - failed.len() as u64,
         failed.len(),
