@@ -4,7 +4,10 @@
 use raft_core::sim::{
     NetworkConfig, Sim, SimConfig, SimError, TraceKind, Violation, WorkloadConfig,
 };
-use raft_core::{NodeId, Role};
+use raft_core::Role;
+
+mod sim_support;
+use sim_support::elect;
 
 fn sim(nodes: u64, seed: u64) -> Sim {
     Sim::new(SimConfig {
@@ -14,16 +17,6 @@ fn sim(nodes: u64, seed: u64) -> Sim {
         ..SimConfig::default()
     })
     .unwrap()
-}
-
-fn elect(sim: &mut Sim) -> NodeId {
-    for _ in 0..100 {
-        sim.advance_us(100_000);
-        if let Some(l) = sim.leader() {
-            return l;
-        }
-    }
-    panic!("no leader after 10 s");
 }
 
 fn no_violations(v: &[Violation]) {

@@ -2,7 +2,10 @@
 //! (term, vote, log, snapshot) survives, and the state machine is rebuilt.
 
 use raft_core::sim::{NetworkConfig, Sim, SimConfig, SimError, TraceKind, WorkloadConfig};
-use raft_core::{NodeId, Role};
+use raft_core::Role;
+
+mod sim_support;
+use sim_support::elect;
 
 fn sim(seed: u64) -> Sim {
     Sim::new(SimConfig {
@@ -12,16 +15,6 @@ fn sim(seed: u64) -> Sim {
         ..SimConfig::default()
     })
     .unwrap()
-}
-
-fn elect(sim: &mut Sim) -> NodeId {
-    for _ in 0..100 {
-        sim.advance_us(100_000);
-        if let Some(l) = sim.leader() {
-            return l;
-        }
-    }
-    panic!("no leader after 10 s");
 }
 
 fn commit_all(sim: &mut Sim, n: usize) {

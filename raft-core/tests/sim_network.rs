@@ -4,6 +4,9 @@
 use raft_core::sim::{DropReason, NetworkConfig, Sim, SimConfig, SimError, TraceKind};
 use raft_core::{NodeId, Role};
 
+mod sim_support;
+use sim_support::elect;
+
 fn sim(seed: u64, network: NetworkConfig) -> Sim {
     Sim::new(SimConfig {
         nodes: 5,
@@ -13,16 +16,6 @@ fn sim(seed: u64, network: NetworkConfig) -> Sim {
         ..SimConfig::default()
     })
     .unwrap()
-}
-
-fn elect(sim: &mut Sim) -> NodeId {
-    for _ in 0..100 {
-        sim.advance_us(100_000);
-        if let Some(l) = sim.leader() {
-            return l;
-        }
-    }
-    panic!("no leader after 10 s");
 }
 
 #[test]
