@@ -14,6 +14,10 @@
 //      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
+//                            [--only frames] [--breakdown]
+//
+// `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
+// time goes per frame: self time (time not spent in a nested event) per trace event name.
 
 import { chromium } from "@playwright/test";
 import { gzipSync } from "node:zlib";
@@ -25,6 +29,8 @@ const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
 const asJson = args.includes("--json");
 // Which page to measure, relative to the repository root (e.g. dist/raft-playground.html).
 const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : "";
+const breakdown = args.includes("--breakdown");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -61,6 +67,33 @@ const INSTRUMENT = () => {
 };
 
 const results = {};
+
+/**
+ * Self time (ms per frame) per trace event name on one thread: each complete event's
+ * duration minus that of the events nested in it, within the traced frames.
+ */
+function selfTimes(events, frameStarts, nFrames) {
+  const from = frameStarts[0];
+  const to = frameStarts[frameStarts.length - 1];
+  const xs = events
+    .filter((e) => e.ph === "X" && e.dur > 0 && e.ts >= from && e.ts < to)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && e.ts >= stack[stack.length - 1].end) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.end - e.ts));
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur);
+    stack.push({ name: e.name, end: e.ts + e.dur });
+  }
+  return Object.fromEntries(
+    [...self]
+      .map(([k, v]) => [k, +(v / 1000 / nFrames).toFixed(3)])
+      .filter(([, v]) => v >= 0.005)
+      .sort((a, b) => b[1] - a[1]),
+  );
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -79,7 +112,7 @@ async function newPage() {
 }
 
 // 1. Size.
-{
+if (!only) {
   const { context, page } = await newPage();
   const bodies = [];
   page.on("response", async (r) => {
@@ -105,7 +138,7 @@ async function newPage() {
 }
 
 // 2. First draw.
-{
+if (!only) {
   const firstNode = [];
   const fcp = [];
   for (let i = 0; i < 5; i++) {
@@ -149,7 +182,9 @@ async function newPage() {
   await sleep(2000); // warm up
   const metrics = async () =>
     Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
-  const rafBefore = await page.evaluate(() => window.__rafCount);
+  // rAF callbacks and metrics are read together, so the rates cover the same wall time.
+  const rafNow = () => page.evaluate(() => ({ n: window.__rafCount, t: performance.now() }));
+  const rafBefore = await rafNow();
   const m0 = await metrics();
   await browser.startTracing(page, {
     categories: [
@@ -162,8 +197,9 @@ async function newPage() {
   await sleep(seconds * 1000);
   const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
   const m1 = await metrics();
-  const rafAfter = await page.evaluate(() => window.__rafCount);
-  const frames = rafAfter - rafBefore;
+  const rafAfter = await rafNow();
+  const frames = rafAfter.n - rafBefore.n;
+  const rafSeconds = (rafAfter.t - rafBefore.t) / 1000;
 
   const events = trace.traceEvents ?? trace;
   // The renderer main thread that fired the animation frames.
@@ -211,11 +247,13 @@ async function newPage() {
     perFrameCpu.push(cpu / 1000);
   }
   const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
-  // Per frame = per frame the trace saw (the page may run several rAF callbacks in one).
+  // The metrics cover the time from before tracing started to after it stopped (longer than
+  // the trace): per frame is per animation-frame callback over that same time.
   const nFrames = Math.max(1, perFrame.length);
+  const nRaf = Math.max(1, frames);
   results.frames9 = {
     wallSeconds: seconds,
-    rafCallbacksPerSecond: +(frames / seconds).toFixed(1),
+    rafCallbacksPerSecond: +(frames / rafSeconds).toFixed(1),
     fps: +(perFrame.length / seconds).toFixed(1),
     traceFrames: perFrame.length,
     mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
@@ -224,16 +262,21 @@ async function newPage() {
     mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
     mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
     metricsPerFrame: {
-      taskMs: +(delta("TaskDuration") / nFrames).toFixed(2),
-      scriptMs: +(delta("ScriptDuration") / nFrames).toFixed(2),
-      layoutMs: +(delta("LayoutDuration") / nFrames).toFixed(2),
-      recalcStyleMs: +(delta("RecalcStyleDuration") / nFrames).toFixed(2),
+      taskMs: +(delta("TaskDuration") / nRaf).toFixed(2),
+      scriptMs: +(delta("ScriptDuration") / nRaf).toFixed(2),
+      layoutMs: +(delta("LayoutDuration") / nRaf).toFixed(2),
+      recalcStyleMs: +(delta("RecalcStyleDuration") / nRaf).toFixed(2),
     },
     committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
+    messagesInFlight: await page.evaluate(() => window.playground.state({ logLimit: 0 }).messages.length),
   };
+  if (breakdown) results.frames9.selfMsPerFrame = selfTimes(events.filter(onMain), frameStarts, nFrames);
   await page.evaluate(() => clearInterval(window.__load));
 
+
   // Idle: paused.
+  if (!only) await measureIdle();
+  async function measureIdle() {
   const idle = async () => {
     await sleep(500); // let a last redraw or glide finish
     const r0 = await page.evaluate(() => window.__rafCount);
@@ -259,13 +302,14 @@ async function newPage() {
     document.dispatchEvent(new Event("visibilitychange"));
   });
   results.hidden = await idle();
-  results.consoleErrors = errors;
   void playing;
+  }
+  results.consoleErrors = errors;
   await context.close();
 }
 
 // 4b. Idle: an embed (?embed=1 in an iframe) scrolled out of view, then into view.
-{
+if (!only) {
   const { context, page } = await newPage();
   await page.setContent(
     `<div style="height:3000px">scroll down</div>` +
@@ -297,13 +341,21 @@ if (asJson) {
 } else {
   const r = results;
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
-  for (const f of r.size.largest) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
-  console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
+  if (!only) console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
+  for (const f of r.size?.largest ?? []) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
+  if (!only) console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
   const f = r.frames9;
   console.log(`9 nodes, client load: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
   console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
   console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
+  if (f.selfMsPerFrame) {
+    console.log(`  ${f.messagesInFlight} messages in flight at the end; main-thread self time per frame by trace event:`);
+    for (const [k, v] of Object.entries(f.selfMsPerFrame)) console.log(`    ${k}: ${v} ms`);
+  }
+  if (only) {
+    if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
+    process.exit(0);
+  }
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`embed scrolled out of view: ${r.scrolledAway.framesPerSecondOutOfView} animation frames/s (in view: ${r.scrolledAway.framesPerSecondInView})`);
