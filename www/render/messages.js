@@ -1,15 +1,27 @@
 // Draws messages in flight, each at (now - sent) / (arrive - sent) along its link,
 // with a glyph per kind (see palette.js). Clicking one drops it.
-// Test hook: data-message-type on each message's <g>.
+// Test hook: data-message-type and data-message-id on each message's <g>.
+//
+// This layer changes every frame while the cluster runs (about 200 messages fly with 9
+// nodes under load), so it does as little DOM work as it can: a message's <g> is moved
+// only when its position changed by a step (half a view unit, about half a pixel); the
+// <g> of a delivered message goes back to a pool of its kind and is reused for the next
+// message of that kind instead of being parsed and cloned again; and the tooltip
+// (<title>) is written only when the pointer enters a message.
 
 import { svgEl, setAttr, setText } from "../dom.js";
 import { GLYPHS, glyphKind, entryCount } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
+const RIM = VIEW.nodeRadius + 8;
+// Positions are rounded to 1/STEPS of a view unit before they are compared and written.
+const STEPS = 2;
+// Unused <g>s kept per glyph kind.
+const POOL_MAX = 64;
 const templates = new Map();
 
-/** A parsed copy of a glyph's markup (hit area included), cloned for each message. */
+/** A parsed copy of a glyph's markup (hit area included), cloned for each new <g>. */
 function glyphTemplate(kind) {
   let t = templates.get(kind);
   if (!t) {
@@ -21,7 +33,11 @@ function glyphTemplate(kind) {
   }
   return t;
 }
-const RIM = VIEW.nodeRadius + 8;
+
+/** What the tooltip of message `m` says. */
+export function messageTitle(m, kind = glyphKind(m)) {
+  return `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
+}
 
 export class MessageLayer {
   /**
@@ -30,30 +46,48 @@ export class MessageLayer {
    */
   constructor(root, onDrop) {
     this.root = root;
-    /** @type {Map<number, {g:SVGGElement, kind:string}>} */
+    /** @type {Map<number, {g:SVGGElement, kind:string, m:object, x:number, y:number, seen:number}>} */
     this.items = new Map();
+    /** @type {Map<string, SVGGElement[]>} detached <g>s by glyph kind, ready for reuse */
+    this.pool = new Map();
+    this.stamp = 0;
     root.addEventListener("click", (e) => {
       const g = e.target.closest?.(".msg");
       if (!g) return;
       e.stopPropagation();
       onDrop(Number(g.getAttribute("data-message-id")));
     });
+    root.addEventListener("pointerover", (e) => {
+      const g = e.target.closest?.(".msg");
+      const it = g && this.items.get(Number(g.getAttribute("data-message-id")));
+      if (!it) return;
+      let title = g.querySelector("title");
+      if (!title) title = svgEl("title", {}, g);
+      setText(title, messageTitle(it.m, it.kind));
+    });
   }
 
-  #create(m, kind) {
-    const g = svgEl("g", {
-      class: `msg msg-${kind}`,
-      "data-message-id": m.id,
-      "data-message-type": m.type,
-    });
-    g.appendChild(glyphTemplate(kind).cloneNode(true));
-    const title = svgEl("title", {}, g);
-    title.textContent = `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
+  #acquire(m, kind) {
+    const g = this.pool.get(kind)?.pop() ?? svgEl("g", { class: `msg msg-${kind}` });
+    if (!g.firstChild) g.appendChild(glyphTemplate(kind).cloneNode(true));
+    setAttr(g, "data-message-id", m.id);
+    setAttr(g, "data-message-type", m.type);
     if (kind === "append") setText(g.querySelector(".glyph-count"), entryCount(m));
     this.root.appendChild(g);
-    const it = { g, kind };
+    const it = { g, kind, m, x: NaN, y: NaN, seen: 0 };
     this.items.set(m.id, it);
     return it;
+  }
+
+  #release(id, it) {
+    this.items.delete(id);
+    const g = it.g;
+    g.remove();
+    g.classList.remove("hl");
+    g.querySelector("title")?.remove();
+    let list = this.pool.get(it.kind);
+    if (!list) this.pool.set(it.kind, (list = []));
+    if (list.length < POOL_MAX) list.push(g);
   }
 
   /**
@@ -62,29 +96,35 @@ export class MessageLayer {
    * @param {number} now simulated time of this frame, ms
    */
   update(state, pos, now) {
-    const seen = new Set();
+    const stamp = ++this.stamp;
     for (const m of state.messages) {
       const a = pos.get(m.from);
       const b = pos.get(m.to);
       if (!a || !b) continue;
-      seen.add(m.id);
-      const kind = glyphKind(m);
       let it = this.items.get(m.id);
-      if (it && it.kind !== kind) {
-        it.g.remove();
-        it = null;
+      if (!it || it.m !== m) {
+        const kind = glyphKind(m);
+        if (it && it.kind !== kind) {
+          this.#release(m.id, it);
+          it = null;
+        }
+        if (!it) it = this.#acquire(m, kind);
+        it.m = m;
       }
-      if (!it) it = this.#create(m, kind);
+      it.seen = stamp;
       const span = m.deliverAtMs - m.sentAtMs;
       const t = span > 0 ? (now - m.sentAtMs) / span : 1;
       const p = pointAlong(a, b, t, SIDE, RIM);
-      setAttr(it.g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+      const x = Math.round(p.x * STEPS) / STEPS;
+      const y = Math.round(p.y * STEPS) / STEPS;
+      if (x !== it.x || y !== it.y) {
+        it.x = x;
+        it.y = y;
+        it.g.setAttribute("transform", `translate(${x} ${y})`);
+      }
     }
     for (const [id, it] of this.items) {
-      if (!seen.has(id)) {
-        it.g.remove();
-        this.items.delete(id);
-      }
+      if (it.seen !== stamp) this.#release(id, it);
     }
   }
 }
