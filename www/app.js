@@ -72,6 +72,7 @@ export function createApp(root, opts) {
   let commands = 0;
   let violationShown = false;
   let groupSig = "";
+  let quickSig = "";
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
@@ -154,6 +155,11 @@ export function createApp(root, opts) {
 
   // Recomputes where nodes should be when the partition groups change.
   function relayout(snap) {
+    // Most fetches change no group: a cheap check first.
+    let quick = "";
+    for (const n of state.nodes) quick += `${n.id}:${n.group ?? 0},`;
+    if (quick === quickSig && !snap) return;
+    quickSig = quick;
     const byGroup = new Map();
     for (const n of state.nodes) {
       const g = n.group ?? 0;

@@ -15,6 +15,7 @@ export class NodeLayer {
     this.root = root;
     /** @type {Map<number, object>} */
     this.items = new Map();
+    this.stamp = 0;
   }
 
   /** The <g> of node `id`, if drawn. */
@@ -33,7 +34,7 @@ export class NodeLayer {
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
     const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
-    const item = { g, ring, body, term, crown, down, vote, role: null };
+    const item = { g, ring, body, term, crown, down, vote, x: NaN, y: NaN, key: "", ringSteps: -1, seen: 0 };
     this.items.set(id, item);
     return item;
   }
@@ -44,30 +45,22 @@ export class NodeLayer {
    * @param {number} now simulated time of this frame, ms (may run a little ahead of state.timeMs)
    */
   update(state, pos, now) {
-    const seen = new Set();
+    const stamp = ++this.stamp;
     for (const n of state.nodes) {
-      seen.add(n.id);
       const it = this.items.get(n.id) ?? this.#create(n.id);
+      it.seen = stamp;
       const p = pos.get(n.id);
-      if (p) setAttr(it.g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
-      const role = n.up ? n.role : "down";
-      const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
-      setAttr(it.g, "data-role", n.role);
-      setAttr(it.g, "data-term", n.term);
-      setAttr(it.g, "data-group", n.group ?? 0);
-      setAttr(it.g, "data-up", n.up ? "true" : "false");
-      setClass(it.g, "is-down", !n.up);
-      setClass(it.g, "is-leader", n.up && n.role === "leader");
-      setClass(it.g, "is-pre", n.up && n.role === "precandidate");
-      setAttr(it.body, "fill", st.fill);
-      setAttr(it.body, "stroke", st.stroke);
-      setAttr(it.ring, "stroke", st.stroke);
-      setText(it.term, n.up ? `term ${n.term}` : "crashed");
-      const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
-      // Who a follower voted for in its current term: one vote per term (§5.2).
-      const showVote = n.up && n.votedFor && n.votedFor !== n.id && n.role !== "leader";
-      setText(it.vote, showVote ? `voted for ${n.votedFor}` : "");
-      setAttr(it.g, "aria-label", `Node ${n.id}, ${st.label}, term ${n.term}${voted}. Press Enter for actions.`);
+      if (p && (p.x !== it.x || p.y !== it.y)) {
+        it.x = p.x;
+        it.y = p.y;
+        it.g.setAttribute("transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+      }
+      // Role, term, vote and group change seldom: write them only when one did.
+      const key = `${n.role} ${n.up} ${n.term} ${n.votedFor} ${n.group ?? 0}`;
+      if (key !== it.key) {
+        it.key = key;
+        this.#describe(it, n);
+      }
       // The ring shows how much of the election timeout is left; a leader has none.
       let left = 0;
       if (n.up && n.role !== "leader" && n.electionTimeoutMs > 0) {
@@ -75,13 +68,38 @@ export class NodeLayer {
         left = Math.max(0, 1 - elapsed / n.electionTimeoutMs);
       }
       // Quantized to 1/120 of the ring (about two pixels), so most frames redraw no ring.
-      setAttr(it.ring, "stroke-dasharray", `${(Math.round(left * 120) / 120).toFixed(4)} 1`);
+      const ring = Math.round(left * 120);
+      if (ring !== it.ringSteps) {
+        it.ringSteps = ring;
+        it.ring.setAttribute("stroke-dasharray", `${(ring / 120).toFixed(4)} 1`);
+      }
     }
     for (const [id, it] of this.items) {
-      if (!seen.has(id)) {
+      if (it.seen !== stamp) {
         it.g.remove();
         this.items.delete(id);
       }
     }
+  }
+
+  #describe(it, n) {
+    const role = n.up ? n.role : "down";
+    const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
+    setAttr(it.g, "data-role", n.role);
+    setAttr(it.g, "data-term", n.term);
+    setAttr(it.g, "data-group", n.group ?? 0);
+    setAttr(it.g, "data-up", n.up ? "true" : "false");
+    setClass(it.g, "is-down", !n.up);
+    setClass(it.g, "is-leader", n.up && n.role === "leader");
+    setClass(it.g, "is-pre", n.up && n.role === "precandidate");
+    setAttr(it.body, "fill", st.fill);
+    setAttr(it.body, "stroke", st.stroke);
+    setAttr(it.ring, "stroke", st.stroke);
+    setText(it.term, n.up ? `term ${n.term}` : "crashed");
+    const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
+    // Who a follower voted for in its current term: one vote per term (§5.2).
+    const showVote = n.up && n.votedFor && n.votedFor !== n.id && n.role !== "leader";
+    setText(it.vote, showVote ? `voted for ${n.votedFor}` : "");
+    setAttr(it.g, "aria-label", `Node ${n.id}, ${st.label}, term ${n.term}${voted}. Press Enter for actions.`);
   }
 }
