@@ -37,6 +37,7 @@ export class Timeline {
     this.note = el.querySelector(".tl-note");
     this.endBtn = el.querySelector(".tl-end");
     this.marksSig = "";
+    this.marksEnd = 0;
     this.dragging = false;
     this.pending = null;
     this.lastJumpMs = null;
@@ -90,9 +91,13 @@ export class Timeline {
     this.el.classList.toggle("in-past", past);
     this.endBtn.disabled = !past;
     this.note.textContent = past ? "In the past: Play replays what happened; acting here starts a new future." : "";
-    const sig = `${rp.actions.length}:${end}`;
-    if (sig !== this.marksSig) {
+    // The marks sit at a share of the run's length, which grows on every advance; they are
+    // laid out again only when an action was added or the length grew by 0.2% (a pixel or
+    // so), not on every frame.
+    const sig = `${rp.actions.length}:${rp.actions[rp.actions.length - 1]?.us}`;
+    if (sig !== this.marksSig || end > this.marksEnd * 1.002 || end < this.marksEnd) {
       this.marksSig = sig;
+      this.marksEnd = end;
       const shown = rp.actions.slice(-MARKS_MAX);
       this.marks.replaceChildren(
         ...shown.map((a) => {
