@@ -46,7 +46,7 @@ export class MessageLayer {
    */
   constructor(root, onDrop) {
     this.root = root;
-    /** @type {Map<number, {g:SVGGElement, kind:string, m:object, x:number, y:number, seen:number}>} */
+    /** @type {Map<number, object>} message id -> its <g>, glyph kind, message, drawn position and path */
     this.items = new Map();
     /** @type {Map<string, SVGGElement[]>} detached <g>s by glyph kind, ready for reuse */
     this.pool = new Map();
@@ -74,7 +74,7 @@ export class MessageLayer {
     setAttr(g, "data-message-type", m.type);
     if (kind === "append") setText(g.querySelector(".glyph-count"), entryCount(m));
     this.root.appendChild(g);
-    const it = { g, kind, m, x: NaN, y: NaN, seen: 0 };
+    const it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, x0: 0, y0: 0, dx: 0, dy: 0 };
     this.items.set(m.id, it);
     return it;
   }
@@ -112,11 +112,16 @@ export class MessageLayer {
         it.m = m;
       }
       it.seen = stamp;
+      if (a.x !== it.ax || a.y !== it.ay || b.x !== it.bx || b.y !== it.by) {
+        // The ends of its path, worked out again only when a node moved.
+        const p0 = pointAlong(a, b, 0, SIDE, RIM);
+        const p1 = pointAlong(a, b, 1, SIDE, RIM);
+        Object.assign(it, { ax: a.x, ay: a.y, bx: b.x, by: b.y, x0: p0.x, y0: p0.y, dx: p1.x - p0.x, dy: p1.y - p0.y });
+      }
       const span = m.deliverAtMs - m.sentAtMs;
-      const t = span > 0 ? (now - m.sentAtMs) / span : 1;
-      const p = pointAlong(a, b, t, SIDE, RIM);
-      const x = Math.round(p.x * STEPS) / STEPS;
-      const y = Math.round(p.y * STEPS) / STEPS;
+      const f = span > 0 ? Math.min(1, Math.max(0, (now - m.sentAtMs) / span)) : 1;
+      const x = Math.round((it.x0 + it.dx * f) * STEPS) / STEPS;
+      const y = Math.round((it.y0 + it.dy * f) * STEPS) / STEPS;
       if (x !== it.x || y !== it.y) {
         it.x = x;
         it.y = y;
