@@ -36,8 +36,9 @@ export class Timeline {
     this.out = el.querySelector(".tl-time");
     this.note = el.querySelector(".tl-note");
     this.endBtn = el.querySelector(".tl-end");
-    this.marksSig = "";
-    this.marksEnd = 0;
+    this.marksEnd = 0; // the run's length (µs) the marks were laid out for
+    this.marked = 0; // how many actions the marks show, and the last of them
+    this.markedLast = null;
     this.dragging = false;
     this.pending = null;
     this.lastJumpMs = null;
@@ -92,22 +93,27 @@ export class Timeline {
     this.endBtn.disabled = !past;
     this.note.textContent = past ? "In the past: Play replays what happened; acting here starts a new future." : "";
     // The marks sit at a share of the run's length, which grows on every advance; they are
-    // laid out again only when an action was added or the length grew by 0.2% (a pixel or
-    // so), not on every frame.
-    const sig = `${rp.actions.length}:${rp.actions[rp.actions.length - 1]?.us}`;
-    if (sig !== this.marksSig || end > this.marksEnd * 1.002 || end < this.marksEnd) {
-      this.marksSig = sig;
+    // laid out again only when the length grew by 0.2% (a pixel or so) or the actions are
+    // not the ones marked, not on every frame. An action added at the end adds one mark.
+    const actions = rp.actions;
+    const n = actions.length;
+    const kept = this.marked === 0 ? this.markedLast === null : actions[this.marked - 1] === this.markedLast;
+    if (end > this.marksEnd * 1.002 || end < this.marksEnd || !kept || n < this.marked) {
       this.marksEnd = end;
-      const shown = rp.actions.slice(-MARKS_MAX);
-      this.marks.replaceChildren(
-        ...shown.map((a) => {
-          const m = this.el.ownerDocument.createElement("span");
-          m.className = `tl-mark op-${a.op}`;
-          m.style.left = `${end ? (100 * a.us) / end : 0}%`;
-          m.title = `${fmt(a.us)}: ${a.op}`;
-          return m;
-        }),
-      );
+      this.marks.replaceChildren(...actions.slice(-MARKS_MAX).map((a) => this.#mark(a, end)));
+    } else if (n > this.marked) {
+      this.marks.append(...actions.slice(Math.max(this.marked, n - MARKS_MAX)).map((a) => this.#mark(a, this.marksEnd)));
+      while (this.marks.childElementCount > MARKS_MAX) this.marks.firstElementChild.remove();
     }
+    this.marked = n;
+    this.markedLast = n ? actions[n - 1] : null;
+  }
+
+  #mark(a, end) {
+    const m = this.el.ownerDocument.createElement("span");
+    m.className = `tl-mark op-${a.op}`;
+    m.style.left = `${end ? (100 * a.us) / end : 0}%`;
+    m.title = `${fmt(a.us)}: ${a.op}`;
+    return m;
   }
 }
