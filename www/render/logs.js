@@ -102,13 +102,16 @@ export class LogPanel {
     let sig = `${this.cols}|${state.leader}`;
     let maxLast = 0;
     const progress = new Map();
+    const rowSigs = new Map();
     for (const n of state.nodes) {
       const last = n.log.length ? n.log[n.log.length - 1] : null;
       const li = last ? last.index : n.commitIndex;
       if (li > maxLast) maxLast = li;
       const p = progressOf(state, n);
       progress.set(n.id, p);
-      sig += `|${n.id}:${n.role}:${n.up}:${n.commitIndex}:${li}:${last ? last.term : 0}:${n.log.length}:${p.next}:${p.match}`;
+      const row = `${n.id}:${n.role}:${n.up}:${n.commitIndex}:${li}:${last ? last.term : 0}:${n.log.length}:${p.next}:${p.match}:${n.snapshotIndex}`;
+      rowSigs.set(n.id, row);
+      sig += `|${row}`;
     }
     if (sig === this.sig) return;
     this.sig = sig;
@@ -125,6 +128,10 @@ export class LogPanel {
     for (const n of state.nodes) {
       seen.add(n.id);
       const r = this.#row(n.id);
+      // A row whose node, window and leader are as last drawn needs no cell touched.
+      const rowSig = `${this.cols}|${start}|${state.leader}|${rowSigs.get(n.id)}`;
+      if (rowSig === r.sig) continue;
+      r.sig = rowSig;
       const role = n.up ? n.role : "down";
       const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
       setText(r.role, n.up ? st.label : "crashed");
