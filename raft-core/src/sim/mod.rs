@@ -722,7 +722,7 @@ impl Sim {
     /// Splits the network into `groups`; a node not listed forms a group of its own.
     /// Messages between groups are lost, including those already in flight.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vecmap::VecSet::new();
         for g in groups {
             self.check_ids(g)?;
             for &n in g {
@@ -779,7 +779,7 @@ impl Sim {
         let m = self
             .net
             .in_flight
-            .remove(&id)
+            .remove(id)
             .ok_or(SimError::NoSuchMessage(id))?;
         self.begin_action();
         self.stats.messages_dropped += 1;
@@ -1014,7 +1014,7 @@ impl Sim {
             EventKind::Tick { node, epoch } => {
                 matches!(self.slot(node), Some(s) if s.up && s.epoch == epoch)
             }
-            EventKind::Deliver { msg } => self.net.in_flight.contains_key(&msg),
+            EventKind::Deliver { msg } => self.net.in_flight.contains_key(msg),
             EventKind::Client { client, generation } => self
                 .workload
                 .as_ref()
@@ -1056,7 +1056,7 @@ impl Sim {
     }
 
     fn deliver(&mut self, id: u64) {
-        let m = self.net.in_flight.remove(&id).expect("checked live");
+        let m = self.net.in_flight.remove(id).expect("checked live");
         let info = MsgInfo::of(id, &m.msg);
         let (from, to) = (m.msg.from, m.msg.to);
         if let Err(reason) = self.net.link(from, to) {
@@ -1260,7 +1260,7 @@ impl Sim {
                 }
             }
             SendOutcome::InFlight(id, dup) => {
-                let deliver = self.net.in_flight[&id].deliver_us;
+                let deliver = self.net.in_flight[id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
                 match &info_msg {
                     Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]),
@@ -1268,7 +1268,7 @@ impl Sim {
                 }
                 if let Some(id2) = dup {
                     self.stats.messages_duplicated += 1;
-                    let deliver = self.net.in_flight[&id2].deliver_us;
+                    let deliver = self.net.in_flight[id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
                     match &info_msg {
                         Some(m) => {

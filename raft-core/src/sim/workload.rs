@@ -6,7 +6,7 @@
 //! request that commits twice takes effect once. Text that is not a command is applied as a
 //! no-op, so the playground can propose anything.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use super::history::{HistoryOp, KvOp, KvOutput};
 use super::queue::EventKind;
@@ -109,9 +109,9 @@ impl Command {
 /// The replicated key-value state machine of one node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    data: BTreeMap<String, String>,
+    data: VecMap<String, String>,
     /// Last request and result per client (thesis §6.3 sessions).
-    sessions: BTreeMap<u32, (u64, KvOutput)>,
+    sessions: VecMap<u32, (u64, KvOutput)>,
     /// Index of the last entry applied.
     applied_index: u64,
 }
