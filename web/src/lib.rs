@@ -16,16 +16,17 @@
 //! The JS API is a documented contract (README, "Scripting API").
 
 mod input;
+mod json;
 mod options;
 mod replay;
 mod view;
 
 use raft_core::sim::{NetworkConfig, Sim, SimConfig, SimError, WorkloadConfig};
 use raft_core::{Faults, NodeId};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::input::InputResult;
+use crate::json::Json;
 use crate::options::{Options, FAULT_NAMES};
 
 /// Longest a single `advance(ms)` may run, in simulated ms (one hour): longer runs would
@@ -63,10 +64,12 @@ fn checked<T>(r: InputResult<T>) -> Result<T, JsError> {
     r.map_err(js_error)
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(format!("internal error while converting to JS: {e}")))
+/// Builds a JSON text with `write` and parses it into JS values (see [`json`]).
+fn to_js(write: impl FnOnce(&mut Json)) -> Result<JsValue, JsError> {
+    let mut j = Json::new();
+    write(&mut j);
+    js_sys::JSON::parse(j.as_str())
+        .map_err(|_| js_error("internal error: a view was not valid JSON"))
 }
 
 /// A seed from the JS host's random source, below 2^53 so that JS can show it exactly.
@@ -134,99 +137,53 @@ fn node_id(name: &str, value: &JsValue) -> Result<NodeId, JsError> {
     checked(input::integer_in(name, value, 1, NODE_ID_MAX))
 }
 
-/// The options a playground runs with, in the shape `new Playground()` takes.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OptionsView {
-    nodes: u64,
-    seed: u64,
-    election_timeout_ms: [u64; 2],
-    heartbeat_ms: u64,
-    latency_ms: [f64; 2],
-    loss_ratio: f64,
-    duplicate_ratio: f64,
-    pre_vote: bool,
-    check_quorum: bool,
-    fast_backtrack: bool,
-    max_entries_per_append: u64,
-    clients: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snapshot_threshold: Option<u64>,
-    trace_capacity: usize,
-    checker: bool,
-    faults: view::PairMap<&'static str, bool>,
-}
-
-impl OptionsView {
-    fn of(cfg: &SimConfig) -> OptionsView {
-        let f = &cfg.faults;
-        let faults = view::PairMap(
-            FAULT_NAMES
-                .iter()
-                .copied()
-                .zip([
-                    f.vote_without_log_check,
-                    f.commit_old_term_by_count,
-                    f.forget_vote_on_restart,
-                    f.skip_consistency_check,
-                    f.leader_ignores_higher_term,
-                ])
-                .collect(),
-        );
-        OptionsView {
-            nodes: cfg.nodes,
-            seed: cfg.seed,
-            election_timeout_ms: [cfg.election_timeout_ms.0, cfg.election_timeout_ms.1],
-            heartbeat_ms: cfg.heartbeat_ms,
-            latency_ms: [cfg.network.latency_ms.0, cfg.network.latency_ms.1],
-            loss_ratio: cfg.network.loss_ratio,
-            duplicate_ratio: cfg.network.duplicate_ratio,
-            pre_vote: cfg.pre_vote,
-            check_quorum: cfg.check_quorum,
-            fast_backtrack: cfg.fast_backtrack,
-            max_entries_per_append: cfg.max_entries_per_append,
-            clients: cfg.workload.as_ref().map_or(0, |w| w.clients),
-            snapshot_threshold: cfg.snapshot_threshold,
-            trace_capacity: cfg.trace_capacity,
-            checker: cfg.check,
-            faults,
-        }
+/// Writes the options a playground runs with, in the shape `new Playground()` takes:
+/// every option, `snapshotThreshold` only when set, `faults` as `{ name: on }`.
+fn options_view(j: &mut Json, cfg: &SimConfig) {
+    let number = |j: &mut Json, n: f64| j.number(n, input::format_number);
+    j.open();
+    j.field_u64("nodes", cfg.nodes);
+    j.field_u64("seed", cfg.seed);
+    j.field_u64s(
+        "electionTimeoutMs",
+        &[cfg.election_timeout_ms.0, cfg.election_timeout_ms.1],
+    );
+    j.field_u64("heartbeatMs", cfg.heartbeat_ms);
+    j.key("latencyMs");
+    j.open_array();
+    number(j, cfg.network.latency_ms.0);
+    number(j, cfg.network.latency_ms.1);
+    j.close_array();
+    j.key("lossRatio");
+    number(j, cfg.network.loss_ratio);
+    j.key("duplicateRatio");
+    number(j, cfg.network.duplicate_ratio);
+    j.field_bool("preVote", cfg.pre_vote);
+    j.field_bool("checkQuorum", cfg.check_quorum);
+    j.field_bool("fastBacktrack", cfg.fast_backtrack);
+    j.field_u64("maxEntriesPerAppend", cfg.max_entries_per_append);
+    j.field_u64(
+        "clients",
+        cfg.workload.as_ref().map_or(0, |w| w.clients as u64),
+    );
+    j.field_opt_u64("snapshotThreshold", cfg.snapshot_threshold);
+    j.field_u64("traceCapacity", cfg.trace_capacity as u64);
+    j.field_bool("checker", cfg.check);
+    j.key("faults");
+    j.open();
+    let f = &cfg.faults;
+    let on = [
+        f.vote_without_log_check,
+        f.commit_old_term_by_count,
+        f.forget_vote_on_restart,
+        f.skip_consistency_check,
+        f.leader_ignores_higher_term,
+    ];
+    for (name, on) in FAULT_NAMES.iter().zip(on) {
+        j.field_bool(name, on);
     }
-}
-
-#[derive(Serialize)]
-struct Proposed {
-    leader: NodeId,
-    index: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatsView {
-    time_ms: f64,
-    events: u64,
-    ticks: u64,
-    messages_sent: u64,
-    messages_delivered: u64,
-    messages_dropped: u64,
-    messages_duplicated: u64,
-    leader_elections: u64,
-    max_commit_index: u64,
-    entries_applied: u64,
-    client_ops_completed: u64,
-    client_ops_failed: u64,
-    crashes: u64,
-    compactions: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TraceExport {
-    format: &'static str,
-    options: OptionsView,
-    time_ms: f64,
-    events: Vec<view::EventView>,
-    violations: Vec<view::ViolationView>,
+    j.close();
+    j.close();
 }
 
 #[wasm_bindgen]
@@ -265,7 +222,7 @@ impl Playground {
 
     /// The options this playground runs with (seed included), as `new Playground` takes them.
     pub fn options(&self) -> Result<JsValue, JsError> {
-        to_js(&OptionsView::of(self.sim.config()))
+        to_js(|j| options_view(j, self.sim.config()))
     }
 
     /// Runs simulated time forward by `ms` (finite, 0 to one hour; fractions allowed).
@@ -308,7 +265,7 @@ impl Playground {
                 }
             }
         }
-        to_js(&view::state(&self.sim, log_limit))
+        to_js(|j| view::state(j, &self.sim, log_limit))
     }
 
     /// Trace events with `seq >= sinceSeq` (default 0) that the bounded trace still holds,
@@ -324,43 +281,38 @@ impl Playground {
                 options::SEED_MAX_NUMBER,
             ))?
         };
-        let events: Vec<view::EventView> = self
-            .sim
-            .trace_since(since)
-            .map(view::EventView::of)
-            .collect();
-        to_js(&events)
+        to_js(|j| view::events(j, self.sim.trace_since(since)))
     }
 
     /// The safety checker's findings so far (empty in a correct run).
     pub fn violations(&self) -> Result<JsValue, JsError> {
-        let v: Vec<view::ViolationView> = self
-            .sim
-            .violations()
-            .iter()
-            .map(view::ViolationView::of)
-            .collect();
-        to_js(&v)
+        to_js(|j| view::violations(j, self.sim.violations()))
     }
 
     /// Counters over the whole run.
     pub fn stats(&self) -> Result<JsValue, JsError> {
         let s = self.sim.stats();
-        to_js(&StatsView {
-            time_ms: view::ms(self.sim.now_us()),
-            events: s.events,
-            ticks: s.ticks,
-            messages_sent: s.messages_sent,
-            messages_delivered: s.messages_delivered,
-            messages_dropped: s.messages_dropped,
-            messages_duplicated: s.messages_duplicated,
-            leader_elections: s.leader_elections,
-            max_commit_index: s.max_commit_index,
-            entries_applied: s.entries_applied,
-            client_ops_completed: s.client_ops_completed,
-            client_ops_failed: s.client_ops_failed,
-            crashes: s.crashes,
-            compactions: s.compactions,
+        to_js(|j| {
+            j.open();
+            j.field_ms("timeMs", self.sim.now_us());
+            for (key, n) in [
+                ("events", s.events),
+                ("ticks", s.ticks),
+                ("messagesSent", s.messages_sent),
+                ("messagesDelivered", s.messages_delivered),
+                ("messagesDropped", s.messages_dropped),
+                ("messagesDuplicated", s.messages_duplicated),
+                ("leaderElections", s.leader_elections),
+                ("maxCommitIndex", s.max_commit_index),
+                ("entriesApplied", s.entries_applied),
+                ("clientOpsCompleted", s.client_ops_completed),
+                ("clientOpsFailed", s.client_ops_failed),
+                ("crashes", s.crashes),
+                ("compactions", s.compactions),
+            ] {
+                j.field_u64(key, n);
+            }
+            j.close();
         })
     }
 
@@ -384,7 +336,12 @@ impl Playground {
             .sim
             .propose(command.into_bytes(), via)
             .map_err(sim_error)?;
-        to_js(&Proposed { leader, index })
+        to_js(|j| {
+            j.open();
+            j.field_u64("leader", leader);
+            j.field_u64("index", index);
+            j.close();
+        })
     }
 
     /// Crashes node `id`: it loses its volatile state and the messages in flight to and
@@ -550,7 +507,13 @@ impl Playground {
                 self.sim.node_ids()
             ))
         })?;
-        to_js(&view::PairMap(store.iter().collect()))
+        to_js(|j| {
+            j.open();
+            for (key, value) in store.iter() {
+                j.field_str(key, value);
+            }
+            j.close();
+        })
     }
 
     /// An independent copy of this playground at this instant (for time-travel
@@ -566,17 +529,17 @@ impl Playground {
     /// every trace event the bounded trace still holds (see the `traceCapacity` option).
     #[wasm_bindgen(js_name = exportTrace)]
     pub fn export_trace(&self) -> Result<JsValue, JsError> {
-        to_js(&TraceExport {
-            format: "raft-playground-trace/1",
-            options: OptionsView::of(self.sim.config()),
-            time_ms: view::ms(self.sim.now_us()),
-            events: self.sim.trace().map(view::EventView::of).collect(),
-            violations: self
-                .sim
-                .violations()
-                .iter()
-                .map(view::ViolationView::of)
-                .collect(),
+        to_js(|j| {
+            j.open();
+            j.field_str("format", "raft-playground-trace/1");
+            j.key("options");
+            options_view(j, self.sim.config());
+            j.field_ms("timeMs", self.sim.now_us());
+            j.key("events");
+            view::events(j, self.sim.trace());
+            j.key("violations");
+            view::violations(j, self.sim.violations());
+            j.close();
         })
     }
 }
