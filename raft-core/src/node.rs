@@ -5,7 +5,7 @@
 //! answers vote requests, and then dispatches on the role to `step_leader`,
 //! `step_candidate` or `step_follower`. Role changes go through the `become_*` functions.
 
-use crate::vecmap::{VecMap, VecSet};
+use crate::vecmap::{sort_small, VecMap, VecSet};
 
 use crate::config::Config;
 use crate::error::{ConfigError, Error};
@@ -681,7 +681,7 @@ impl RaftNode {
     /// §7, receiver side of InstallSnapshot.
     fn handle_snapshot(&mut self, from: NodeId, mut snapshot: Snapshot) {
         if snapshot.last_index > self.vol.commit_index {
-            snapshot.voters.sort_unstable();
+            sort_small(&mut snapshot.voters);
             snapshot.voters.dedup();
             let index = snapshot.last_index;
             self.durable.log.restore(snapshot.clone());
@@ -953,8 +953,9 @@ impl RaftNode {
         if matched.is_empty() {
             return false;
         }
-        matched.sort_unstable_by(|a, b| b.cmp(a));
-        let candidate = matched[self.quorum() - 1];
+        // The highest index a quorum has: the quorum-th largest.
+        sort_small(&mut matched);
+        let candidate = matched[matched.len() - self.quorum()];
         if candidate <= self.vol.commit_index {
             return false;
         }

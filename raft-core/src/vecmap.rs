@@ -255,10 +255,30 @@ impl<T: Ord> VecSet<T> {
     }
 }
 
+impl<T> VecSet<T> {
+    /// The items, in order.
+    pub(crate) fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+}
+
 impl<T: Ord> From<T> for VecSet<T> {
     /// The set of one item.
     fn from(item: T) -> Self {
         VecSet { items: vec![item] }
+    }
+}
+
+/// Sorts a short slice of ids (voters, match indices) by insertion: for the handful of
+/// nodes in a cluster it is as fast as the standard sorts and far smaller in the wasm, where
+/// each `sort_unstable` element type costs about 3.5 KB. Quadratic: not for long slices.
+pub(crate) fn sort_small(items: &mut [u64]) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && items[j - 1] > items[j] {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
@@ -462,6 +482,17 @@ mod tests {
         ours.clear();
         assert!(ours.is_empty());
         assert_eq!(VecSet::from(4).iter().copied().collect::<Vec<_>>(), [4]);
+    }
+
+    #[test]
+    fn sort_small_sorts() {
+        for seed in 1..50 {
+            let mut ours = numbers(seed, (seed % 12) as usize, 6);
+            let mut model = ours.clone();
+            sort_small(&mut ours);
+            model.sort();
+            assert_eq!(ours, model);
+        }
     }
 
     #[test]

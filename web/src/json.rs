@@ -13,9 +13,12 @@
 
 /// A JSON text being written. Keys must be written with [`Json::key`] before each value in
 /// an object.
+// The text is kept as bytes: slicing a `&str` at an escape would bring in the panic path
+// for a slice off a character boundary, and with it `char`'s Debug formatting and Unicode
+// tables (about 4 KB of wasm). Only whole UTF-8 strings and ASCII are ever appended.
 #[derive(Default)]
 pub struct Json {
-    out: String,
+    out: Vec<u8>,
 }
 
 impl Json {
@@ -24,44 +27,45 @@ impl Json {
         Json::default()
     }
 
-    /// The text written so far.
-    pub fn as_str(&self) -> &str {
-        &self.out
+    /// The text written so far (`None` would be a bug in this module: it appends only
+    /// whole strings and ASCII).
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.out).ok()
     }
 
     /// A comma, unless this value opens a container, follows a key or is the first.
     fn sep(&mut self) {
-        if !matches!(self.out.as_bytes().last(), None | Some(b'{' | b'[' | b':')) {
-            self.out.push(',');
+        if !matches!(self.out.last(), None | Some(b'{' | b'[' | b':')) {
+            self.out.push(b',');
         }
     }
 
     /// `{`.
     pub fn open(&mut self) {
         self.sep();
-        self.out.push('{');
+        self.out.push(b'{');
     }
 
     /// `}`.
     pub fn close(&mut self) {
-        self.out.push('}');
+        self.out.push(b'}');
     }
 
     /// `[`.
     pub fn open_array(&mut self) {
         self.sep();
-        self.out.push('[');
+        self.out.push(b'[');
     }
 
     /// `]`.
     pub fn close_array(&mut self) {
-        self.out.push(']');
+        self.out.push(b']');
     }
 
     /// An object key (escaped like any string), then `:`.
     pub fn key(&mut self, key: &str) {
         self.str(key);
-        self.out.push(':');
+        self.out.push(b':');
     }
 
     /// An unsigned integer. The views' integers (ids, terms, indices, counters) stay far
@@ -82,9 +86,7 @@ impl Json {
                 break;
             }
         }
-        for &b in &buf[i..] {
-            self.out.push(b as char);
-        }
+        self.out.extend_from_slice(&buf[i..]);
     }
 
     /// Virtual time in microseconds, as milliseconds: `1234` is written `1.234`. JSON.parse
@@ -94,16 +96,14 @@ impl Json {
         self.u64(us / 1000);
         let mut frac = us % 1000;
         if frac != 0 {
-            self.out.push('.');
+            self.out.push(b'.');
             let mut width = 3;
             while frac % 10 == 0 {
                 frac /= 10;
                 width -= 1;
             }
             let pad = width - decimal_len(frac);
-            for _ in 0..pad {
-                self.out.push('0');
-            }
+            self.out.resize(self.out.len() + pad, b'0');
             self.digits(frac);
         }
     }
@@ -112,19 +112,20 @@ impl Json {
     /// `format` (the caller passes JS's `String(n)`, which JSON accepts for finite numbers).
     pub fn number(&mut self, n: f64, format: impl Fn(f64) -> String) {
         self.sep();
-        self.out.push_str(&format(n));
+        self.out.extend_from_slice(format(n).as_bytes());
     }
 
     /// `true` or `false`.
     pub fn bool(&mut self, b: bool) {
         self.sep();
-        self.out.push_str(if b { "true" } else { "false" });
+        let text: &[u8] = if b { b"true" } else { b"false" };
+        self.out.extend_from_slice(text);
     }
 
     /// `null`.
     pub fn null(&mut self) {
         self.sep();
-        self.out.push_str("null");
+        self.out.extend_from_slice(b"null");
     }
 
     /// A string, quoted and escaped: `"` and `\` get a backslash, control characters
@@ -132,25 +133,27 @@ impl Json {
     /// as it is, which JSON allows.
     pub fn str(&mut self, s: &str) {
         self.sep();
-        self.out.push('"');
+        self.out.push(b'"');
+        // Bytes of multi-byte characters are all >= 0x80, so this never splits one.
+        let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, b) in s.bytes().enumerate() {
+        for (i, &b) in bytes.iter().enumerate() {
             if b == b'"' || b == b'\\' || b < 0x20 {
-                self.out.push_str(&s[start..i]);
-                self.out.push('\\');
+                self.out.extend_from_slice(&bytes[start..i]);
+                self.out.push(b'\\');
                 if b < 0x20 {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
-                    self.out.push_str("u00");
-                    self.out.push(HEX[(b >> 4) as usize] as char);
-                    self.out.push(HEX[(b & 15) as usize] as char);
+                    self.out.extend_from_slice(b"u00");
+                    self.out.push(HEX[(b >> 4) as usize]);
+                    self.out.push(HEX[(b & 15) as usize]);
                 } else {
-                    self.out.push(b as char);
+                    self.out.push(b);
                 }
                 start = i + 1;
             }
         }
-        self.out.push_str(&s[start..]);
-        self.out.push('"');
+        self.out.extend_from_slice(&bytes[start..]);
+        self.out.push(b'"');
     }
 
     /// A key and an integer value.
@@ -221,7 +224,7 @@ mod tests {
     fn one(write: impl FnOnce(&mut Json)) -> String {
         let mut j = Json::new();
         write(&mut j);
-        j.out
+        j.as_str().expect("valid UTF-8").to_string()
     }
 
     #[test]

@@ -68,8 +68,9 @@ fn checked<T>(r: InputResult<T>) -> Result<T, JsError> {
 fn to_js(write: impl FnOnce(&mut Json)) -> Result<JsValue, JsError> {
     let mut j = Json::new();
     write(&mut j);
-    js_sys::JSON::parse(j.as_str())
-        .map_err(|_| js_error("internal error: a view was not valid JSON"))
+    j.as_str()
+        .and_then(|text| js_sys::JSON::parse(text).ok())
+        .ok_or_else(|| js_error("internal error: a view was not valid JSON"))
 }
 
 /// A seed from the JS host's random source, below 2^53 so that JS can show it exactly.

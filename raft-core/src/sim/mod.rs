@@ -928,13 +928,13 @@ impl Sim {
                 self.begin_action();
                 self.checker.at(self.now_us, self.event_seq);
                 let nodes: Vec<NodeId> = {
-                    let mut n: Vec<NodeId> = ops
-                        .iter()
-                        .filter_map(|&i| self.history()[i].served_by)
-                        .collect();
-                    n.sort_unstable();
-                    n.dedup();
-                    n
+                    let mut n = crate::vecmap::VecSet::new();
+                    for &i in ops.iter() {
+                        if let Some(id) = self.history()[i].served_by {
+                            n.insert(id);
+                        }
+                    }
+                    n.into_vec()
                 };
                 let detail = format!(
                     "no order of the {} operations on key {key} explains the answers the clients got",
