@@ -509,9 +509,10 @@ impl Playground {
     pub fn kv(&self, id: JsValue) -> Result<JsValue, JsError> {
         let id = node_id("id", &id)?;
         let store = self.sim.kv(id).ok_or_else(|| {
+            let ids: Vec<String> = self.sim.node_ids().iter().map(|i| i.to_string()).collect();
             js_error(format!(
-                "node {id} does not exist (ids are {:?})",
-                self.sim.node_ids()
+                "node {id} does not exist (ids are [{}])",
+                ids.join(", ")
             ))
         })?;
         to_js(|j| {

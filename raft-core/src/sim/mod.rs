@@ -119,7 +119,7 @@ pub enum SimError {
 fn ids_words(ids: &[NodeId]) -> String {
     match (ids.first(), ids.last()) {
         (Some(a), Some(b)) if (b - a + 1) as usize == ids.len() => format!("{a}..{b}"),
-        (Some(_), Some(_)) => format!("{ids:?}"),
+        (Some(_), Some(_)) => trace::id_list(ids),
         _ => "none".to_string(),
     }
 }

@@ -220,22 +220,10 @@ impl Network {
         }
         let dup = self.chance(self.config.duplicate_ratio);
         let deliver_us = now_us + self.draw_latency();
-        let second = if dup {
-            let id2 = self.alloc_id();
-            let deliver2 = now_us + self.draw_latency();
-            self.in_flight.insert(
-                id2,
-                InFlight {
-                    id: id2,
-                    msg: msg.clone(),
-                    sent_us: now_us,
-                    deliver_us: deliver2,
-                },
-            );
-            Some(id2)
-        } else {
-            None
-        };
+        // Ids and latencies are drawn original first, then the duplicate (seeds replay as
+        // they always did); the in-flight map takes the smaller id first.
+        let second = dup.then(|| (self.alloc_id(), now_us + self.draw_latency()));
+        let copy = second.map(|_| msg.clone());
         self.in_flight.insert(
             id,
             InFlight {
@@ -245,7 +233,18 @@ impl Network {
                 deliver_us,
             },
         );
-        SendOutcome::InFlight(id, second)
+        if let (Some((id2, deliver2)), Some(msg)) = (second, copy) {
+            self.in_flight.insert(
+                id2,
+                InFlight {
+                    id: id2,
+                    msg,
+                    sent_us: now_us,
+                    deliver_us: deliver2,
+                },
+            );
+        }
+        SendOutcome::InFlight(id, second.map(|(id2, _)| id2))
     }
 
     /// Sets the partition groups; nodes not listed each form a group of their own.
