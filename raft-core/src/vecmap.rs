@@ -45,15 +45,6 @@ impl<K: Ord, V> VecMap<K, V> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        // Keys arriving in increasing order are the common case: check the end first.
-        match self.entries.last() {
-            None => return Err(0),
-            Some((last, _)) => {
-                if last.borrow() < key {
-                    return Err(self.entries.len());
-                }
-            }
-        }
         self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 

@@ -74,6 +74,11 @@ fn checked<T>(r: InputResult<T>) -> Result<T, JsError> {
 fn to_js(write: impl FnOnce(&mut Json)) -> Result<JsValue, JsError> {
     let mut j = Json::new();
     write(&mut j);
+    parse_json(&j)
+}
+
+// Not generic, so that each caller of `to_js` does not get its own copy.
+fn parse_json(j: &Json) -> Result<JsValue, JsError> {
     j.as_str()
         .and_then(|text| js_sys::JSON::parse(text).ok())
         .ok_or_else(|| js_error("internal error: a view was not valid JSON"))
@@ -198,8 +203,8 @@ impl Playground {
     /// `new Playground(options?)`: a fresh cluster, all followers in term 0. Every option is
     /// optional; an invalid one throws an `Error` naming it.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Playground, JsError> {
-        let options = checked(Options::parse(&options))?;
+    pub fn new(options: &JsValue) -> Result<Playground, JsError> {
+        let options = checked(Options::parse(options))?;
         let seed = match options.seed {
             Some(seed) => seed,
             None => random_seed()?,
@@ -234,8 +239,8 @@ impl Playground {
 
     /// Runs simulated time forward by `ms` (finite, 0 to one hour; fractions allowed).
     /// Returns the number of events processed.
-    pub fn advance(&mut self, ms: JsValue) -> Result<f64, JsError> {
-        let ms = checked(input::number_in("ms", &ms, 0.0, ADVANCE_MS_MAX))?;
+    pub fn advance(&mut self, ms: &JsValue) -> Result<f64, JsError> {
+        let ms = checked(input::number_in("ms", ms, 0.0, ADVANCE_MS_MAX))?;
         let us = (ms * 1000.0).round() as u64;
         Ok(self.sim.advance_us(us) as f64)
     }
@@ -249,10 +254,10 @@ impl Playground {
 
     /// The whole cluster as a plain object (README: "state() schema"). With
     /// `{ logLimit: n }`, each node's `log` holds only its newest `n` entries.
-    pub fn state(&self, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn state(&self, options: &JsValue) -> Result<JsValue, JsError> {
         let mut log_limit = None;
-        if !input::is_absent(&options) {
-            for (key, value) in checked(input::object_entries("state options", &options))? {
+        if !input::is_absent(options) {
+            for (key, value) in checked(input::object_entries("state options", options))? {
                 match key.as_str() {
                     "logLimit" => {
                         if !input::is_absent(&value) {
@@ -277,13 +282,13 @@ impl Playground {
 
     /// Trace events with `seq >= sinceSeq` (default 0) that the bounded trace still holds,
     /// oldest first: `[{ seq, timeMs, kind, nodes, text, ... }]`.
-    pub fn events(&self, since_seq: JsValue) -> Result<JsValue, JsError> {
-        let since = if input::is_absent(&since_seq) {
+    pub fn events(&self, since_seq: &JsValue) -> Result<JsValue, JsError> {
+        let since = if input::is_absent(since_seq) {
             0
         } else {
             checked(input::integer_in(
                 "sinceSeq",
-                &since_seq,
+                since_seq,
                 0,
                 options::SEED_MAX_NUMBER,
             ))?
@@ -326,18 +331,18 @@ impl Playground {
     /// A client request: `command` (a string) goes to the leader with the highest term, or
     /// to node `via`. Returns `{ leader, index }`; throws "no leader ..." or
     /// "node 3 is not the leader ...".
-    pub fn propose(&mut self, command: JsValue, via: JsValue) -> Result<JsValue, JsError> {
-        let command = checked(input::string("command", &command))?;
+    pub fn propose(&mut self, command: &JsValue, via: &JsValue) -> Result<JsValue, JsError> {
+        let command = checked(input::string("command", command))?;
         if command.len() > COMMAND_BYTES_MAX {
             return Err(js_error(format!(
                 "command must be at most {COMMAND_BYTES_MAX} bytes, got {}",
                 command.len()
             )));
         }
-        let via = if input::is_absent(&via) {
+        let via = if input::is_absent(via) {
             None
         } else {
-            Some(node_id("via", &via)?)
+            Some(node_id("via", via)?)
         };
         let (leader, index) = self
             .sim
@@ -353,27 +358,27 @@ impl Playground {
 
     /// Crashes node `id`: it loses its volatile state and the messages in flight to and
     /// from it.
-    pub fn crash(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn crash(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.crash(id).map_err(sim_error)
     }
 
     /// Restarts crashed node `id` from its persistent state (term, vote, log).
-    pub fn restart(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn restart(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.restart(id).map_err(sim_error)
     }
 
     /// Makes node `id`'s election timer fire now.
-    pub fn timeout(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn timeout(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.timeout(id).map_err(sim_error)
     }
 
     /// Splits the network: `groups` is an array of arrays of node ids, e.g.
     /// `[[1, 2], [3, 4, 5]]`; a node not listed forms its own group.
-    pub fn partition(&mut self, groups: JsValue) -> Result<(), JsError> {
-        let outer = checked(input::array("groups", &groups))?;
+    pub fn partition(&mut self, groups: &JsValue) -> Result<(), JsError> {
+        let outer = checked(input::array("groups", groups))?;
         let mut parsed = Vec::with_capacity(outer.len());
         for (i, group) in outer.iter().enumerate() {
             let name = format!("groups[{i}]");
@@ -394,26 +399,26 @@ impl Playground {
 
     /// Cuts the one-way link `from -> to` (messages from `from` to `to` are lost).
     #[wasm_bindgen(js_name = cutLink)]
-    pub fn cut_link(&mut self, from: JsValue, to: JsValue) -> Result<(), JsError> {
-        let from = node_id("from", &from)?;
-        let to = node_id("to", &to)?;
+    pub fn cut_link(&mut self, from: &JsValue, to: &JsValue) -> Result<(), JsError> {
+        let from = node_id("from", from)?;
+        let to = node_id("to", to)?;
         self.sim.cut_link(from, to).map_err(sim_error)
     }
 
     /// Restores the one-way link `from -> to`.
     #[wasm_bindgen(js_name = restoreLink)]
-    pub fn restore_link(&mut self, from: JsValue, to: JsValue) -> Result<(), JsError> {
-        let from = node_id("from", &from)?;
-        let to = node_id("to", &to)?;
+    pub fn restore_link(&mut self, from: &JsValue, to: &JsValue) -> Result<(), JsError> {
+        let from = node_id("from", from)?;
+        let to = node_id("to", to)?;
         self.sim.restore_link(from, to).map_err(sim_error)
     }
 
     /// Drops the message in flight with this id (from `state().messages`).
     #[wasm_bindgen(js_name = dropMessage)]
-    pub fn drop_message(&mut self, message_id: JsValue) -> Result<(), JsError> {
+    pub fn drop_message(&mut self, message_id: &JsValue) -> Result<(), JsError> {
         let id = checked(input::integer_in(
             "messageId",
-            &message_id,
+            message_id,
             0,
             MESSAGE_ID_MAX,
         ))?;
@@ -423,8 +428,8 @@ impl Playground {
     /// Changes the network: `{ latencyMs: [min, max], lossRatio, duplicateRatio }`, each
     /// optional; the others keep their values.
     #[wasm_bindgen(js_name = setNetwork)]
-    pub fn set_network(&mut self, network: JsValue) -> Result<(), JsError> {
-        let options = checked(Options::parse(&network))?;
+    pub fn set_network(&mut self, network: &JsValue) -> Result<(), JsError> {
+        let options = checked(Options::parse(network))?;
         let others = Options {
             latency_ms: None,
             loss_ratio: None,
@@ -443,8 +448,8 @@ impl Playground {
     /// `duplicateRatio`) apply at once; the others are fixed at creation and throw (create a
     /// new Playground to change them).
     #[wasm_bindgen(js_name = setOptions)]
-    pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
-        let parsed = checked(Options::parse(&options))?;
+    pub fn set_options(&mut self, options: &JsValue) -> Result<(), JsError> {
+        let parsed = checked(Options::parse(options))?;
         let fixed = [
             ("nodes", parsed.nodes.is_some()),
             ("seed", parsed.seed.is_some()),
@@ -479,35 +484,35 @@ impl Playground {
 
     /// Proposes removing node `id` from the cluster.
     #[wasm_bindgen(js_name = removeNode)]
-    pub fn remove_node(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn remove_node(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.remove_node(id).map_err(sim_error)
     }
 
     /// Asks the leader to hand leadership to node `id` (thesis §3.10).
     #[wasm_bindgen(js_name = transferLeader)]
-    pub fn transfer_leader(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn transfer_leader(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.transfer_leader(id).map_err(sim_error)
     }
 
     /// Compacts node `id`'s log up to its applied index into a snapshot; returns the index.
-    pub fn compact(&mut self, id: JsValue) -> Result<f64, JsError> {
-        let id = node_id("id", &id)?;
+    pub fn compact(&mut self, id: &JsValue) -> Result<f64, JsError> {
+        let id = node_id("id", id)?;
         self.sim.compact(id).map(|i| i as f64).map_err(sim_error)
     }
 
     /// Pauses or resumes the background clients (option `clients`).
     #[wasm_bindgen(js_name = setClientsPaused)]
-    pub fn set_clients_paused(&mut self, paused: JsValue) -> Result<(), JsError> {
-        let paused = checked(input::boolean("paused", &paused))?;
+    pub fn set_clients_paused(&mut self, paused: &JsValue) -> Result<(), JsError> {
+        let paused = checked(input::boolean("paused", paused))?;
         self.sim.set_workload_paused(paused);
         Ok(())
     }
 
     /// Node `id`'s key-value store, as applied from its committed log: `{ key: value }`.
-    pub fn kv(&self, id: JsValue) -> Result<JsValue, JsError> {
-        let id = node_id("id", &id)?;
+    pub fn kv(&self, id: &JsValue) -> Result<JsValue, JsError> {
+        let id = node_id("id", id)?;
         let store = self.sim.kv(id).ok_or_else(|| {
             let ids: Vec<String> = self.sim.node_ids().iter().map(|i| i.to_string()).collect();
             js_error(format!(
