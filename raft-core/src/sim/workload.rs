@@ -65,15 +65,15 @@ impl Command {
     /// Parses command text; `None` if it is not a key-value command.
     pub fn parse(bytes: &[u8]) -> Option<Command> {
         let text = std::str::from_utf8(bytes).ok()?;
-        let mut words = text.split_ascii_whitespace().peekable();
+        let mut words = text.split_ascii_whitespace();
+        let mut verb = words.next()?;
         let mut session = None;
-        if let Some(tag) = words.peek().and_then(|w| w.strip_prefix('c')) {
-            if let Some((c, r)) = tag.split_once(':') {
-                session = Some((c.parse().ok()?, r.parse().ok()?));
-                words.next();
-            }
+        if let Some((c, r)) = verb.strip_prefix('c').and_then(|tag| tag.split_once(':')) {
+            // One integer parser (u64) for both numbers keeps the wasm smaller.
+            let number = |s: &str| s.parse::<u64>().ok();
+            session = Some((u32::try_from(number(c)?).ok()?, number(r)?));
+            verb = words.next()?;
         }
-        let verb = words.next()?;
         let op = match verb {
             "put" => KvOp::Put {
                 key: words.next()?.to_string(),
@@ -624,6 +624,15 @@ mod tests {
         assert_eq!(Command::parse(b"hello"), None);
         assert_eq!(Command::parse(b"put x"), None);
         assert_eq!(Command::parse(b"put x 1 2"), None);
+        // Session tags: both numbers must parse, the client within u32.
+        let tagged = Command::parse(b"  c4294967295:18446744073709551615\tget k ").unwrap();
+        assert_eq!(tagged.session, Some((u32::MAX, u64::MAX)));
+        assert_eq!(Command::parse(b"c4294967296:1 get k"), None);
+        assert_eq!(Command::parse(b"c1:x get k"), None);
+        assert_eq!(Command::parse(b"c1:2"), None);
+        // A word starting with c but without a colon is the verb (and not a known one).
+        assert_eq!(Command::parse(b"cas"), None);
+        assert_eq!(Command::parse(b"cx get k"), None);
     }
 
     #[test]
