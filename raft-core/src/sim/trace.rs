@@ -304,7 +304,7 @@ impl Trace {
     }
 
     /// Records an event and returns its sequence number.
-    pub(crate) fn push(&mut self, time_us: u64, kind: TraceKind, nodes: Vec<NodeId>) -> u64 {
+    pub(crate) fn push(&mut self, time_us: u64, kind: TraceKind, nodes: &[NodeId]) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity > 0 {
@@ -315,7 +315,7 @@ impl Trace {
                 seq,
                 time_us,
                 kind,
-                nodes,
+                nodes: nodes.to_vec(),
             });
         }
         seq

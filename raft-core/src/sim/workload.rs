@@ -427,7 +427,7 @@ impl Sim {
                         client: id,
                         summary,
                     },
-                    Vec::new(),
+                    &[],
                 );
                 self.client_think(c);
             }
@@ -493,7 +493,7 @@ impl Sim {
                             index,
                             command: text,
                         },
-                        vec![target],
+                        &[target],
                     );
                     Ok(Attempt::Proposed {
                         node: target,
@@ -605,7 +605,7 @@ impl Sim {
                 client: id,
                 summary,
             },
-            vec![node],
+            &[node],
         );
         self.client_think(c);
     }
