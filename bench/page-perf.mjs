@@ -13,7 +13,12 @@
 //      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
 //      should be zero frames (and the same embed in view, which should not).
 //
-//   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
+//   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--dist] [--json]
+//
+// --dist measures the production build, dist/index.html (npm run build). Its size counts what
+// the page loads until the network is idle after the first draw: lazy chunks it fetches by
+// then (the teaching layer) are counted, those it never asked for (the space-time diagram)
+// are not. "first view" is what had arrived when the nodes appeared.
 
 import { chromium } from "@playwright/test";
 import { gzipSync } from "node:zlib";
@@ -24,7 +29,7 @@ const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
 const asJson = args.includes("--json");
 // Which page to measure, relative to the repository root (e.g. dist/raft-playground.html).
-const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
+const pagePath = args.includes("--dist") ? "dist/index.html" : args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -92,13 +97,30 @@ async function newPage() {
   await page.goto(`${base}${pagePath}?seed=1`);
   await page.waitForSelector("[data-node-id]");
   await page.waitForLoadState("networkidle");
+  // Files that had arrived when the first node was in the DOM (the page itself included).
+  const early = new Set(
+    await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((r) => r.responseEnd <= window.__firstNodeMs)
+        .map((r) => r.name)
+        .concat(location.href),
+    ),
+  );
   const files = await Promise.all(bodies);
   files.sort((a, b) => b.gz - a.gz);
+  const sum = (fs) => fs.reduce((s, f) => s + f.gz, 0);
+  const notWasm = (f) => !f.url.endsWith(".wasm"); // HTML, JS, CSS (dist/ inlines its CSS)
+  const first = files.filter((f) => early.has(base + f.url));
   results.size = {
     files: files.length,
     rawBytes: files.reduce((s, f) => s + f.raw, 0),
-    gzipBytes: files.reduce((s, f) => s + f.gz, 0),
-    wasmGzipBytes: files.filter((f) => f.url.endsWith(".wasm")).reduce((s, f) => s + f.gz, 0),
+    gzipBytes: sum(files),
+    wasmGzipBytes: sum(files.filter((f) => f.url.endsWith(".wasm"))),
+    htmlJsCssGzipBytes: sum(files.filter(notWasm)),
+    firstViewFiles: first.length,
+    firstViewGzipBytes: sum(first),
+    firstViewHtmlJsCssGzipBytes: sum(first.filter(notWasm)),
     largest: files.slice(0, 5),
   };
   await context.close();
@@ -298,6 +320,7 @@ if (asJson) {
   const r = results;
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
+  console.log(`  HTML+JS+CSS ${kb(r.size.htmlJsCssGzipBytes)} gzipped; first view (before the first draw): ${kb(r.size.firstViewGzipBytes)} gzipped in ${r.size.firstViewFiles} files, HTML+JS+CSS ${kb(r.size.firstViewHtmlJsCssGzipBytes)} of it`);
   for (const f of r.size.largest) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
   console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
   const f = r.frames9;

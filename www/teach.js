@@ -1,6 +1,8 @@
 // Wires the teaching features onto one mounted view (createApp's result): the
 // timeline (time travel), sharing (run links, trace/SVG export, import) and the
 // guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
+// The page loads it with import() once the cluster is drawn (a production build makes it
+// a chunk of its own; see scripts/make-dist.mjs).
 
 import { Timeline } from "./timeline.js";
 import { Guide, settingsFor } from "./guide.js";
@@ -8,22 +10,10 @@ import { scenarioById } from "./scenarios/index.js";
 import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
 
-/** The hub RecordedPlayground reports to (pass it to recordingClass). */
-export function makeHub() {
-  const hub = {
-    current: null,
-    listeners: [],
-    created(rp) {
-      hub.current = rp;
-      for (const f of hub.listeners) f("created");
-    },
-    changed(rp, why, action) {
-      if (rp !== hub.current) return;
-      for (const f of hub.listeners) f(why, action);
-    },
-  };
-  return hub;
-}
+// What <raft-playground> needs for a tour, so that one import() brings it all.
+export { makeHub } from "./hub.js";
+export { recordingClass } from "./runlog.js";
+export { scenarioById };
 
 /**
  * @param {object} app createApp's result
