@@ -6,9 +6,10 @@
 //                                   (<link rel=preload as=fetch>, so it downloads while the
 //                                   JS does), and ONE module, www/main-HASH.js, holding all
 //                                   the first view needs
-//   dist/www/teach-HASH.js          lazy chunks, loaded by import() only when wanted:
-//   dist/www/spacetime-view-HASH.js   tours, timeline and sharing once the cluster is drawn;
-//                                   the space-time diagram when it is first shown
+//   dist/www/teach-HASH.js          lazy chunks, loaded by import() only when wanted: the
+//   dist/www/tours-HASH.js            timeline, sharing and tour picker once the cluster is
+//   dist/www/spacetime-view-HASH.js   drawn; a tour when one is picked; the space-time
+//                                   diagram when it is first shown
 //   dist/www/element.js             <raft-playground> (docs/embedding.md), one module, with
 //                                   style.css, spacetime.css, teach.css (minified) beside it
 //   dist/www/embed-demo.html        the embedding demo, using that element.js
@@ -35,7 +36,7 @@
 import { build } from "esbuild";
 import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -46,8 +47,15 @@ const WASM_URL = /new URL\(\s*(["'])raft_playground_bg\.wasm\1\s*,\s*import\.met
 const WASM_ELEMENT_ID = "raft-playground-wasm";
 /** The stylesheets, in cascade order (index.html links them in this order). */
 const CSS = ["style.css", "spacetime.css", "teach.css"];
-/** Entry modules of the lazy chunks, each bundled on its own (see the top of this file). */
-const LAZY = ["www/teach.js", "www/render/spacetime-view.js"];
+/**
+ * The lazy chunks: entry module and file name, each bundled on its own (see the top of this
+ * file). A chunk may import() only chunks listed before it.
+ */
+const LAZY = [
+  { entry: "www/scenarios/index.js", name: "tours" },
+  { entry: "www/teach.js", name: "teach" },
+  { entry: "www/render/spacetime-view.js", name: "spacetime-view" },
+];
 /** Browsers the bundle is written for: module scripts, private class members, `??=`. */
 const TARGET = ["es2022"];
 
@@ -71,6 +79,32 @@ function wasmUrl(replacement) {
         const out = source.replace(WASM_URL, () => replacement);
         if (out === source) throw new Error(`make-dist: the wasm URL in ${relative(ROOT, args.path)} was not found`);
         return { contents: out, loader: "js" };
+      });
+    },
+  };
+}
+
+/**
+ * An esbuild plugin that writes out www/tours.js's list of tour ids and titles, so that the
+ * tours themselves (www/scenarios/) are needed only when loadTour() imports them.
+ */
+function tourList() {
+  return {
+    name: "tour-list",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]www[\\/]tours\.js$/ }, async (args) => {
+        const { SCENARIOS } = await import(pathToFileURL(join(WWW, "scenarios/index.js")).href);
+        const tours = SCENARIOS.map(({ id, title }) => ({ id, title }));
+        let source = await readFile(args.path, "utf8");
+        const steps = [
+          [/^import \{ SCENARIOS \} from "\.\/scenarios\/index\.js";$/m, ""],
+          [/^export const TOURS = .*;$/m, `export const TOURS = ${JSON.stringify(tours)};`],
+        ];
+        for (const [pattern, replacement] of steps) {
+          if (!pattern.test(source)) throw new Error(`make-dist: www/tours.js no longer matches ${pattern}`);
+          source = source.replace(pattern, () => replacement);
+        }
+        return { contents: source, loader: "js" };
       });
     },
   };
@@ -186,10 +220,9 @@ async function main() {
 
   // The lazy chunks first: the first view's bundle needs their (content-hashed) names.
   const chunks = new Map();
-  const inBundle = [wasmUrl('new URL("pkg/raft_playground_bg.wasm", import.meta.url)')];
-  for (const entry of LAZY) {
-    const name = basename(entry, ".js");
-    const { code, file } = await bundle(entry, { outdir: outWww, name: `${name}-[hash]`, plugins: [...inBundle, lazyChunks(new Map())] });
+  const inBundle = [wasmUrl('new URL("pkg/raft_playground_bg.wasm", import.meta.url)'), tourList()];
+  for (const { entry, name } of LAZY) {
+    const { code, file } = await bundle(entry, { outdir: outWww, name: `${name}-[hash]`, plugins: [...inBundle, lazyChunks(new Map(chunks))] });
     chunks.set(join(ROOT, entry), file);
     report.push(`www/${file} ${kb(gz(code))} gz (lazy)`);
   }
@@ -216,7 +249,7 @@ async function main() {
   const single = await bundle("www/main.js", {
     name: "single",
     write: false,
-    plugins: [wasmUrl(`("data:application/wasm;base64,"+document.getElementById(${JSON.stringify(WASM_ELEMENT_ID)}).textContent.trim())`)],
+    plugins: [wasmUrl(`("data:application/wasm;base64,"+document.getElementById(${JSON.stringify(WASM_ELEMENT_ID)}).textContent.trim())`), tourList()],
   });
   const wasmScript = `<script type="application/octet-stream" id="${WASM_ELEMENT_ID}">\n${wasmB64}\n</script>\n`;
   const html = await pageHtml({ css, inline: single.code, extraHead: wasmScript });

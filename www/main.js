@@ -1,8 +1,9 @@
 // The page's entry point: read the setup from the URL, load the wasm, mount the view on
 // <main id="app"> and expose window.playground. Only what the first drawing of the cluster
 // needs comes first; once it is on screen the address bar is brought in step and the
-// teaching layer (tours, timeline, sharing: teach.js) is loaded with import(). A link to a
-// run or a tour needs that layer for its first frame, so it is fetched alongside the wasm.
+// teaching layer (tours, timeline, sharing: teach.js) is loaded with import(); the tours
+// themselves only when one is picked (tours.js). A link to a run or a tour needs them for its
+// first frame, so they are fetched alongside the wasm.
 //
 // Performance marks (DevTools, bench/page-perf.mjs): rp:module (this module runs),
 // rp:wasm (wasm instantiated), rp:app (view built; the first frame follows),
@@ -39,6 +40,7 @@ async function main() {
   const query = new URLSearchParams(search);
   const teachFirst = query.has("run") || query.has("scenario");
   const teachReady = teachFirst ? import("./teach.js") : null;
+  const toursReady = query.has("scenario") ? import("./scenarios/index.js") : null;
   const hub = makeHub();
   const settings = parseQuery(search);
   if (settings.seed === null) settings.seed = freshSeed();
@@ -48,7 +50,7 @@ async function main() {
   let shown = false; // the address bar is left alone until the first frame is on screen
   await wasmReady;
   performance.mark("rp:wasm");
-  const early = teachFirst ? await teachReady : null;
+  const early = teachFirst ? (await Promise.all([teachReady, toursReady]))[0] : null;
   const app = createApp(root, {
     Playground: recordingClass(Playground, hub),
     settings,

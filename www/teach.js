@@ -6,14 +6,13 @@
 
 import { Timeline } from "./timeline.js";
 import { Guide, settingsFor } from "./guide.js";
-import { scenarioById } from "./scenarios/index.js";
 import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
 
 // What <raft-playground> needs for a tour, so that one import() brings it all.
 export { makeHub } from "./hub.js";
 export { recordingClass } from "./runlog.js";
-export { scenarioById };
+export { loadTour } from "./tours.js";
 
 /**
  * @param {object} app createApp's result
@@ -128,10 +127,10 @@ export function attachTeaching(app, env) {
       fresh(`This link's run could not be opened (${e.message ?? e}). Showing a fresh cluster instead.`);
     }
   } else if (query.has("scenario")) {
-    const sc = scenarioById(query.get("scenario"));
     const step = Number(query.get("step") ?? 1);
-    if (!sc) fresh(`There is no guided tour called "${query.get("scenario")}". Showing a fresh cluster instead; pick a tour above.`);
-    else guide.start(sc, Number.isInteger(step) && step >= 1 ? step : 1);
+    const id = query.get("scenario");
+    const found = guide.pick(id, Number.isInteger(step) && step >= 1 ? step : 1);
+    found.then((ok) => ok || fresh(`There is no guided tour called "${id}". Showing a fresh cluster instead; pick a tour above.`));
   }
 
   return {

@@ -1,5 +1,6 @@
 // The built site (npm run build -> dist/): the bundled page served over HTTP as it is, end to
-// end (leader, a committed request, a tour whose chunk loads on demand, the space-time chunk,
+// end (leader, a committed request, the teaching chunk after the first draw, a tour whose
+// chunk loads when it is picked, the space-time chunk when the diagram is shown,
 // no console errors, nothing missing); <raft-playground> from dist/www/element.js; and the
 // single self-contained file opened straight from disk (file://), where no module or wasm
 // can be fetched from a server.
@@ -69,8 +70,10 @@ test("dist/index.html end to end: leader, committed request, tour, space-time", 
     await expect(page.locator(`.log-row[data-log-node="${id}"] .cell.committed`).filter({ hasText: "A" })).toHaveCount(1, { timeout: 15_000 });
   }
 
-  // Picking a tour plays its first step.
+  // Picking a tour loads the tours' chunk and plays the tour's first step.
+  expect(scripts(requests)).not.toContain("tours");
   await page.selectOption(".guide-select", "log-replication");
+  await expect.poll(() => scripts(requests)).toContain("tours");
   await expect(page.locator(".rp-guide")).toHaveAttribute("data-scenario", "log-replication");
   await expect(page.locator(".rp-guide")).toHaveAttribute("data-status", "done", { timeout: 20_000 });
   await expect(page.locator(".guide-caption")).not.toHaveText("");
@@ -86,10 +89,12 @@ test("dist/index.html end to end: leader, committed request, tour, space-time", 
   expect(errors).toEqual([]);
 });
 
-test("dist/index.html?scenario= opens the tour on its first frame", async ({ page }) => {
+test("dist/index.html?scenario= fetches the tour with the first view", async ({ page }) => {
   test.skip(!built, "dist/ not built (npm run build)");
-  const { errors } = watch(page);
+  const { errors, requests } = watch(page);
   await page.goto("/dist/index.html?scenario=leader-election&speed=1");
+  await expect(page.locator("[data-node-id]").first()).toBeAttached();
+  expect(scripts(requests).sort()).toEqual(["main", "teach", "tours"]);
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
   await expect(page.locator(".rp-guide")).toHaveAttribute("data-scenario", "leader-election");
   await expect(page.locator(".rp-guide")).toHaveAttribute("data-status", "done", { timeout: 20_000 });
