@@ -259,7 +259,29 @@ async function main() {
   console.log(`make-dist: ${relative(ROOT, out) || "."}/ written\n  ${report.join("\n  ")}`);
 }
 
-main().catch((err) => {
-  console.error(err.message ?? err);
-  process.exit(1);
-});
+/**
+ * The modules the page's first view is made of (repository paths, sorted): www/main.js and
+ * its static imports, not the lazy chunks. The development index.html should preload them.
+ */
+export async function firstViewModules() {
+  const result = await build({
+    entryPoints: [join(ROOT, "www/main.js")],
+    bundle: true,
+    format: "esm",
+    write: false,
+    metafile: true,
+    outdir: join(ROOT, "dist-tmp"),
+    logLevel: "silent",
+    plugins: [lazyChunks(new Map(LAZY.map(({ entry, name }) => [join(ROOT, entry), `${name}.js`])))],
+  });
+  return Object.keys(result.metafile.inputs)
+    .map((p) => relative(ROOT, resolve(process.cwd(), p)).split("\\").join("/"))
+    .sort();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err.message ?? err);
+    process.exit(1);
+  });
+}

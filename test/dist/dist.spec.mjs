@@ -144,6 +144,16 @@ test("dist/ holds only built files: minified bundles, no source modules", async 
   expect(html).not.toMatch(/modulepreload|rel="stylesheet"/);
 });
 
+test("the development index.html preloads exactly the first view's modules", async () => {
+  const { firstViewModules } = await import("../../scripts/make-dist.mjs");
+  const wanted = await firstViewModules();
+  expect(wanted).toContain("www/main.js");
+  expect(wanted).not.toContain("www/teach.js");
+  const html = readFileSync(fileURLToPath(new URL("../../index.html", import.meta.url)), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+  expect(preloaded).toEqual(wanted);
+});
+
 test("dist/raft-playground.html opens from file:// with everything inlined", async ({ page }, info) => {
   test.skip(!existsSync(single), "dist/raft-playground.html not built (npm run build)");
   const errors = [];
