@@ -95,7 +95,12 @@ export class Guide {
     host.before(el);
     this.el = el;
     this.q = (c) => el.querySelector(c);
-    this.q(".guide-select").addEventListener("change", (e) => this.pick(e.target.value));
+    this.q(".guide-select").addEventListener("change", (e) =>
+      this.pick(e.target.value).catch((err) => {
+        console.error(err); // the tours' chunk could not be loaded
+        this.render();
+      }),
+    );
     this.q(".guide-back").addEventListener("click", () => this.back());
     this.q(".guide-next").addEventListener("click", () => this.next());
     this.q(".guide-resume").addEventListener("click", () => this.resume());
@@ -108,7 +113,8 @@ export class Guide {
 
   /**
    * Starts the tour with this id at step `stepNo` once it is loaded (www/tours.js), or
-   * ends the current one for "" (free play). Resolves to false if there is no such tour.
+   * ends the current one for "" (free play). Resolves to false if there is no such tour;
+   * rejects if the tours could not be loaded.
    */
   async pick(id, stepNo = 1) {
     const mine = ++this.picks;
@@ -116,13 +122,7 @@ export class Guide {
       this.exit();
       return true;
     }
-    let scenario = null;
-    try {
-      scenario = await loadTour(id);
-    } catch (e) {
-      console.error(e);
-      this.q(".guide-status").textContent = `The tour could not be loaded: ${e.message ?? e}`;
-    }
+    const scenario = await loadTour(id);
     if (mine !== this.picks) return true; // a later pick (or exit) took over
     if (!scenario) {
       this.render();

@@ -130,7 +130,10 @@ export function attachTeaching(app, env) {
     const step = Number(query.get("step") ?? 1);
     const id = query.get("scenario");
     const found = guide.pick(id, Number.isInteger(step) && step >= 1 ? step : 1);
-    found.then((ok) => ok || fresh(`There is no guided tour called "${id}". Showing a fresh cluster instead; pick a tour above.`));
+    found.then(
+      (ok) => ok || fresh(`There is no guided tour called "${id}". Showing a fresh cluster instead; pick a tour above.`),
+      (e) => say(`The tour could not be loaded (${e.message ?? e}).`),
+    );
   }
 
   return {
