@@ -13,12 +13,7 @@
 //      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
 //      should be zero frames (and the same embed in view, which should not).
 //
-//   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--dist] [--json]
-//
-// --dist measures the production build, dist/index.html (npm run build). Its size counts what
-// the page loads until the network is idle after the first draw: lazy chunks it fetches by
-// then (the teaching layer) are counted, those it never asked for (the space-time diagram)
-// are not. "first view" is what had arrived when the nodes appeared.
+//   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
 
 import { chromium } from "@playwright/test";
 import { gzipSync } from "node:zlib";
@@ -28,8 +23,13 @@ import { fileURLToPath } from "node:url";
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
 const asJson = args.includes("--json");
+// --dist: the production build, dist/index.html (npm run build). The size counts what the page
+// loads until the network is idle after the first draw: lazy chunks fetched by then (the
+// teaching layer) count, those never asked for (the space-time diagram) do not. The "first
+// view" is what had arrived when the nodes appeared.
+if (args.includes("--dist") && !args.includes("--page")) args.push("--page", "dist/index.html");
 // Which page to measure, relative to the repository root (e.g. dist/raft-playground.html).
-const pagePath = args.includes("--dist") ? "dist/index.html" : args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
+const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -323,7 +323,6 @@ if (asJson) {
   const r = results;
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
-  console.log(`  HTML+JS+CSS ${kb(r.size.htmlJsCssGzipBytes)} gzipped; first view (before the first draw): ${kb(r.size.firstViewGzipBytes)} gzipped in ${r.size.firstViewFiles} files, HTML+JS+CSS ${kb(r.size.firstViewHtmlJsCssGzipBytes)} of it`);
   for (const f of r.size.largest) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
   console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of 5: ${r.firstDraw.runs.join(", ")})`);
   const f = r.frames9;
@@ -333,5 +332,7 @@ if (asJson) {
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`embed scrolled out of view: ${r.scrolledAway.framesPerSecondOutOfView} animation frames/s (in view: ${r.scrolledAway.framesPerSecondInView})`);
+  const z = r.size;
+  console.log(`page size apart from the wasm: ${kb(z.htmlJsCssGzipBytes)} gzipped; first view (arrived before the first draw): ${kb(z.firstViewGzipBytes)} gzipped in ${z.firstViewFiles} files, ${kb(z.firstViewHtmlJsCssGzipBytes)} of it HTML, JS and CSS`);
   if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
 }
