@@ -4,11 +4,11 @@
 //
 //   dist/index.html                 the page: its CSS inlined (minified), the wasm preloaded
 //                                   (<link rel=preload as=fetch>, so it downloads while the
-//                                   JS does), and ONE module, www/main-HASH.js, holding all
-//                                   the first view needs
-//   dist/www/teach-HASH.js          lazy chunks, loaded by import() only when wanted: the
-//   dist/www/tours-HASH.js            timeline, sharing and tour picker once the cluster is
-//   dist/www/spacetime-view-HASH.js   drawn; a tour when one is picked; the space-time
+//                                   JS does), and one module, www/main-HASH.js, holding all
+//                                   the drawing of the cluster needs
+//   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, sharing and tour
+//   dist/www/tours-HASH.js            picker (preloaded with the page; it is in the first
+//   dist/www/spacetime-view-HASH.js   frame); a tour when one is picked; the space-time
 //                                   diagram when it is first shown
 //   dist/www/element.js             <raft-playground> (docs/embedding.md), one module, with
 //                                   style.css, spacetime.css, teach.css (minified) beside it
@@ -181,9 +181,9 @@ function escapeScript(text) {
  * modulepreload list dropped, and its module script pointed at `script` (or, when `inline`
  * is given, replaced by that code inline). The wasm preload stays.
  */
-async function pageHtml({ css, script, inline, extraHead = "" }) {
+async function pageHtml({ css, script, inline, preload = [], extraHead = "" }) {
   let html = await readFile(join(ROOT, "index.html"), "utf8");
-  html = html.replace(/^<!--[^\n]*-->\n/gm, "");
+  html = html.replace(/<!--[\s\S]*?-->\n?/g, "");
   html = html.replace(/<link\b[^>]*\brel=["']modulepreload["'][^>]*>\n?/gi, "");
   let styled = false;
   html = html.replace(/<link\b[^>]*\brel=["']stylesheet["'][^>]*>\n?/gi, () => {
@@ -203,7 +203,8 @@ async function pageHtml({ css, script, inline, extraHead = "" }) {
   } else if (!/rel=["']preload["'][^>]*raft_playground_bg\.wasm/.test(html)) {
     throw new Error("make-dist: index.html does not preload the wasm");
   }
-  return html.replace(/<\/head>/i, () => `${extraHead}</head>`);
+  const links = preload.map((f) => `<link rel="modulepreload" href="www/${f}">\n`).join("");
+  return html.replace(/<\/head>/i, () => `${links}${extraHead}</head>`);
 }
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
@@ -231,7 +232,10 @@ async function main() {
   // The page's first view: one module.
   const main = await bundle("www/main.js", { outdir: outWww, name: "main-[hash]", plugins: [...inBundle, lazy] });
   const css = await minifyCss(CSS);
-  await writeFile(join(out, "index.html"), await pageHtml({ css, script: main.file }));
+  // The teaching layer's shell is fetched alongside the first view: main.js attaches it before
+  // the first frame, so that nothing moves once the cluster is drawn.
+  const teach = chunks.get(join(ROOT, "www/teach.js"));
+  await writeFile(join(out, "index.html"), await pageHtml({ css, script: main.file, preload: [teach] }));
   report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(css))} gz`);
 
   // <raft-playground>: a stable name (pages link it), its stylesheets beside it.
@@ -260,12 +264,14 @@ async function main() {
 }
 
 /**
- * The modules the page's first view is made of (repository paths, sorted): www/main.js and
- * its static imports, not the lazy chunks. The development index.html should preload them.
+ * The modules the development page (the repository's index.html) loads before its first
+ * frame, as repository paths, sorted: www/main.js and www/teach.js (which main.js waits for)
+ * with their static imports. Its index.html preloads them, so that they arrive together
+ * rather than one import level at a time. Developing, www/tours.js imports the tours too.
  */
 export async function firstViewModules() {
   const result = await build({
-    entryPoints: [join(ROOT, "www/main.js")],
+    entryPoints: [join(ROOT, "www/main.js"), join(ROOT, "www/teach.js")],
     bundle: true,
     format: "esm",
     write: false,

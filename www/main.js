@@ -1,13 +1,14 @@
 // The page's entry point: read the setup from the URL, load the wasm, mount the view on
-// <main id="app"> and expose window.playground. Only what the first drawing of the cluster
-// needs comes first; once it is on screen the address bar is brought in step and the
-// teaching layer (tours, timeline, sharing: teach.js) is loaded with import(); the tours
-// themselves only when one is picked (tours.js). A link to a run or a tour needs them for its
-// first frame, so they are fetched alongside the wasm.
+// <main id="app"> and expose window.playground. The first frame waits for the wasm, this
+// module and the teaching layer's shell (teach.js: timeline, sharing, tour picker), which the
+// built page fetches alongside them: attached before the first frame, it moves nothing once
+// the cluster is drawn (attached after, it pushed the whole view down). The tours themselves
+// are loaded when one is picked (tours.js), or with the page for a link to a tour. The
+// address bar is brought in step after the first frame.
 //
 // Performance marks (DevTools, bench/page-perf.mjs): rp:module (this module runs),
-// rp:wasm (wasm instantiated), rp:app (view built; the first frame follows),
-// rp:teach (teaching layer attached, <html data-ready="true">).
+// rp:wasm (wasm instantiated), rp:app (view built and teaching attached; the first frame
+// follows).
 
 import init, { Playground } from "./pkg/raft_playground.js";
 import { createApp } from "./app.js";
@@ -38,9 +39,12 @@ async function main() {
   const root = document.getElementById("app");
   const search = location.search; // read before the address bar is rewritten below
   const query = new URLSearchParams(search);
-  const teachFirst = query.has("run") || query.has("scenario");
-  const teachReady = teachFirst ? import("./teach.js") : null;
-  const toursReady = query.has("scenario") ? import("./scenarios/index.js") : null;
+  const link = query.has("run") || query.has("scenario"); // a link to a run or a tour
+  const teachReady = import("./teach.js").catch((e) => {
+    console.error(e); // the cluster is drawn all the same, without the teaching layer
+    return null;
+  });
+  const toursReady = query.has("scenario") ? import("./scenarios/index.js").catch(() => null) : null;
   const hub = makeHub();
   const settings = parseQuery(search);
   if (settings.seed === null) settings.seed = freshSeed();
@@ -48,9 +52,13 @@ async function main() {
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
   const url = (s) => toQuery(s) || location.pathname;
   let shown = false; // the address bar is left alone until the first frame is on screen
+  const showUrl = () => {
+    shown = true;
+    history.replaceState(null, "", url(app.settings));
+  };
   await wasmReady;
   performance.mark("rp:wasm");
-  const early = teachFirst ? (await Promise.all([teachReady, toursReady]))[0] : null;
+  const [teaching] = await Promise.all([teachReady, toursReady]);
   const app = createApp(root, {
     Playground: recordingClass(Playground, hub),
     settings,
@@ -59,47 +67,29 @@ async function main() {
     autoplay: true,
     onSettings: (s) => shown && history.replaceState(null, "", url(s)),
   });
-  performance.mark("rp:app");
   Object.defineProperty(window, "playground", { configurable: true, get: () => app.playground });
   Object.defineProperty(window, "playgroundApp", { configurable: true, get: () => app });
   const full = app.ui.full;
   if (full) full.href = `./${toQuery({ ...app.settings, embed: false })}`;
   for (const p of settings.problems) console.warn(`raft-playground: ${p}`);
 
-  const attach = ({ attachTeaching }) =>
-    attachTeaching(app, {
-      hub,
-      search,
-      freshSeed,
-      onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
-    });
-  const showUrl = () => {
-    shown = true;
-    history.replaceState(null, "", url(app.settings));
-  };
-  let teach = null;
-  if (early) {
-    // A run or tour link opens its run before the first frame is drawn.
-    showUrl();
-    teach = attach(early);
-  }
-  await afterNextPaint();
-  if (!early) {
-    showUrl();
-    teach = attach(await import("./teach.js"));
-  }
+  // A run or tour link opens its run (and writes its own address) before the first frame.
+  if (link) showUrl();
+  const teach = teaching?.attachTeaching(app, {
+    hub,
+    search,
+    freshSeed,
+    onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
+  });
   Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });
-  performance.mark("rp:teach");
+  performance.mark("rp:app");
+  await afterNextPaint();
+  if (!link) showUrl();
   document.documentElement.dataset.ready = "true";
 }
 
 main().catch((e) => {
   const root = document.getElementById("app");
-  if (window.playgroundApp) {
-    // The cluster runs; only the teaching layer failed (its chunk could not be loaded).
-    console.error(e);
-    return;
-  }
   const p = document.createElement("p");
   p.className = "rp-fatal";
   p.textContent = `The playground could not start: ${e instanceof Error ? e.message : e}`;

@@ -1,6 +1,7 @@
 // The built site (npm run build -> dist/): the bundled page served over HTTP as it is, end to
-// end (leader, a committed request, the teaching chunk after the first draw, a tour whose
-// chunk loads when it is picked, the space-time chunk when the diagram is shown,
+// end (leader, a committed request, the teaching shell with the first frame and no layout
+// shift after it, a tour whose chunk loads when it is picked, the space-time chunk when the
+// diagram is shown,
 // no console errors, nothing missing); <raft-playground> from dist/www/element.js; and the
 // single self-contained file opened straight from disk (file://), where no module or wasm
 // can be fetched from a server.
@@ -39,21 +40,27 @@ async function expectLeader(page) {
 const scripts = (requests) =>
   requests.filter((p) => p.startsWith("/dist/") && p.endsWith(".js")).map((p) => p.split("/").pop().replace(/-[A-Z0-9]{8}\.js$/, ""));
 
-test("dist/index.html: one module for the first view, then the teaching chunk", async ({ page }) => {
+test("dist/index.html: the first frame loads one module and the teaching shell, nothing more", async ({ page }) => {
   test.skip(!built, "dist/ not built (npm run build)");
   const { errors, requests } = watch(page);
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => window.__shifts.push(...l.getEntries().map((e) => e.value))).observe({ type: "layout-shift", buffered: true });
+  });
   await page.goto("/dist/index.html?seed=5&speed=1");
   await expect(page.locator("[data-node-id]").first()).toBeAttached();
-  // Everything the first drawing needed came before the teaching layer.
-  const atFirstDraw = scripts(requests);
-  expect(atFirstDraw[0]).toBe("main");
-  expect(atFirstDraw.filter((s) => s !== "teach")).toEqual(["main"]);
+  // The teaching shell is drawn with the cluster: the tour picker is there at the first frame.
+  await expect(page.locator(".rp-guide .guide-select")).toBeAttached();
+  expect(scripts(requests).sort()).toEqual(["main", "teach"]);
   expect(requests.filter((p) => p.endsWith(".css"))).toEqual([]); // inlined
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
-  expect(scripts(requests)).toEqual(["main", "teach"]);
+  await page.waitForTimeout(300);
+  expect(scripts(requests).sort()).toEqual(["main", "teach"]);
   expect(requests.filter((p) => p.endsWith(".wasm"))).toEqual(["/dist/www/pkg/raft_playground_bg.wasm"]);
-  await expect(page.locator(".rp-guide .guide-select")).toBeVisible();
   await expect(page.locator(".rp-timeline")).toBeVisible();
+  // Nothing appeared above the cluster after it was drawn.
+  const moved = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+  expect(moved).toBeLessThan(0.05);
   expect(errors).toEqual([]);
 });
 
@@ -141,14 +148,17 @@ test("dist/ holds only built files: minified bundles, no source modules", async 
   const html = readFileSync(`${dist}index.html`, "utf8");
   expect(html).toContain(`src="www/${main}"`);
   expect(html).toMatch(/<link rel="preload" href="www\/pkg\/raft_playground_bg\.wasm" as="fetch"[^>]*crossorigin>/);
-  expect(html).not.toMatch(/modulepreload|rel="stylesheet"/);
+  expect(html).not.toMatch(/rel="stylesheet"|<!--/);
+  const teach = www.find((f) => /^teach-[A-Z0-9]{8}\.js$/.test(f));
+  expect([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1])).toEqual([`www/${teach}`]);
 });
 
 test("the development index.html preloads exactly the first view's modules", async () => {
   const { firstViewModules } = await import("../../scripts/make-dist.mjs");
   const wanted = await firstViewModules();
   expect(wanted).toContain("www/main.js");
-  expect(wanted).not.toContain("www/teach.js");
+  expect(wanted).toContain("www/teach.js");
+  expect(wanted).not.toContain("www/render/spacetime-view.js");
   const html = readFileSync(fileURLToPath(new URL("../../index.html", import.meta.url)), "utf8");
   const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
   expect(preloaded).toEqual(wanted);
