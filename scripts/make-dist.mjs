@@ -48,12 +48,14 @@ const WASM_ELEMENT_ID = "raft-playground-wasm";
 /** The stylesheets, in cascade order (index.html links them in this order). */
 const CSS = ["style.css", "spacetime.css", "teach.css"];
 /**
- * The lazy chunks: entry module and file name, each bundled on its own (see the top of this
- * file). A chunk may import() only chunks listed before it.
+ * The chunks loaded by import(): entry module and file name, each bundled on its own (see the
+ * top of this file). A chunk may import() only chunks listed before it. `preload`: the page
+ * fetches it alongside the first view (main.js waits for the teaching shell before the first
+ * frame, so that nothing moves once the cluster is drawn).
  */
 const LAZY = [
   { entry: "www/scenarios/index.js", name: "tours" },
-  { entry: "www/teach.js", name: "teach" },
+  { entry: "www/teach.js", name: "teach", preload: true },
   { entry: "www/render/spacetime-view.js", name: "spacetime-view" },
 ];
 /** Browsers the bundle is written for: module scripts, private class members, `??=`. */
@@ -222,20 +224,19 @@ async function main() {
   // The lazy chunks first: the first view's bundle needs their (content-hashed) names.
   const chunks = new Map();
   const inBundle = [wasmUrl('new URL("pkg/raft_playground_bg.wasm", import.meta.url)'), tourList()];
-  for (const { entry, name } of LAZY) {
+  const preload = [];
+  for (const { entry, name, preload: early } of LAZY) {
     const { code, file } = await bundle(entry, { outdir: outWww, name: `${name}-[hash]`, plugins: [...inBundle, lazyChunks(new Map(chunks))] });
     chunks.set(join(ROOT, entry), file);
-    report.push(`www/${file} ${kb(gz(code))} gz (lazy)`);
+    if (early) preload.push(file);
+    report.push(`www/${file} ${kb(gz(code))} gz (${early ? "preloaded with the page" : "when wanted"})`);
   }
   const lazy = lazyChunks(chunks);
 
   // The page's first view: one module.
   const main = await bundle("www/main.js", { outdir: outWww, name: "main-[hash]", plugins: [...inBundle, lazy] });
   const css = await minifyCss(CSS);
-  // The teaching layer's shell is fetched alongside the first view: main.js attaches it before
-  // the first frame, so that nothing moves once the cluster is drawn.
-  const teach = chunks.get(join(ROOT, "www/teach.js"));
-  await writeFile(join(out, "index.html"), await pageHtml({ css, script: main.file, preload: [teach] }));
+  await writeFile(join(out, "index.html"), await pageHtml({ css, script: main.file, preload }));
   report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(css))} gz`);
 
   // <raft-playground>: a stable name (pages link it), its stylesheets beside it.
