@@ -6,8 +6,8 @@
 // are loaded when one is picked (tours.js), or with the page for a link to a tour. The
 // address bar is brought in step after the first frame.
 //
-// Performance marks (DevTools, bench/page-perf.mjs): rp:module (this module runs),
-// rp:wasm (wasm instantiated), rp:app (view built and teaching attached; the first frame
+// Performance marks (DevTools): rp:module (this module runs), rp:wasm (wasm instantiated),
+// rp:view (the cluster view built), rp:teach (teaching shell attached; the first frame
 // follows).
 
 import init, { Playground } from "./pkg/raft_playground.js";
@@ -67,6 +67,7 @@ async function main() {
     autoplay: true,
     onSettings: (s) => shown && history.replaceState(null, "", url(s)),
   });
+  performance.mark("rp:view");
   Object.defineProperty(window, "playground", { configurable: true, get: () => app.playground });
   Object.defineProperty(window, "playgroundApp", { configurable: true, get: () => app });
   const full = app.ui.full;
@@ -82,7 +83,7 @@ async function main() {
     onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
   });
   Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });
-  performance.mark("rp:app");
+  performance.mark("rp:teach");
   await afterNextPaint();
   if (!link) showUrl();
   document.documentElement.dataset.ready = "true";
