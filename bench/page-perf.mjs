@@ -27,6 +27,11 @@ import { fileURLToPath } from "node:url";
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 5;
 const asJson = args.includes("--json");
+// --dist: the production build, dist/index.html (npm run build). The size counts what the page
+// loads until the network is idle after the first draw: lazy chunks fetched by then (the
+// teaching layer) count, those never asked for (the space-time diagram) do not. The "first
+// view" is what had arrived when the nodes appeared.
+if (args.includes("--dist") && !args.includes("--page")) args.push("--page", "dist/index.html");
 // Which page to measure, relative to the repository root (e.g. dist/raft-playground.html).
 const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : "";
@@ -45,6 +50,9 @@ const browser = await chromium.launch({
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    // Each new window of this Chromium (156) loads its omnibox popup UI, some 400 chrome://
+    // files, while the page loads, on the same cores: the browser's own UI, not the page.
+    "--disable-features=OmniboxEverywhereComposebox",
   ],
 });
 
@@ -125,13 +133,30 @@ if (!only) {
   await page.goto(`${base}${pagePath}?seed=1`);
   await page.waitForSelector("[data-node-id]");
   await page.waitForLoadState("networkidle");
+  // Files that had arrived when the first node was in the DOM (the page itself included).
+  const early = new Set(
+    await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((r) => r.responseEnd <= window.__firstNodeMs)
+        .map((r) => r.name)
+        .concat(location.href),
+    ),
+  );
   const files = await Promise.all(bodies);
   files.sort((a, b) => b.gz - a.gz);
+  const sum = (fs) => fs.reduce((s, f) => s + f.gz, 0);
+  const notWasm = (f) => !f.url.endsWith(".wasm"); // HTML, JS, CSS (dist/ inlines its CSS)
+  const first = files.filter((f) => early.has(base + f.url));
   results.size = {
     files: files.length,
     rawBytes: files.reduce((s, f) => s + f.raw, 0),
-    gzipBytes: files.reduce((s, f) => s + f.gz, 0),
-    wasmGzipBytes: files.filter((f) => f.url.endsWith(".wasm")).reduce((s, f) => s + f.gz, 0),
+    gzipBytes: sum(files),
+    wasmGzipBytes: sum(files.filter((f) => f.url.endsWith(".wasm"))),
+    htmlJsCssGzipBytes: sum(files.filter(notWasm)),
+    firstViewFiles: first.length,
+    firstViewGzipBytes: sum(first),
+    firstViewHtmlJsCssGzipBytes: sum(first.filter(notWasm)),
     largest: files.slice(0, 5),
   };
   await context.close();
@@ -359,5 +384,7 @@ if (asJson) {
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`hidden: ${r.hidden.framesPerSecond} animation frames/s, ${r.hidden.mainThreadMsPerSecond} ms main-thread time per s`);
   console.log(`embed scrolled out of view: ${r.scrolledAway.framesPerSecondOutOfView} animation frames/s (in view: ${r.scrolledAway.framesPerSecondInView})`);
+  const z = r.size;
+  console.log(`page size apart from the wasm: ${kb(z.htmlJsCssGzipBytes)} gzipped; first view (arrived before the first draw): ${kb(z.firstViewGzipBytes)} gzipped in ${z.firstViewFiles} files, ${kb(z.firstViewHtmlJsCssGzipBytes)} of it HTML, JS and CSS`);
   if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
 }

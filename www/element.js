@@ -214,12 +214,8 @@ export class RaftPlaygroundElement extends HTMLElement {
   async #teaching() {
     const name = this.getAttribute("scenario");
     if (!name) return null;
-    const [{ scenarioById }, { attachTeaching, makeHub }, { recordingClass }] = await Promise.all([
-      import("./scenarios/index.js"),
-      import("./teach.js"),
-      import("./runlog.js"),
-    ]);
-    if (!scenarioById(name)) {
+    const { loadTour, attachTeaching, makeHub, recordingClass } = await import("./teach.js");
+    if (!(await loadTour(name))) {
       console.warn(`<${TAG}>: there is no scenario "${name}"; showing free play`);
       return null;
     }

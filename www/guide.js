@@ -5,7 +5,7 @@
 // depends only on the run, never on frame timing. Back jumps to the exact earlier state
 // (a replay); the reader may poke the cluster at any step and then resume the guide.
 
-import { SCENARIOS, scenarioById } from "./scenarios/index.js";
+import { TOURS, loadTour } from "./tours.js";
 
 const text = (v, s, ctx) => {
   try {
@@ -80,7 +80,7 @@ export class Guide {
     el.innerHTML = `
       <div class="guide-head">
         <span class="guide-pick"><span aria-hidden="true">Guided tour</span>
-          <select class="guide-select" aria-label="Guided tour"><option value="">Free play</option>${SCENARIOS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
+          <select class="guide-select" aria-label="Guided tour"><option value="">Free play</option>${TOURS.map((s) => `<option value="${s.id}">${s.title}</option>`).join("")}</select>
         </span>
         <strong class="guide-title"></strong>
         <span class="guide-count"></span>
@@ -95,18 +95,41 @@ export class Guide {
     host.before(el);
     this.el = el;
     this.q = (c) => el.querySelector(c);
-    this.q(".guide-select").addEventListener("change", (e) => {
-      const id = e.target.value;
-      if (id) this.start(scenarioById(id), 1);
-      else this.exit();
-    });
+    this.q(".guide-select").addEventListener("change", (e) =>
+      this.pick(e.target.value).catch((err) => {
+        console.error(err); // the tours' chunk could not be loaded
+        this.render();
+      }),
+    );
     this.q(".guide-back").addEventListener("click", () => this.back());
     this.q(".guide-next").addEventListener("click", () => this.next());
     this.q(".guide-resume").addEventListener("click", () => this.resume());
     this.scenario = null;
     this.guiding = false;
     this.starting = false;
+    this.picks = 0; // counts pick() calls, so that only the latest one starts its tour
     this.render();
+  }
+
+  /**
+   * Starts the tour with this id at step `stepNo` once it is loaded (www/tours.js), or
+   * ends the current one for "" (free play). Resolves to false if there is no such tour;
+   * rejects if the tours could not be loaded.
+   */
+  async pick(id, stepNo = 1) {
+    const mine = ++this.picks;
+    if (!id) {
+      this.exit();
+      return true;
+    }
+    const scenario = await loadTour(id);
+    if (mine !== this.picks) return true; // a later pick (or exit) took over
+    if (!scenario) {
+      this.render();
+      return false;
+    }
+    this.start(scenario, stepNo);
+    return true;
   }
 
   get rp() {

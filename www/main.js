@@ -1,47 +1,91 @@
-// The page's entry point: read the setup from the URL, load the wasm, mount the
-// view on <main id="app">, keep the URL in step, and expose window.playground.
+// The page's entry point: read the setup from the URL, load the wasm, mount the view on
+// <main id="app"> and expose window.playground. The first frame waits for the wasm, this
+// module and the teaching layer's shell (teach.js: timeline, sharing, tour picker), which the
+// built page fetches alongside them: attached before the first frame, it moves nothing once
+// the cluster is drawn (attached after, it pushed the whole view down). The tours themselves
+// are loaded when one is picked (tours.js), or with the page for a link to a tour. The
+// address bar is brought in step after the first frame.
+//
+// Performance marks (DevTools): rp:module (this module runs), rp:wasm (wasm instantiated),
+// rp:view (the cluster view built), rp:teach (teaching shell attached; the first frame
+// follows).
 
 import init, { Playground } from "./pkg/raft_playground.js";
 import { createApp } from "./app.js";
 import { parseQuery, toQuery } from "./url.js";
 import { recordingClass } from "./runlog.js";
-import { attachTeaching, makeHub } from "./teach.js";
+import { makeHub } from "./hub.js";
+
+performance.mark("rp:module");
+// Fetch and compile the wasm from the start (the page preloads it; init streams it).
+const wasmReady = init();
+wasmReady.catch(() => {}); // reported by main()
 
 /** A seed for a fresh cluster: chosen by the page, so it can always be shown and shared. */
 function freshSeed() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
+/** Resolves once the frame requested now has been drawn (at once while the tab is hidden). */
+function afterNextPaint() {
+  return new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0);
+    if (document.visibilityState === "hidden") later();
+    else requestAnimationFrame(later);
+  });
+}
+
 async function main() {
   const root = document.getElementById("app");
   const search = location.search; // read before the address bar is rewritten below
+  const query = new URLSearchParams(search);
+  const link = query.has("run") || query.has("scenario"); // a link to a run or a tour
+  const teachReady = import("./teach.js").catch((e) => {
+    console.error(e); // the cluster is drawn all the same, without the teaching layer
+    return null;
+  });
+  const toursReady = query.has("scenario") ? import("./scenarios/index.js").catch(() => null) : null;
   const hub = makeHub();
-  const settings = parseQuery(location.search);
+  const settings = parseQuery(search);
   if (settings.seed === null) settings.seed = freshSeed();
   document.documentElement.classList.toggle("embedded", settings.embed);
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
-  await init();
+  const url = (s) => toQuery(s) || location.pathname;
+  let shown = false; // the address bar is left alone until the first frame is on screen
+  const showUrl = () => {
+    shown = true;
+    history.replaceState(null, "", url(app.settings));
+  };
+  await wasmReady;
+  performance.mark("rp:wasm");
+  const [teaching] = await Promise.all([teachReady, toursReady]);
   const app = createApp(root, {
     Playground: recordingClass(Playground, hub),
     settings,
     freshSeed,
     reducedMotion,
     autoplay: true,
-    onSettings: (s) => history.replaceState(null, "", toQuery(s) || location.pathname),
+    onSettings: (s) => shown && history.replaceState(null, "", url(s)),
   });
-  history.replaceState(null, "", toQuery(app.settings) || location.pathname);
-  const teach = attachTeaching(app, {
+  performance.mark("rp:view");
+  Object.defineProperty(window, "playground", { configurable: true, get: () => app.playground });
+  Object.defineProperty(window, "playgroundApp", { configurable: true, get: () => app });
+  const full = app.ui.full;
+  if (full) full.href = `./${toQuery({ ...app.settings, embed: false })}`;
+  for (const p of settings.problems) console.warn(`raft-playground: ${p}`);
+
+  // A run or tour link opens its run (and writes its own address) before the first frame.
+  if (link) showUrl();
+  const teach = teaching?.attachTeaching(app, {
     hub,
     search,
     freshSeed,
     onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
   });
   Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });
-  for (const p of settings.problems) console.warn(`raft-playground: ${p}`);
-  const full = app.ui.full;
-  if (full) full.href = `./${toQuery({ ...app.settings, embed: false })}`;
-  Object.defineProperty(window, "playground", { configurable: true, get: () => app.playground });
-  Object.defineProperty(window, "playgroundApp", { configurable: true, get: () => app });
+  performance.mark("rp:teach");
+  await afterNextPaint();
+  if (!link) showUrl();
   document.documentElement.dataset.ready = "true";
 }
 

@@ -1,29 +1,18 @@
 // Wires the teaching features onto one mounted view (createApp's result): the
 // timeline (time travel), sharing (run links, trace/SVG export, import) and the
 // guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
+// The page loads it with import() once the cluster is drawn (a production build makes it
+// a chunk of its own; see scripts/make-dist.mjs).
 
 import { Timeline } from "./timeline.js";
 import { Guide, settingsFor } from "./guide.js";
-import { scenarioById } from "./scenarios/index.js";
 import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
 
-/** The hub RecordedPlayground reports to (pass it to recordingClass). */
-export function makeHub() {
-  const hub = {
-    current: null,
-    listeners: [],
-    created(rp) {
-      hub.current = rp;
-      for (const f of hub.listeners) f("created");
-    },
-    changed(rp, why, action) {
-      if (rp !== hub.current) return;
-      for (const f of hub.listeners) f(why, action);
-    },
-  };
-  return hub;
-}
+// What <raft-playground> needs for a tour, so that one import() brings it all.
+export { makeHub } from "./hub.js";
+export { recordingClass } from "./runlog.js";
+export { loadTour } from "./tours.js";
 
 /**
  * @param {object} app createApp's result
@@ -138,10 +127,13 @@ export function attachTeaching(app, env) {
       fresh(`This link's run could not be opened (${e.message ?? e}). Showing a fresh cluster instead.`);
     }
   } else if (query.has("scenario")) {
-    const sc = scenarioById(query.get("scenario"));
     const step = Number(query.get("step") ?? 1);
-    if (!sc) fresh(`There is no guided tour called "${query.get("scenario")}". Showing a fresh cluster instead; pick a tour above.`);
-    else guide.start(sc, Number.isInteger(step) && step >= 1 ? step : 1);
+    const id = query.get("scenario");
+    const found = guide.pick(id, Number.isInteger(step) && step >= 1 ? step : 1);
+    found.then(
+      (ok) => ok || fresh(`There is no guided tour called "${id}". Showing a fresh cluster instead; pick a tour above.`),
+      (e) => say(`The tour could not be loaded (${e.message ?? e}).`),
+    );
   }
 
   return {

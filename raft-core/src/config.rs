@@ -88,7 +88,7 @@ impl Config {
             return Err(ConfigError::ZeroId);
         }
         let mut sorted = self.voters.clone();
-        sorted.sort_unstable();
+        crate::vecmap::sort_small(&mut sorted);
         if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
             return Err(ConfigError::DuplicateVoter(w[0]));
         }

@@ -94,6 +94,7 @@ mod message;
 mod node;
 mod progress;
 pub mod sim;
+mod vecmap;
 
 pub use config::{Config, Faults};
 pub use error::{ConfigError, Error};

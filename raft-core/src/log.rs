@@ -240,7 +240,7 @@ impl RaftLog {
         } else {
             self.snapshot.voters.clone()
         };
-        voters.sort_unstable();
+        crate::vecmap::sort_small(&mut voters);
         voters.dedup();
         for e in self.entries.iter().take_while(|e| e.index <= index) {
             if let EntryData::ConfChange(change) = &e.data {

@@ -5,7 +5,7 @@
 //! answers vote requests, and then dispatches on the role to `step_leader`,
 //! `step_candidate` or `step_follower`. Role changes go through the `become_*` functions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{sort_small, VecMap, VecSet};
 
 use crate::config::Config;
 use crate::error::{ConfigError, Error};
@@ -85,7 +85,7 @@ struct PendingRead {
     /// The heartbeat round that confirms it.
     round: u64,
     /// Voters that acknowledged `round` or a later one.
-    acks: BTreeSet<NodeId>,
+    acks: VecSet<NodeId>,
 }
 
 /// Everything a crash loses (§5: "volatile state on all servers" and "on leaders").
@@ -103,14 +103,14 @@ struct Volatile {
     election_timeout: u32,
     heartbeat_elapsed: u32,
     /// Votes (or pre-votes) received in the current campaign.
-    votes: BTreeMap<NodeId, bool>,
+    votes: VecMap<NodeId, bool>,
     /// Leader only: each voter's replication progress, this node's own included.
-    progress: BTreeMap<NodeId, Progress>,
+    progress: VecMap<NodeId, Progress>,
     /// Leader only: how appends flow to each peer (probing or pipelining).
-    flows: BTreeMap<NodeId, Flow>,
+    flows: VecMap<NodeId, Flow>,
     /// Leader only: the commit index each peer was last told, as far as that message's
     /// entries let it apply it; an ack that leaves a peer behind on it triggers an update.
-    commit_told: BTreeMap<NodeId, Index>,
+    commit_told: VecMap<NodeId, Index>,
     lead_transferee: Option<NodeId>,
     transfer_elapsed: u32,
     /// Leader only: the latest ReadIndex heartbeat round.
@@ -203,10 +203,10 @@ impl RaftNode {
                 election_elapsed: 0,
                 election_timeout,
                 heartbeat_elapsed: 0,
-                votes: BTreeMap::new(),
-                progress: BTreeMap::new(),
-                flows: BTreeMap::new(),
-                commit_told: BTreeMap::new(),
+                votes: VecMap::new(),
+                progress: VecMap::new(),
+                flows: VecMap::new(),
+                commit_told: VecMap::new(),
                 lead_transferee: None,
                 transfer_elapsed: 0,
                 read_round: 0,
@@ -681,7 +681,7 @@ impl RaftNode {
     /// §7, receiver side of InstallSnapshot.
     fn handle_snapshot(&mut self, from: NodeId, mut snapshot: Snapshot) {
         if snapshot.last_index > self.vol.commit_index {
-            snapshot.voters.sort_unstable();
+            sort_small(&mut snapshot.voters);
             snapshot.voters.dedup();
             let index = snapshot.last_index;
             self.durable.log.restore(snapshot.clone());
@@ -905,7 +905,7 @@ impl RaftNode {
             flow.heartbeat_sent();
         }
         let leader_commit = self.vol.commit_index.min(prev);
-        let told = self.vol.commit_told.entry(to).or_insert(0);
+        let told = self.vol.commit_told.get_or_insert_with(to, || 0);
         *told = (*told).max(leader_commit);
         let kind = MessageKind::AppendEntries {
             prev_log_index: prev,
@@ -953,8 +953,9 @@ impl RaftNode {
         if matched.is_empty() {
             return false;
         }
-        matched.sort_unstable_by(|a, b| b.cmp(a));
-        let candidate = matched[self.quorum() - 1];
+        // The highest index a quorum has: the quorum-th largest.
+        sort_small(&mut matched);
+        let candidate = matched[matched.len() - self.quorum()];
         if candidate <= self.vol.commit_index {
             return false;
         }
@@ -1004,7 +1005,7 @@ impl RaftNode {
                 ctx,
                 index,
                 round,
-                acks: BTreeSet::from([self.id]),
+                acks: VecSet::from(self.id),
             });
         }
         self.bcast_heartbeat();
@@ -1134,7 +1135,12 @@ impl RaftNode {
         self.vol.lead_transferee = Some(to);
         self.vol.transfer_elapsed = 0;
         let last = self.durable.log.last_index();
-        if self.vol.progress[&to].match_index == last {
+        let pr = self
+            .vol
+            .progress
+            .get(&to)
+            .expect("a leader tracks every voter");
+        if pr.match_index == last {
             self.send(to, MessageKind::TimeoutNow);
         } else {
             self.send_append(to);
@@ -1316,7 +1322,10 @@ impl RaftNode {
             }
         }
         let id = self.id;
-        let pr = self.vol.progress.entry(id).or_insert(Progress::new(next));
+        let pr = self
+            .vol
+            .progress
+            .get_or_insert_with(id, || Progress::new(next));
         pr.match_index = next - 1;
         pr.recent_active = true;
         // §5.4.2, §8: a no-op of the new term lets the leader commit (and learn the
@@ -1346,7 +1355,7 @@ impl RaftNode {
         if !self.vol.voters.contains(&from) {
             return;
         }
-        self.vol.votes.entry(from).or_insert(granted);
+        self.vol.votes.get_or_insert_with(from, || granted);
         match self.vote_result() {
             VoteResult::Won if self.vol.role == Role::PreCandidate => self.become_candidate(false),
             VoteResult::Won => self.become_leader(),
@@ -1435,12 +1444,12 @@ impl RaftNode {
             // backs off from there. It counts as recently active, so that a CheckQuorum
             // round right after the change does not depose the leader before the new
             // server had a chance to answer (as etcd does).
-            self.vol.progress.entry(v).or_insert_with(|| Progress {
+            self.vol.progress.get_or_insert_with(v, || Progress {
                 recent_active: true,
                 ..Progress::new(last + 1)
             });
             if v != id {
-                self.vol.flows.entry(v).or_default();
+                self.vol.flows.get_or_insert_with(v, Flow::default);
             }
         }
         if let Some(t) = self.vol.lead_transferee {
@@ -1544,6 +1553,7 @@ impl RaftNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn config(voters: &[NodeId]) -> Config {
         Config::new(voters.to_vec())

@@ -1,21 +1,32 @@
-// The built site (npm run build -> dist/): served over HTTP as it is, and the single
-// self-contained file opened straight from disk (file://), where no module or wasm can be
-// fetched from a server.
+// The built site (npm run build -> dist/): the bundled page served over HTTP as it is, end to
+// end (leader, a committed request, the teaching shell with the first frame and no layout
+// shift after it, a tour whose chunk loads when it is picked, the space-time chunk when the
+// diagram is shown,
+// no console errors, nothing missing); <raft-playground> from dist/www/element.js; and the
+// single self-contained file opened straight from disk (file://), where no module or wasm
+// can be fetched from a server.
 import { test, expect } from "@playwright/test";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
 const single = `${dist}raft-playground.html`;
+const built = existsSync(`${dist}index.html`);
 
-/** Collects console errors and uncaught exceptions of a page. */
-function watchErrors(page) {
+/** Collects console errors, uncaught exceptions and failed or missing responses of a page. */
+function watch(page) {
   const errors = [];
+  const requests = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") errors.push(msg.text());
   });
   page.on("pageerror", (err) => errors.push(String(err)));
-  return errors;
+  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  return { errors, requests };
 }
 
 async function expectLeader(page) {
@@ -25,17 +36,139 @@ async function expectLeader(page) {
   await expect(page.locator('[data-node-id][data-role="leader"]')).toHaveCount(1);
 }
 
-test("dist/index.html runs from a plain static server", async ({ page }) => {
-  test.skip(!existsSync(`${dist}index.html`), "dist/ not built (npm run build)");
-  const errors = watchErrors(page);
+/** Scripts the built page loads, by kind: dist/www/NAME-HASH.js -> NAME. */
+const scripts = (requests) =>
+  requests.filter((p) => p.startsWith("/dist/") && p.endsWith(".js")).map((p) => p.split("/").pop().replace(/-[A-Z0-9]{8}\.js$/, ""));
+
+test("dist/index.html: the first frame loads one module and the teaching shell, nothing more", async ({ page }) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const { errors, requests } = watch(page);
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => window.__shifts.push(...l.getEntries().map((e) => e.value))).observe({ type: "layout-shift", buffered: true });
+  });
   await page.goto("/dist/index.html?seed=5&speed=1");
-  await expectLeader(page);
+  await expect(page.locator("[data-node-id]").first()).toBeAttached();
+  // The teaching shell is drawn with the cluster: the tour picker is there at the first frame.
+  await expect(page.locator(".rp-guide .guide-select")).toBeAttached();
+  expect(scripts(requests).sort()).toEqual(["main", "teach"]);
+  expect(requests.filter((p) => p.endsWith(".css"))).toEqual([]); // inlined
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await page.waitForTimeout(300);
+  expect(scripts(requests).sort()).toEqual(["main", "teach"]);
+  expect(requests.filter((p) => p.endsWith(".wasm"))).toEqual(["/dist/www/pkg/raft_playground_bg.wasm"]);
+  await expect(page.locator(".rp-timeline")).toBeVisible();
+  // Nothing appeared above the cluster after it was drawn.
+  const moved = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+  expect(moved).toBeLessThan(0.05);
   expect(errors).toEqual([]);
+});
+
+test("dist/index.html end to end: leader, committed request, tour, space-time", async ({ page }, info) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const { errors, requests } = watch(page);
+  await page.goto("/dist/index.html?seed=5&speed=1");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expectLeader(page);
+
+  // A client request reaches every node's log and turns committed there.
+  await page.click('[data-ref="request"]');
+  for (const id of [1, 2, 3, 4, 5]) {
+    await expect(page.locator(`.log-row[data-log-node="${id}"] .cell.committed`).filter({ hasText: "A" })).toHaveCount(1, { timeout: 15_000 });
+  }
+
+  // Picking a tour loads the tours' chunk and plays the tour's first step.
+  expect(scripts(requests)).not.toContain("tours");
+  await page.selectOption(".guide-select", "log-replication");
+  await expect.poll(() => scripts(requests)).toContain("tours");
+  await expect(page.locator(".rp-guide")).toHaveAttribute("data-scenario", "log-replication");
+  await expect(page.locator(".rp-guide")).toHaveAttribute("data-status", "done", { timeout: 20_000 });
+  await expect(page.locator(".guide-caption")).not.toHaveText("");
+
+  // The space-time diagram's chunk loads when the diagram is first shown.
+  expect(scripts(requests)).not.toContain("spacetime-view");
+  await page.click('[data-ref="spacetimeToggle"]');
+  await expect(page.locator(".rp-spacetime")).toBeVisible();
+  await expect.poll(() => scripts(requests)).toContain("spacetime-view");
+  await expect(page.locator(".rp-spacetime [data-lane], .rp-spacetime svg").first()).toBeVisible();
+
+  await page.screenshot({ path: info.outputPath("dist-index.png"), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test("dist/index.html?scenario= fetches the tour with the first view", async ({ page }) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const { errors, requests } = watch(page);
+  await page.goto("/dist/index.html?scenario=leader-election&speed=1");
+  await expect(page.locator("[data-node-id]").first()).toBeAttached();
+  expect(scripts(requests).sort()).toEqual(["main", "teach", "tours"]);
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator(".rp-guide")).toHaveAttribute("data-scenario", "leader-election");
+  await expect(page.locator(".rp-guide")).toHaveAttribute("data-status", "done", { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
+test("<raft-playground> runs from dist/www/element.js, a tour included", async ({ page }) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const { errors, requests } = watch(page);
+  await page.goto("/dist/www/embed-demo.html");
+  const els = page.locator("raft-playground");
+  const n = await els.count();
+  expect(n).toBeGreaterThanOrEqual(2);
+  await expect(page.locator("raft-playground[data-ready=true]")).toHaveCount(n, { timeout: 20_000 });
+  // Its nodes live in the shadow root (Playwright's locators pierce it).
+  await expect(els.first().locator("[data-node-id]").first()).toBeAttached();
+  // A tour inside an element: its chunk is the page's teaching chunk.
+  await page.evaluate(() => {
+    const el = document.createElement("raft-playground");
+    el.id = "tour";
+    el.setAttribute("scenario", "leader-election");
+    el.setAttribute("speed", "1");
+    document.body.append(el);
+  });
+  await expect(page.locator("#tour[data-ready=true]")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.locator("#tour .rp-guide")).toHaveAttribute("data-scenario", "leader-election");
+  expect(scripts(requests)).toContain("teach");
+  // The element's stylesheets come from beside it.
+  expect(requests).toContain("/dist/www/style.css");
+  expect(errors).toEqual([]);
+});
+
+test("dist/ holds only built files: minified bundles, no source modules", async () => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const www = readdirSync(`${dist}www`);
+  for (const gone of ["app.js", "teach.js", "guide.js", "render", "scenarios"]) expect(www).not.toContain(gone);
+  const main = www.find((f) => /^main-[A-Z0-9]{8}\.js$/.test(f));
+  expect(main).toBeTruthy();
+  const code = readFileSync(`${dist}www/${main}`, "utf8");
+  // Minified: no comments, local names shortened (afterNextPaint is one in www/main.js).
+  expect(code).not.toMatch(/^\s*\/\/ /m);
+  expect(code).not.toContain("afterNextPaint");
+  expect(code).toContain("data-node-id");
+  const html = readFileSync(`${dist}index.html`, "utf8");
+  expect(html).toContain(`src="www/${main}"`);
+  expect(html).toMatch(/<link rel="preload" href="www\/pkg\/raft_playground_bg\.wasm" as="fetch"[^>]*crossorigin>/);
+  expect(html).not.toMatch(/rel="stylesheet"|<!--/);
+  const teach = www.find((f) => /^teach-[A-Z0-9]{8}\.js$/.test(f));
+  expect([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1])).toEqual([`www/${teach}`]);
+});
+
+test("the development index.html preloads exactly the first view's modules", async () => {
+  const { firstViewModules } = await import("../../scripts/make-dist.mjs");
+  const wanted = await firstViewModules();
+  expect(wanted).toContain("www/main.js");
+  expect(wanted).toContain("www/teach.js");
+  expect(wanted).not.toContain("www/render/spacetime-view.js");
+  const html = readFileSync(fileURLToPath(new URL("../../index.html", import.meta.url)), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+  expect(preloaded).toEqual(wanted);
 });
 
 test("dist/raft-playground.html opens from file:// with everything inlined", async ({ page }, info) => {
   test.skip(!existsSync(single), "dist/raft-playground.html not built (npm run build)");
-  const errors = watchErrors(page);
+  const errors = [];
+  page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
+  page.on("pageerror", (err) => errors.push(String(err)));
   const requests = [];
   page.on("request", (r) => {
     if (!r.url().startsWith("data:")) requests.push(r.url());
@@ -44,6 +177,12 @@ test("dist/raft-playground.html opens from file:// with everything inlined", asy
   await expectLeader(page);
   const nodes = await page.locator("[data-node-id]").count();
   expect(nodes).toBeGreaterThanOrEqual(3);
+  // The tours are inside the file too.
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await page.selectOption(".guide-select", "leader-election");
+  await expect(page.locator(".rp-guide")).toHaveAttribute("data-scenario", "leader-election");
+  await page.click('[data-ref="spacetimeToggle"]');
+  await expect(page.locator(".rp-spacetime")).toBeVisible();
   // Nothing but the file itself was loaded.
   expect(requests.filter((u) => !u.startsWith(pathToFileURL(single).href))).toEqual([]);
   expect(errors).toEqual([]);

@@ -16,16 +16,17 @@
 //! The JS API is a documented contract (README, "Scripting API").
 
 mod input;
+mod json;
 mod options;
 mod replay;
 mod view;
 
 use raft_core::sim::{NetworkConfig, Sim, SimConfig, SimError, WorkloadConfig};
 use raft_core::{Faults, NodeId};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::input::InputResult;
+use crate::json::Json;
 use crate::options::{Options, FAULT_NAMES};
 
 /// Longest a single `advance(ms)` may run, in simulated ms (one hour): longer runs would
@@ -37,6 +38,12 @@ const COMMAND_BYTES_MAX: usize = 1_000;
 const NODE_ID_MAX: u64 = 1_000;
 /// Largest message id (ids are counters, far below 2^53 in any run).
 const MESSAGE_ID_MAX: u64 = (1 << 53) - 1;
+
+/// The heap allocator in the browser: talc, which is about 5 KB smaller than Rust's default
+/// dlmalloc in the wasm (and faster). The page is single-threaded (no `atomics`).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Installs the panic hook once, when the module is instantiated: should a bug ever panic,
 /// the console says where instead of "unreachable executed".
@@ -63,10 +70,18 @@ fn checked<T>(r: InputResult<T>) -> Result<T, JsError> {
     r.map_err(js_error)
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(format!("internal error while converting to JS: {e}")))
+/// Builds a JSON text with `write` and parses it into JS values (see [`json`]).
+fn to_js(write: impl FnOnce(&mut Json)) -> Result<JsValue, JsError> {
+    let mut j = Json::new();
+    write(&mut j);
+    parse_json(&j)
+}
+
+// Not generic, so that each caller of `to_js` does not get its own copy.
+fn parse_json(j: &Json) -> Result<JsValue, JsError> {
+    j.as_str()
+        .and_then(|text| js_sys::JSON::parse(text).ok())
+        .ok_or_else(|| js_error("internal error: a view was not valid JSON"))
 }
 
 /// A seed from the JS host's random source, below 2^53 so that JS can show it exactly.
@@ -134,99 +149,53 @@ fn node_id(name: &str, value: &JsValue) -> Result<NodeId, JsError> {
     checked(input::integer_in(name, value, 1, NODE_ID_MAX))
 }
 
-/// The options a playground runs with, in the shape `new Playground()` takes.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OptionsView {
-    nodes: u64,
-    seed: u64,
-    election_timeout_ms: [u64; 2],
-    heartbeat_ms: u64,
-    latency_ms: [f64; 2],
-    loss_ratio: f64,
-    duplicate_ratio: f64,
-    pre_vote: bool,
-    check_quorum: bool,
-    fast_backtrack: bool,
-    max_entries_per_append: u64,
-    clients: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snapshot_threshold: Option<u64>,
-    trace_capacity: usize,
-    checker: bool,
-    faults: view::PairMap<&'static str, bool>,
-}
-
-impl OptionsView {
-    fn of(cfg: &SimConfig) -> OptionsView {
-        let f = &cfg.faults;
-        let faults = view::PairMap(
-            FAULT_NAMES
-                .iter()
-                .copied()
-                .zip([
-                    f.vote_without_log_check,
-                    f.commit_old_term_by_count,
-                    f.forget_vote_on_restart,
-                    f.skip_consistency_check,
-                    f.leader_ignores_higher_term,
-                ])
-                .collect(),
-        );
-        OptionsView {
-            nodes: cfg.nodes,
-            seed: cfg.seed,
-            election_timeout_ms: [cfg.election_timeout_ms.0, cfg.election_timeout_ms.1],
-            heartbeat_ms: cfg.heartbeat_ms,
-            latency_ms: [cfg.network.latency_ms.0, cfg.network.latency_ms.1],
-            loss_ratio: cfg.network.loss_ratio,
-            duplicate_ratio: cfg.network.duplicate_ratio,
-            pre_vote: cfg.pre_vote,
-            check_quorum: cfg.check_quorum,
-            fast_backtrack: cfg.fast_backtrack,
-            max_entries_per_append: cfg.max_entries_per_append,
-            clients: cfg.workload.as_ref().map_or(0, |w| w.clients),
-            snapshot_threshold: cfg.snapshot_threshold,
-            trace_capacity: cfg.trace_capacity,
-            checker: cfg.check,
-            faults,
-        }
+/// Writes the options a playground runs with, in the shape `new Playground()` takes:
+/// every option, `snapshotThreshold` only when set, `faults` as `{ name: on }`.
+fn options_view(j: &mut Json, cfg: &SimConfig) {
+    let number = |j: &mut Json, n: f64| j.number(n, input::format_number);
+    j.open();
+    j.field_u64("nodes", cfg.nodes);
+    j.field_u64("seed", cfg.seed);
+    j.field_u64s(
+        "electionTimeoutMs",
+        &[cfg.election_timeout_ms.0, cfg.election_timeout_ms.1],
+    );
+    j.field_u64("heartbeatMs", cfg.heartbeat_ms);
+    j.key("latencyMs");
+    j.open_array();
+    number(j, cfg.network.latency_ms.0);
+    number(j, cfg.network.latency_ms.1);
+    j.close_array();
+    j.key("lossRatio");
+    number(j, cfg.network.loss_ratio);
+    j.key("duplicateRatio");
+    number(j, cfg.network.duplicate_ratio);
+    j.field_bool("preVote", cfg.pre_vote);
+    j.field_bool("checkQuorum", cfg.check_quorum);
+    j.field_bool("fastBacktrack", cfg.fast_backtrack);
+    j.field_u64("maxEntriesPerAppend", cfg.max_entries_per_append);
+    j.field_u64(
+        "clients",
+        cfg.workload.as_ref().map_or(0, |w| w.clients as u64),
+    );
+    j.field_opt_u64("snapshotThreshold", cfg.snapshot_threshold);
+    j.field_u64("traceCapacity", cfg.trace_capacity as u64);
+    j.field_bool("checker", cfg.check);
+    j.key("faults");
+    j.open();
+    let f = &cfg.faults;
+    let on = [
+        f.vote_without_log_check,
+        f.commit_old_term_by_count,
+        f.forget_vote_on_restart,
+        f.skip_consistency_check,
+        f.leader_ignores_higher_term,
+    ];
+    for (name, on) in FAULT_NAMES.iter().zip(on) {
+        j.field_bool(name, on);
     }
-}
-
-#[derive(Serialize)]
-struct Proposed {
-    leader: NodeId,
-    index: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatsView {
-    time_ms: f64,
-    events: u64,
-    ticks: u64,
-    messages_sent: u64,
-    messages_delivered: u64,
-    messages_dropped: u64,
-    messages_duplicated: u64,
-    leader_elections: u64,
-    max_commit_index: u64,
-    entries_applied: u64,
-    client_ops_completed: u64,
-    client_ops_failed: u64,
-    crashes: u64,
-    compactions: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TraceExport {
-    format: &'static str,
-    options: OptionsView,
-    time_ms: f64,
-    events: Vec<view::EventView>,
-    violations: Vec<view::ViolationView>,
+    j.close();
+    j.close();
 }
 
 #[wasm_bindgen]
@@ -234,8 +203,8 @@ impl Playground {
     /// `new Playground(options?)`: a fresh cluster, all followers in term 0. Every option is
     /// optional; an invalid one throws an `Error` naming it.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Playground, JsError> {
-        let options = checked(Options::parse(&options))?;
+    pub fn new(options: &JsValue) -> Result<Playground, JsError> {
+        let options = checked(Options::parse(options))?;
         let seed = match options.seed {
             Some(seed) => seed,
             None => random_seed()?,
@@ -265,13 +234,13 @@ impl Playground {
 
     /// The options this playground runs with (seed included), as `new Playground` takes them.
     pub fn options(&self) -> Result<JsValue, JsError> {
-        to_js(&OptionsView::of(self.sim.config()))
+        to_js(|j| options_view(j, self.sim.config()))
     }
 
     /// Runs simulated time forward by `ms` (finite, 0 to one hour; fractions allowed).
     /// Returns the number of events processed.
-    pub fn advance(&mut self, ms: JsValue) -> Result<f64, JsError> {
-        let ms = checked(input::number_in("ms", &ms, 0.0, ADVANCE_MS_MAX))?;
+    pub fn advance(&mut self, ms: &JsValue) -> Result<f64, JsError> {
+        let ms = checked(input::number_in("ms", ms, 0.0, ADVANCE_MS_MAX))?;
         let us = (ms * 1000.0).round() as u64;
         Ok(self.sim.advance_us(us) as f64)
     }
@@ -285,10 +254,10 @@ impl Playground {
 
     /// The whole cluster as a plain object (README: "state() schema"). With
     /// `{ logLimit: n }`, each node's `log` holds only its newest `n` entries.
-    pub fn state(&self, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn state(&self, options: &JsValue) -> Result<JsValue, JsError> {
         let mut log_limit = None;
-        if !input::is_absent(&options) {
-            for (key, value) in checked(input::object_entries("state options", &options))? {
+        if !input::is_absent(options) {
+            for (key, value) in checked(input::object_entries("state options", options))? {
                 match key.as_str() {
                     "logLimit" => {
                         if !input::is_absent(&value) {
@@ -308,108 +277,108 @@ impl Playground {
                 }
             }
         }
-        to_js(&view::state(&self.sim, log_limit))
+        to_js(|j| view::state(j, &self.sim, log_limit))
     }
 
     /// Trace events with `seq >= sinceSeq` (default 0) that the bounded trace still holds,
     /// oldest first: `[{ seq, timeMs, kind, nodes, text, ... }]`.
-    pub fn events(&self, since_seq: JsValue) -> Result<JsValue, JsError> {
-        let since = if input::is_absent(&since_seq) {
+    pub fn events(&self, since_seq: &JsValue) -> Result<JsValue, JsError> {
+        let since = if input::is_absent(since_seq) {
             0
         } else {
             checked(input::integer_in(
                 "sinceSeq",
-                &since_seq,
+                since_seq,
                 0,
                 options::SEED_MAX_NUMBER,
             ))?
         };
-        let events: Vec<view::EventView> = self
-            .sim
-            .trace_since(since)
-            .map(view::EventView::of)
-            .collect();
-        to_js(&events)
+        to_js(|j| view::events(j, self.sim.trace_since(since)))
     }
 
     /// The safety checker's findings so far (empty in a correct run).
     pub fn violations(&self) -> Result<JsValue, JsError> {
-        let v: Vec<view::ViolationView> = self
-            .sim
-            .violations()
-            .iter()
-            .map(view::ViolationView::of)
-            .collect();
-        to_js(&v)
+        to_js(|j| view::violations(j, self.sim.violations()))
     }
 
     /// Counters over the whole run.
     pub fn stats(&self) -> Result<JsValue, JsError> {
         let s = self.sim.stats();
-        to_js(&StatsView {
-            time_ms: view::ms(self.sim.now_us()),
-            events: s.events,
-            ticks: s.ticks,
-            messages_sent: s.messages_sent,
-            messages_delivered: s.messages_delivered,
-            messages_dropped: s.messages_dropped,
-            messages_duplicated: s.messages_duplicated,
-            leader_elections: s.leader_elections,
-            max_commit_index: s.max_commit_index,
-            entries_applied: s.entries_applied,
-            client_ops_completed: s.client_ops_completed,
-            client_ops_failed: s.client_ops_failed,
-            crashes: s.crashes,
-            compactions: s.compactions,
+        to_js(|j| {
+            j.open();
+            j.field_ms("timeMs", self.sim.now_us());
+            for (key, n) in [
+                ("events", s.events),
+                ("ticks", s.ticks),
+                ("messagesSent", s.messages_sent),
+                ("messagesDelivered", s.messages_delivered),
+                ("messagesDropped", s.messages_dropped),
+                ("messagesDuplicated", s.messages_duplicated),
+                ("leaderElections", s.leader_elections),
+                ("maxCommitIndex", s.max_commit_index),
+                ("entriesApplied", s.entries_applied),
+                ("clientOpsCompleted", s.client_ops_completed),
+                ("clientOpsFailed", s.client_ops_failed),
+                ("crashes", s.crashes),
+                ("compactions", s.compactions),
+            ] {
+                j.field_u64(key, n);
+            }
+            j.close();
         })
     }
 
     /// A client request: `command` (a string) goes to the leader with the highest term, or
     /// to node `via`. Returns `{ leader, index }`; throws "no leader ..." or
     /// "node 3 is not the leader ...".
-    pub fn propose(&mut self, command: JsValue, via: JsValue) -> Result<JsValue, JsError> {
-        let command = checked(input::string("command", &command))?;
+    pub fn propose(&mut self, command: &JsValue, via: &JsValue) -> Result<JsValue, JsError> {
+        let command = checked(input::string("command", command))?;
         if command.len() > COMMAND_BYTES_MAX {
             return Err(js_error(format!(
                 "command must be at most {COMMAND_BYTES_MAX} bytes, got {}",
                 command.len()
             )));
         }
-        let via = if input::is_absent(&via) {
+        let via = if input::is_absent(via) {
             None
         } else {
-            Some(node_id("via", &via)?)
+            Some(node_id("via", via)?)
         };
         let (leader, index) = self
             .sim
             .propose(command.into_bytes(), via)
             .map_err(sim_error)?;
-        to_js(&Proposed { leader, index })
+        to_js(|j| {
+            j.open();
+            j.field_u64("leader", leader);
+            j.field_u64("index", index);
+            j.close();
+        })
     }
 
     /// Crashes node `id`: it loses its volatile state and the messages in flight to and
     /// from it.
-    pub fn crash(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn crash(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.crash(id).map_err(sim_error)
     }
 
     /// Restarts crashed node `id` from its persistent state (term, vote, log).
-    pub fn restart(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn restart(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.restart(id).map_err(sim_error)
     }
 
     /// Makes node `id`'s election timer fire now.
-    pub fn timeout(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn timeout(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.timeout(id).map_err(sim_error)
     }
 
     /// Splits the network: `groups` is an array of arrays of node ids, e.g.
     /// `[[1, 2], [3, 4, 5]]`; a node not listed forms its own group.
-    pub fn partition(&mut self, groups: JsValue) -> Result<(), JsError> {
-        let outer = checked(input::array("groups", &groups))?;
+    pub fn partition(&mut self, groups: &JsValue) -> Result<(), JsError> {
+        let outer = checked(input::array("groups", groups))?;
         let mut parsed = Vec::with_capacity(outer.len());
         for (i, group) in outer.iter().enumerate() {
             let name = format!("groups[{i}]");
@@ -430,26 +399,26 @@ impl Playground {
 
     /// Cuts the one-way link `from -> to` (messages from `from` to `to` are lost).
     #[wasm_bindgen(js_name = cutLink)]
-    pub fn cut_link(&mut self, from: JsValue, to: JsValue) -> Result<(), JsError> {
-        let from = node_id("from", &from)?;
-        let to = node_id("to", &to)?;
+    pub fn cut_link(&mut self, from: &JsValue, to: &JsValue) -> Result<(), JsError> {
+        let from = node_id("from", from)?;
+        let to = node_id("to", to)?;
         self.sim.cut_link(from, to).map_err(sim_error)
     }
 
     /// Restores the one-way link `from -> to`.
     #[wasm_bindgen(js_name = restoreLink)]
-    pub fn restore_link(&mut self, from: JsValue, to: JsValue) -> Result<(), JsError> {
-        let from = node_id("from", &from)?;
-        let to = node_id("to", &to)?;
+    pub fn restore_link(&mut self, from: &JsValue, to: &JsValue) -> Result<(), JsError> {
+        let from = node_id("from", from)?;
+        let to = node_id("to", to)?;
         self.sim.restore_link(from, to).map_err(sim_error)
     }
 
     /// Drops the message in flight with this id (from `state().messages`).
     #[wasm_bindgen(js_name = dropMessage)]
-    pub fn drop_message(&mut self, message_id: JsValue) -> Result<(), JsError> {
+    pub fn drop_message(&mut self, message_id: &JsValue) -> Result<(), JsError> {
         let id = checked(input::integer_in(
             "messageId",
-            &message_id,
+            message_id,
             0,
             MESSAGE_ID_MAX,
         ))?;
@@ -459,8 +428,8 @@ impl Playground {
     /// Changes the network: `{ latencyMs: [min, max], lossRatio, duplicateRatio }`, each
     /// optional; the others keep their values.
     #[wasm_bindgen(js_name = setNetwork)]
-    pub fn set_network(&mut self, network: JsValue) -> Result<(), JsError> {
-        let options = checked(Options::parse(&network))?;
+    pub fn set_network(&mut self, network: &JsValue) -> Result<(), JsError> {
+        let options = checked(Options::parse(network))?;
         let others = Options {
             latency_ms: None,
             loss_ratio: None,
@@ -479,8 +448,8 @@ impl Playground {
     /// `duplicateRatio`) apply at once; the others are fixed at creation and throw (create a
     /// new Playground to change them).
     #[wasm_bindgen(js_name = setOptions)]
-    pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
-        let parsed = checked(Options::parse(&options))?;
+    pub fn set_options(&mut self, options: &JsValue) -> Result<(), JsError> {
+        let parsed = checked(Options::parse(options))?;
         let fixed = [
             ("nodes", parsed.nodes.is_some()),
             ("seed", parsed.seed.is_some()),
@@ -515,42 +484,49 @@ impl Playground {
 
     /// Proposes removing node `id` from the cluster.
     #[wasm_bindgen(js_name = removeNode)]
-    pub fn remove_node(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn remove_node(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.remove_node(id).map_err(sim_error)
     }
 
     /// Asks the leader to hand leadership to node `id` (thesis §3.10).
     #[wasm_bindgen(js_name = transferLeader)]
-    pub fn transfer_leader(&mut self, id: JsValue) -> Result<(), JsError> {
-        let id = node_id("id", &id)?;
+    pub fn transfer_leader(&mut self, id: &JsValue) -> Result<(), JsError> {
+        let id = node_id("id", id)?;
         self.sim.transfer_leader(id).map_err(sim_error)
     }
 
     /// Compacts node `id`'s log up to its applied index into a snapshot; returns the index.
-    pub fn compact(&mut self, id: JsValue) -> Result<f64, JsError> {
-        let id = node_id("id", &id)?;
+    pub fn compact(&mut self, id: &JsValue) -> Result<f64, JsError> {
+        let id = node_id("id", id)?;
         self.sim.compact(id).map(|i| i as f64).map_err(sim_error)
     }
 
     /// Pauses or resumes the background clients (option `clients`).
     #[wasm_bindgen(js_name = setClientsPaused)]
-    pub fn set_clients_paused(&mut self, paused: JsValue) -> Result<(), JsError> {
-        let paused = checked(input::boolean("paused", &paused))?;
+    pub fn set_clients_paused(&mut self, paused: &JsValue) -> Result<(), JsError> {
+        let paused = checked(input::boolean("paused", paused))?;
         self.sim.set_workload_paused(paused);
         Ok(())
     }
 
     /// Node `id`'s key-value store, as applied from its committed log: `{ key: value }`.
-    pub fn kv(&self, id: JsValue) -> Result<JsValue, JsError> {
-        let id = node_id("id", &id)?;
+    pub fn kv(&self, id: &JsValue) -> Result<JsValue, JsError> {
+        let id = node_id("id", id)?;
         let store = self.sim.kv(id).ok_or_else(|| {
+            let ids: Vec<String> = self.sim.node_ids().iter().map(|i| i.to_string()).collect();
             js_error(format!(
-                "node {id} does not exist (ids are {:?})",
-                self.sim.node_ids()
+                "node {id} does not exist (ids are [{}])",
+                ids.join(", ")
             ))
         })?;
-        to_js(&view::PairMap(store.iter().collect()))
+        to_js(|j| {
+            j.open();
+            for (key, value) in store.iter() {
+                j.field_str(key, value);
+            }
+            j.close();
+        })
     }
 
     /// An independent copy of this playground at this instant (for time-travel
@@ -566,17 +542,17 @@ impl Playground {
     /// every trace event the bounded trace still holds (see the `traceCapacity` option).
     #[wasm_bindgen(js_name = exportTrace)]
     pub fn export_trace(&self) -> Result<JsValue, JsError> {
-        to_js(&TraceExport {
-            format: "raft-playground-trace/1",
-            options: OptionsView::of(self.sim.config()),
-            time_ms: view::ms(self.sim.now_us()),
-            events: self.sim.trace().map(view::EventView::of).collect(),
-            violations: self
-                .sim
-                .violations()
-                .iter()
-                .map(view::ViolationView::of)
-                .collect(),
+        to_js(|j| {
+            j.open();
+            j.field_str("format", "raft-playground-trace/1");
+            j.key("options");
+            options_view(j, self.sim.config());
+            j.field_ms("timeMs", self.sim.now_us());
+            j.key("events");
+            view::events(j, self.sim.trace());
+            j.key("violations");
+            view::violations(j, self.sim.violations());
+            j.close();
         })
     }
 }

@@ -1,6 +1,8 @@
-//! The options object of `new Playground(options)` and `setOptions(options)`: parsed with
-//! `Reflect` (unknown keys are refused, naming the key), then each value checked by hand so that
-//! the error names the option and the value it got.
+//! The options object of `new Playground(options)` and `setOptions(options)`: its own
+//! enumerable properties (`Object.entries`; unknown keys are refused, naming the key), each
+//! value then checked by hand so that the error names the option and the value it got. A
+//! generic deserializer would pull serde's error machinery (and Rust's float formatting)
+//! into the wasm for no gain.
 
 use wasm_bindgen::JsValue;
 
@@ -42,57 +44,6 @@ pub const OPTION_NAMES: [&str; 16] = [
     "checker",
     "faults",
 ];
-
-/// The options as JS gave them: each one a raw value, checked in [`Options::parse`].
-/// Read with `Reflect::get`, one property per field: a generic deserializer would pull serde's
-/// error machinery (and Rust's float formatting) into the wasm for no gain.
-#[derive(Default)]
-struct RawOptions {
-    nodes: JsValue,
-    seed: JsValue,
-    election_timeout_ms: JsValue,
-    heartbeat_ms: JsValue,
-    latency_ms: JsValue,
-    loss_ratio: JsValue,
-    duplicate_ratio: JsValue,
-    pre_vote: JsValue,
-    check_quorum: JsValue,
-    fast_backtrack: JsValue,
-    max_entries_per_append: JsValue,
-    clients: JsValue,
-    snapshot_threshold: JsValue,
-    trace_capacity: JsValue,
-    checker: JsValue,
-    faults: JsValue,
-}
-
-impl RawOptions {
-    /// Reads each named option off `value` (an object); absent ones are `undefined`.
-    fn read(value: &JsValue) -> InputResult<RawOptions> {
-        let get = |key: &str| {
-            js_sys::Reflect::get(value, &JsValue::from_str(key))
-                .map_err(|_| format!("invalid options: reading {key} threw"))
-        };
-        Ok(RawOptions {
-            nodes: get("nodes")?,
-            seed: get("seed")?,
-            election_timeout_ms: get("electionTimeoutMs")?,
-            heartbeat_ms: get("heartbeatMs")?,
-            latency_ms: get("latencyMs")?,
-            loss_ratio: get("lossRatio")?,
-            duplicate_ratio: get("duplicateRatio")?,
-            pre_vote: get("preVote")?,
-            check_quorum: get("checkQuorum")?,
-            fast_backtrack: get("fastBacktrack")?,
-            max_entries_per_append: get("maxEntriesPerAppend")?,
-            clients: get("clients")?,
-            snapshot_threshold: get("snapshotThreshold")?,
-            trace_capacity: get("traceCapacity")?,
-            checker: get("checker")?,
-            faults: get("faults")?,
-        })
-    }
-}
 
 /// The deliberately unsafe protocol faults, by their JS names (see `raft_core::Faults`).
 pub const FAULT_NAMES: [&str; 5] = [
@@ -152,34 +103,32 @@ impl Options {
                 input::describe(value)
             ));
         }
-        // Only the named options are read below, so a misspelt one would pass silently: check
-        // the keys first.
-        for (key, _) in input::object_entries("options", value)? {
-            if !OPTION_NAMES.contains(&key.as_str()) {
+        // Each given value lands in its option's slot; a misspelt option is refused, naming
+        // it. All keys are looked at before any value, and values are checked in the order
+        // of OPTION_NAMES, whatever order the object lists them in.
+        let mut values: [JsValue; OPTION_NAMES.len()] = Default::default();
+        for (key, v) in input::object_entries("options", value)? {
+            let Some(i) = OPTION_NAMES.iter().position(|n| *n == key) else {
                 return Err(format!(
                     "unknown option \"{key}\"; expected one of: {}",
                     OPTION_NAMES.join(", ")
                 ));
-            }
+            };
+            values[i] = v;
         }
-        let raw = RawOptions::read(value)?;
+        let [nodes, seed, election_timeout_ms, heartbeat_ms, latency_ms, loss_ratio, duplicate_ratio, pre_vote, check_quorum, fast_backtrack, max_entries_per_append, clients, snapshot_threshold, trace_capacity, checker, faults] =
+            &values;
         let given = |v: &JsValue| !input::is_absent(v);
         let mut out = Options::default();
-        if given(&raw.nodes) {
-            out.nodes = Some(input::integer_in(
-                "nodes", &raw.nodes, NODES_MIN, NODES_MAX,
-            )?);
+        if given(nodes) {
+            out.nodes = Some(input::integer_in("nodes", nodes, NODES_MIN, NODES_MAX)?);
         }
-        if given(&raw.seed) {
-            out.seed = Some(parse_seed(&raw.seed)?);
+        if given(seed) {
+            out.seed = Some(parse_seed(seed)?);
         }
-        if given(&raw.election_timeout_ms) {
-            let (min, max) = input::range(
-                "electionTimeoutMs",
-                &raw.election_timeout_ms,
-                1.0,
-                TIME_MS_MAX,
-            )?;
+        if given(election_timeout_ms) {
+            let (min, max) =
+                input::range("electionTimeoutMs", election_timeout_ms, 1.0, TIME_MS_MAX)?;
             if max <= min || min != min.trunc() || max != max.trunc() {
                 return Err(format!(
                     "electionTimeoutMs must be [min, max] in whole ms with min < max, got [{}, {}]",
@@ -189,74 +138,69 @@ impl Options {
             }
             out.election_timeout_ms = Some((min as u64, max as u64));
         }
-        if given(&raw.heartbeat_ms) {
+        if given(heartbeat_ms) {
             out.heartbeat_ms = Some(input::integer_in(
                 "heartbeatMs",
-                &raw.heartbeat_ms,
+                heartbeat_ms,
                 1,
                 TIME_MS_MAX as u64,
             )?);
         }
-        if given(&raw.latency_ms) {
-            out.latency_ms = Some(input::range(
-                "latencyMs",
-                &raw.latency_ms,
-                0.0,
-                TIME_MS_MAX,
-            )?);
+        if given(latency_ms) {
+            out.latency_ms = Some(input::range("latencyMs", latency_ms, 0.0, TIME_MS_MAX)?);
         }
-        if given(&raw.loss_ratio) {
-            out.loss_ratio = Some(input::number_in("lossRatio", &raw.loss_ratio, 0.0, 1.0)?);
+        if given(loss_ratio) {
+            out.loss_ratio = Some(input::number_in("lossRatio", loss_ratio, 0.0, 1.0)?);
         }
-        if given(&raw.duplicate_ratio) {
+        if given(duplicate_ratio) {
             out.duplicate_ratio = Some(input::number_in(
                 "duplicateRatio",
-                &raw.duplicate_ratio,
+                duplicate_ratio,
                 0.0,
                 1.0,
             )?);
         }
-        if given(&raw.pre_vote) {
-            out.pre_vote = Some(input::boolean("preVote", &raw.pre_vote)?);
+        if given(pre_vote) {
+            out.pre_vote = Some(input::boolean("preVote", pre_vote)?);
         }
-        if given(&raw.check_quorum) {
-            out.check_quorum = Some(input::boolean("checkQuorum", &raw.check_quorum)?);
+        if given(check_quorum) {
+            out.check_quorum = Some(input::boolean("checkQuorum", check_quorum)?);
         }
-        if given(&raw.fast_backtrack) {
-            out.fast_backtrack = Some(input::boolean("fastBacktrack", &raw.fast_backtrack)?);
+        if given(fast_backtrack) {
+            out.fast_backtrack = Some(input::boolean("fastBacktrack", fast_backtrack)?);
         }
-        if given(&raw.max_entries_per_append) {
+        if given(max_entries_per_append) {
             out.max_entries_per_append = Some(input::integer_in(
                 "maxEntriesPerAppend",
-                &raw.max_entries_per_append,
+                max_entries_per_append,
                 1,
                 ENTRIES_PER_APPEND_MAX,
             )?);
         }
-        if given(&raw.clients) {
-            out.clients = Some(input::integer_in("clients", &raw.clients, 0, CLIENTS_MAX)?);
+        if given(clients) {
+            out.clients = Some(input::integer_in("clients", clients, 0, CLIENTS_MAX)?);
         }
-        if given(&raw.snapshot_threshold) {
+        if given(snapshot_threshold) {
             out.snapshot_threshold = Some(input::integer_in(
                 "snapshotThreshold",
-                &raw.snapshot_threshold,
+                snapshot_threshold,
                 1,
                 SNAPSHOT_THRESHOLD_MAX,
             )?);
         }
-        if given(&raw.trace_capacity) {
+        if given(trace_capacity) {
             out.trace_capacity = Some(input::integer_in(
                 "traceCapacity",
-                &raw.trace_capacity,
+                trace_capacity,
                 0,
                 TRACE_CAPACITY_MAX,
             )?);
         }
-        if given(&raw.checker) {
-            out.checker = Some(input::boolean("checker", &raw.checker)?);
+        if given(checker) {
+            out.checker = Some(input::boolean("checker", checker)?);
         }
-        if given(&raw.faults) {
-            out.faults = parse_faults(&raw.faults)?;
+        if given(faults) {
+            out.faults = parse_faults(faults)?;
         }
         Ok(out)
     }

@@ -18,14 +18,14 @@ impl Playground {
     /// acknowledged on its own, as in the paper's Figure 8). The run restarts from the same
     /// seed with these settings.
     #[wasm_bindgen(js_name = setProtocol)]
-    pub fn set_protocol(&mut self, protocol: JsValue) -> Result<(), JsError> {
+    pub fn set_protocol(&mut self, protocol: &JsValue) -> Result<(), JsError> {
         if self.sim.now_us() != 0 || self.sim.trace_next_seq() != 0 {
             return Err(js_error(
                 "setProtocol works only on a fresh playground, before time runs or anything happens",
             ));
         }
         let mut cfg: SimConfig = self.sim.config().clone();
-        for (key, value) in checked(input::object_entries("protocol", &protocol))? {
+        for (key, value) in checked(input::object_entries("protocol", protocol))? {
             match key.as_str() {
                 "fastBacktrack" => cfg.fast_backtrack = checked(input::boolean("fastBacktrack", &value))?,
                 "maxEntriesPerAppend" => {

@@ -13,7 +13,7 @@
 //!   the snapshot after a restart, since it is volatile);
 //! - committed entries a node had persisted survive its crash and restart.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use std::fmt;
 
 use crate::message::{EntryData, Index, NodeId, Term};
@@ -139,9 +139,9 @@ pub const VIOLATIONS_MAX: usize = 64;
 /// The checker's memory of the run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Checker {
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     /// Log matching registry: `(index, term) -> (term at index - 1, digest)`.
-    registry: BTreeMap<(Index, Term), (Term, u64)>,
+    registry: VecMap<(Index, Term), (Term, u64)>,
     /// `committed[i - 1]`: the entry committed at index `i`.
     committed: Vec<Committed>,
     /// `applied[i - 1]`: digest of the entry applied at index `i`.
@@ -438,7 +438,7 @@ impl Checker {
     /// Forgets log-matching records below `first_index`: no log holds entries there any
     /// more (the caller passes the lowest first index over every node, crashed ones too).
     pub(crate) fn prune(&mut self, first_index: Index) {
-        self.registry = self.registry.split_off(&(first_index, 0));
+        self.registry.remove_below(&(first_index, 0));
     }
 
     /// Checks an entry node `id` applied to its state machine.

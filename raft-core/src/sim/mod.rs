@@ -119,7 +119,7 @@ pub enum SimError {
 fn ids_words(ids: &[NodeId]) -> String {
     match (ids.first(), ids.last()) {
         (Some(a), Some(b)) if (b - a + 1) as usize == ids.len() => format!("{a}..{b}"),
-        (Some(_), Some(_)) => format!("{ids:?}"),
+        (Some(_), Some(_)) => trace::id_list(ids),
         _ => "none".to_string(),
     }
 }
@@ -633,7 +633,7 @@ impl Sim {
                 index,
                 command: text,
             },
-            vec![id],
+            &[id],
         );
         self.after_node_event(id, Index::MAX);
         Ok((id, index))
@@ -645,7 +645,7 @@ impl Sim {
         self.begin_action();
         self.stop_node(id, false);
         self.stats.crashes += 1;
-        self.record(TraceKind::Crash, vec![id]);
+        self.record(TraceKind::Crash, &[id]);
         Ok(())
     }
 
@@ -659,7 +659,7 @@ impl Sim {
             self.stats.messages_dropped += 1;
             self.record(
                 TraceKind::Drop(MsgInfo::of(m.id, &m.msg), DropReason::NodeDown),
-                vec![m.msg.from, m.msg.to],
+                &[m.msg.from, m.msg.to],
             );
         }
     }
@@ -692,7 +692,7 @@ impl Sim {
             self.now_us + self.tick_us + phase,
             EventKind::Tick { node: id, epoch },
         );
-        self.record(TraceKind::Restart, vec![id]);
+        self.record(TraceKind::Restart, &[id]);
         if self.cfg.check {
             self.checker.at(self.now_us, self.event_seq);
             let s = self.slots[id as usize].as_ref().expect("exists");
@@ -707,7 +707,7 @@ impl Sim {
         let s = self.up_slot_mut(id)?;
         s.node.campaign();
         self.begin_action();
-        self.record(TraceKind::Timeout, vec![id]);
+        self.record(TraceKind::Timeout, &[id]);
         self.after_node_event(id, Index::MAX);
         Ok(())
     }
@@ -722,7 +722,7 @@ impl Sim {
     /// Splits the network into `groups`; a node not listed forms a group of its own.
     /// Messages between groups are lost, including those already in flight.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vecmap::VecSet::new();
         for g in groups {
             self.check_ids(g)?;
             for &n in g {
@@ -735,7 +735,7 @@ impl Sim {
         self.net.partition(groups, &all);
         self.begin_action();
         let groups: Vec<Vec<NodeId>> = groups.iter().filter(|g| !g.is_empty()).cloned().collect();
-        self.record(TraceKind::Partition(groups), Vec::new());
+        self.record(TraceKind::Partition(groups), &[]);
         Ok(())
     }
 
@@ -743,7 +743,7 @@ impl Sim {
     pub fn heal(&mut self) {
         self.net.heal();
         self.begin_action();
-        self.record(TraceKind::Heal, Vec::new());
+        self.record(TraceKind::Heal, &[]);
     }
 
     /// Whether the network has no partition and no cut link.
@@ -756,7 +756,7 @@ impl Sim {
         self.check_ids(&[from, to])?;
         self.net.cut(from, to);
         self.begin_action();
-        self.record(TraceKind::CutLink { from, to }, vec![from, to]);
+        self.record(TraceKind::CutLink { from, to }, &[from, to]);
         Ok(())
     }
 
@@ -765,7 +765,7 @@ impl Sim {
         self.check_ids(&[from, to])?;
         self.net.restore(from, to);
         self.begin_action();
-        self.record(TraceKind::RestoreLink { from, to }, vec![from, to]);
+        self.record(TraceKind::RestoreLink { from, to }, &[from, to]);
         Ok(())
     }
 
@@ -779,13 +779,13 @@ impl Sim {
         let m = self
             .net
             .in_flight
-            .remove(&id)
+            .remove(id)
             .ok_or(SimError::NoSuchMessage(id))?;
         self.begin_action();
         self.stats.messages_dropped += 1;
         self.record(
             TraceKind::Drop(MsgInfo::of(id, &m.msg), DropReason::User),
-            vec![m.msg.from, m.msg.to],
+            &[m.msg.from, m.msg.to],
         );
         Ok(())
     }
@@ -796,7 +796,7 @@ impl Sim {
         self.net.config = network.clone();
         self.cfg.network = network;
         self.begin_action();
-        self.record(TraceKind::NetworkChanged, Vec::new());
+        self.record(TraceKind::NetworkChanged, &[]);
         Ok(())
     }
 
@@ -821,7 +821,7 @@ impl Sim {
         self.begin_action();
         self.create_node(id, voters)?;
         self.net.place_new_node(id);
-        self.record(TraceKind::NodeAdded, vec![id]);
+        self.record(TraceKind::NodeAdded, &[id]);
         self.after_node_event(leader, Index::MAX);
         Ok(id)
     }
@@ -837,7 +837,7 @@ impl Sim {
         }
         s.node.propose_conf_change(ConfChange::RemoveNode(id))?;
         self.begin_action();
-        self.record(TraceKind::NodeRemoved, vec![id]);
+        self.record(TraceKind::NodeRemoved, &[id]);
         self.after_node_event(leader, Index::MAX);
         Ok(())
     }
@@ -849,7 +849,7 @@ impl Sim {
         let s = self.up_slot_mut(leader)?;
         s.node.transfer_leadership(to)?;
         self.begin_action();
-        self.record(TraceKind::TransferLeader { to }, vec![leader, to]);
+        self.record(TraceKind::TransferLeader { to }, &[leader, to]);
         self.after_node_event(leader, Index::MAX);
         Ok(())
     }
@@ -874,7 +874,7 @@ impl Sim {
             self.checker.prune(lowest);
         }
         self.begin_action();
-        self.record(TraceKind::Compact { index }, vec![id]);
+        self.record(TraceKind::Compact { index }, &[id]);
         self.after_node_event(id, Index::MAX);
         Ok(index)
     }
@@ -928,13 +928,13 @@ impl Sim {
                 self.begin_action();
                 self.checker.at(self.now_us, self.event_seq);
                 let nodes: Vec<NodeId> = {
-                    let mut n: Vec<NodeId> = ops
-                        .iter()
-                        .filter_map(|&i| self.history()[i].served_by)
-                        .collect();
-                    n.sort_unstable();
-                    n.dedup();
-                    n
+                    let mut n = crate::vecmap::VecSet::new();
+                    for &i in ops.iter() {
+                        if let Some(id) = self.history()[i].served_by {
+                            n.insert(id);
+                        }
+                    }
+                    n.into_vec()
                 };
                 let detail = format!(
                     "no order of the {} operations on key {key} explains the answers the clients got",
@@ -942,7 +942,7 @@ impl Sim {
                 );
                 self.checker
                     .report(ViolationKind::NotLinearizable, nodes, detail.clone());
-                self.record(TraceKind::Violation(detail), Vec::new());
+                self.record(TraceKind::Violation(detail), &[]);
             }
         }
         verdict
@@ -991,14 +991,14 @@ impl Sim {
         self.event_seq = self.trace.next_seq();
     }
 
-    fn record(&mut self, kind: TraceKind, nodes: Vec<NodeId>) {
+    fn record(&mut self, kind: TraceKind, nodes: &[NodeId]) {
         if self.capturing && self.first_of_event.is_none() {
             let seq = self.trace.next_seq();
             self.first_of_event = Some(TraceEvent {
                 seq,
                 time_us: self.now_us,
                 kind: kind.clone(),
-                nodes: nodes.clone(),
+                nodes: nodes.to_vec(),
             });
         }
         self.trace.push(self.now_us, kind, nodes);
@@ -1014,7 +1014,7 @@ impl Sim {
             EventKind::Tick { node, epoch } => {
                 matches!(self.slot(node), Some(s) if s.up && s.epoch == epoch)
             }
-            EventKind::Deliver { msg } => self.net.in_flight.contains_key(&msg),
+            EventKind::Deliver { msg } => self.net.in_flight.contains_key(msg),
             EventKind::Client { client, generation } => self
                 .workload
                 .as_ref()
@@ -1056,17 +1056,17 @@ impl Sim {
     }
 
     fn deliver(&mut self, id: u64) {
-        let m = self.net.in_flight.remove(&id).expect("checked live");
+        let m = self.net.in_flight.remove(id).expect("checked live");
         let info = MsgInfo::of(id, &m.msg);
         let (from, to) = (m.msg.from, m.msg.to);
         if let Err(reason) = self.net.link(from, to) {
             self.stats.messages_dropped += 1;
-            self.record(TraceKind::Drop(info, reason), vec![from, to]);
+            self.record(TraceKind::Drop(info, reason), &[from, to]);
             return;
         }
         if !self.is_up(to) {
             self.stats.messages_dropped += 1;
-            self.record(TraceKind::Drop(info, DropReason::NodeDown), vec![from, to]);
+            self.record(TraceKind::Drop(info, DropReason::NodeDown), &[from, to]);
             return;
         }
         let check_from = match &m.msg.kind {
@@ -1079,12 +1079,12 @@ impl Sim {
             _ => Index::MAX,
         };
         self.stats.messages_delivered += 1;
-        self.record(TraceKind::Deliver(info), vec![from, to]);
+        self.record(TraceKind::Deliver(info), &[from, to]);
         let s = self.slots[to as usize].as_mut().expect("up");
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
             self.stats.messages_dropped += 1;
-            self.record(TraceKind::Refused(info, e.to_string()), vec![from, to]);
+            self.record(TraceKind::Refused(info, e.to_string()), &[from, to]);
         }
         self.after_node_event(to, check_from);
     }
@@ -1102,7 +1102,7 @@ impl Sim {
             let s = self.slots[id as usize].as_mut().expect("exists");
             s.kv = KvStore::decode(&snap.data).unwrap_or_default();
             let index = snap.last_index;
-            self.record(TraceKind::SnapshotInstalled { index }, vec![id]);
+            self.record(TraceKind::SnapshotInstalled { index }, &[id]);
         }
         for e in committed {
             self.apply(id, e.index, e.term, e.data);
@@ -1138,7 +1138,7 @@ impl Sim {
                 .map(|v| v.to_string())
                 .collect();
             for f in found {
-                self.record(TraceKind::Violation(f), vec![id]);
+                self.record(TraceKind::Violation(f), &[id]);
             }
         }
     }
@@ -1162,7 +1162,7 @@ impl Sim {
                     to: role,
                     term,
                 },
-                vec![id],
+                &[id],
             );
         } else if term != term0 {
             self.record(
@@ -1170,12 +1170,12 @@ impl Sim {
                     from: term0,
                     to: term,
                 },
-                vec![id],
+                &[id],
             );
         }
         if commit > commit0 {
             self.stats.max_commit_index = self.stats.max_commit_index.max(commit);
-            self.record(TraceKind::Commit { index: commit }, vec![id]);
+            self.record(TraceKind::Commit { index: commit }, &[id]);
         }
     }
 
@@ -1254,25 +1254,25 @@ impl Sim {
                 self.stats.messages_dropped += 1;
                 match info_msg {
                     Some(m) => {
-                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), vec![from, to])
+                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), &[from, to])
                     }
                     None => self.trace.skip(),
                 }
             }
             SendOutcome::InFlight(id, dup) => {
-                let deliver = self.net.in_flight[&id].deliver_us;
+                let deliver = self.net.in_flight[id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
                 match &info_msg {
-                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), vec![from, to]),
+                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), &[from, to]),
                     None => self.trace.skip(),
                 }
                 if let Some(id2) = dup {
                     self.stats.messages_duplicated += 1;
-                    let deliver = self.net.in_flight[&id2].deliver_us;
+                    let deliver = self.net.in_flight[id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
                     match &info_msg {
                         Some(m) => {
-                            self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), vec![from, to])
+                            self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), &[from, to])
                         }
                         None => self.trace.skip(),
                     }

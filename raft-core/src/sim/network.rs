@@ -6,7 +6,7 @@
 //! healing a partition does not resurrect what the partition swallowed, and cutting a link
 //! does swallow what is on it, as a real network would.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{IdMap, VecSet};
 
 use super::SimError;
 use crate::message::{Message, NodeId};
@@ -149,8 +149,10 @@ pub(crate) struct Network {
     /// Partition group of each node, indexed by id; 0 when the network is whole.
     groups: Vec<u32>,
     /// One-way cuts `(from, to)`.
-    cuts: BTreeSet<(NodeId, NodeId)>,
-    pub(crate) in_flight: BTreeMap<u64, InFlight>,
+    cuts: VecSet<(NodeId, NodeId)>,
+    /// Messages on the wire by id (ids only grow, and most leave in about the order they
+    /// came, so an [`IdMap`] stays as long as the window of live ids).
+    pub(crate) in_flight: IdMap<InFlight>,
     next_id: u64,
 }
 
@@ -160,8 +162,8 @@ impl Network {
             config,
             rng: fastrand::Rng::with_seed(seed),
             groups: Vec::new(),
-            cuts: BTreeSet::new(),
-            in_flight: BTreeMap::new(),
+            cuts: VecSet::new(),
+            in_flight: IdMap::new(),
             next_id: 1,
         }
     }
@@ -218,22 +220,10 @@ impl Network {
         }
         let dup = self.chance(self.config.duplicate_ratio);
         let deliver_us = now_us + self.draw_latency();
-        let second = if dup {
-            let id2 = self.alloc_id();
-            let deliver2 = now_us + self.draw_latency();
-            self.in_flight.insert(
-                id2,
-                InFlight {
-                    id: id2,
-                    msg: msg.clone(),
-                    sent_us: now_us,
-                    deliver_us: deliver2,
-                },
-            );
-            Some(id2)
-        } else {
-            None
-        };
+        // Ids and latencies are drawn original first, then the duplicate (seeds replay as
+        // they always did); the in-flight map takes the smaller id first.
+        let second = dup.then(|| (self.alloc_id(), now_us + self.draw_latency()));
+        let copy = second.map(|_| msg.clone());
         self.in_flight.insert(
             id,
             InFlight {
@@ -243,7 +233,18 @@ impl Network {
                 deliver_us,
             },
         );
-        SendOutcome::InFlight(id, second)
+        if let (Some((id2, deliver2)), Some(msg)) = (second, copy) {
+            self.in_flight.insert(
+                id2,
+                InFlight {
+                    id: id2,
+                    msg,
+                    sent_us: now_us,
+                    deliver_us: deliver2,
+                },
+            );
+        }
+        SendOutcome::InFlight(id, second.map(|(id2, _)| id2))
     }
 
     /// Sets the partition groups; nodes not listed each form a group of their own.
@@ -310,7 +311,7 @@ impl Network {
             .map(|m| m.id)
             .collect();
         ids.iter()
-            .filter_map(|i| self.in_flight.remove(i))
+            .filter_map(|&i| self.in_flight.remove(i))
             .collect()
     }
 }
@@ -344,7 +345,7 @@ mod tests {
             let SendOutcome::InFlight(id, None) = net.send(msg(1, 2), 1000) else {
                 panic!("unexpected drop or duplicate");
             };
-            let d = net.in_flight[&id].deliver_us;
+            let d = net.in_flight[id].deliver_us;
             assert!((11_000..=51_000).contains(&d), "{d}");
             reordered |= d < last;
             last = d;

@@ -250,7 +250,10 @@ impl TraceEvent {
             TraceKind::Crash => format!("node {n} crashed"),
             TraceKind::Restart => format!("node {n} restarted"),
             TraceKind::Timeout => format!("node {n}'s election timer was forced to fire"),
-            TraceKind::Partition(groups) => format!("network partitioned into {groups:?}"),
+            TraceKind::Partition(groups) => {
+                let lists: Vec<String> = groups.iter().map(|g| id_list(g)).collect();
+                format!("network partitioned into [{}]", lists.join(", "))
+            }
             TraceKind::Heal => "network healed".to_string(),
             TraceKind::CutLink { from, to } => format!("link {from} -> {to} cut"),
             TraceKind::RestoreLink { from, to } => format!("link {from} -> {to} restored"),
@@ -301,7 +304,7 @@ impl Trace {
     }
 
     /// Records an event and returns its sequence number.
-    pub(crate) fn push(&mut self, time_us: u64, kind: TraceKind, nodes: Vec<NodeId>) -> u64 {
+    pub(crate) fn push(&mut self, time_us: u64, kind: TraceKind, nodes: &[NodeId]) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity > 0 {
@@ -312,7 +315,7 @@ impl Trace {
                 seq,
                 time_us,
                 kind,
-                nodes,
+                nodes: nodes.to_vec(),
             });
         }
         seq
@@ -340,5 +343,24 @@ impl Trace {
             _ => 0,
         };
         self.events.iter().skip(skip)
+    }
+}
+
+/// `[1, 2, 3]`: a list of ids as `{:?}` prints it, without pulling Debug formatting into
+/// the wasm.
+pub(crate) fn id_list(ids: &[NodeId]) -> String {
+    let words: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    format!("[{}]", words.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_list;
+
+    #[test]
+    fn id_list_prints_as_debug_does() {
+        for ids in [vec![], vec![3], vec![1, 2, 5], vec![10, 200]] {
+            assert_eq!(id_list(&ids), format!("{ids:?}"));
+        }
     }
 }

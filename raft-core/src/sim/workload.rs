@@ -6,7 +6,7 @@
 //! request that commits twice takes effect once. Text that is not a command is applied as a
 //! no-op, so the playground can propose anything.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use super::history::{HistoryOp, KvOp, KvOutput};
 use super::queue::EventKind;
@@ -65,15 +65,15 @@ impl Command {
     /// Parses command text; `None` if it is not a key-value command.
     pub fn parse(bytes: &[u8]) -> Option<Command> {
         let text = std::str::from_utf8(bytes).ok()?;
-        let mut words = text.split_ascii_whitespace().peekable();
+        let mut words = text.split_ascii_whitespace();
+        let mut verb = words.next()?;
         let mut session = None;
-        if let Some(tag) = words.peek().and_then(|w| w.strip_prefix('c')) {
-            if let Some((c, r)) = tag.split_once(':') {
-                session = Some((c.parse().ok()?, r.parse().ok()?));
-                words.next();
-            }
+        if let Some((c, r)) = verb.strip_prefix('c').and_then(|tag| tag.split_once(':')) {
+            // One integer parser (u64) for both numbers keeps the wasm smaller.
+            let number = |s: &str| s.parse::<u64>().ok();
+            session = Some((u32::try_from(number(c)?).ok()?, number(r)?));
+            verb = words.next()?;
         }
-        let verb = words.next()?;
         let op = match verb {
             "put" => KvOp::Put {
                 key: words.next()?.to_string(),
@@ -109,9 +109,9 @@ impl Command {
 /// The replicated key-value state machine of one node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    data: BTreeMap<String, String>,
+    data: VecMap<String, String>,
     /// Last request and result per client (thesis §6.3 sessions).
-    sessions: BTreeMap<u32, (u64, KvOutput)>,
+    sessions: VecMap<u32, (u64, KvOutput)>,
     /// Index of the last entry applied.
     applied_index: u64,
 }
@@ -427,7 +427,7 @@ impl Sim {
                         client: id,
                         summary,
                     },
-                    Vec::new(),
+                    &[],
                 );
                 self.client_think(c);
             }
@@ -493,7 +493,7 @@ impl Sim {
                             index,
                             command: text,
                         },
-                        vec![target],
+                        &[target],
                     );
                     Ok(Attempt::Proposed {
                         node: target,
@@ -605,7 +605,7 @@ impl Sim {
                 client: id,
                 summary,
             },
-            vec![node],
+            &[node],
         );
         self.client_think(c);
     }
@@ -624,6 +624,15 @@ mod tests {
         assert_eq!(Command::parse(b"hello"), None);
         assert_eq!(Command::parse(b"put x"), None);
         assert_eq!(Command::parse(b"put x 1 2"), None);
+        // Session tags: both numbers must parse, the client within u32.
+        let tagged = Command::parse(b"  c4294967295:18446744073709551615\tget k ").unwrap();
+        assert_eq!(tagged.session, Some((u32::MAX, u64::MAX)));
+        assert_eq!(Command::parse(b"c4294967296:1 get k"), None);
+        assert_eq!(Command::parse(b"c1:x get k"), None);
+        assert_eq!(Command::parse(b"c1:2"), None);
+        // A word starting with c but without a colon is the verb (and not a known one).
+        assert_eq!(Command::parse(b"cas"), None);
+        assert_eq!(Command::parse(b"cx get k"), None);
     }
 
     #[test]
