@@ -61,7 +61,10 @@ export function createApp(root, opts) {
   const nodes = new NodeLayer(ui.nodes);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
-  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72 } : {});
+  // A new width means a new number of columns: fetch the logs for it at once (this runs
+  // between layout and paint, so the panel is redrawn in the frame that resized it).
+  const onResize = () => pg && fetchState(true);
+  const logs = new LogPanel(ui.logs, settings.embed ? { cellWidth: 23, labelWidth: 72, onResize } : { onResize });
   const events = new EventLog(ui.events);
 
   let pg = null;

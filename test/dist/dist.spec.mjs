@@ -134,6 +134,51 @@ test("<raft-playground> runs from dist/www/element.js, a tour included", async (
   expect(errors).toEqual([]);
 });
 
+/**
+ * The log panels' columns in `page`: for each, how many index cells its head and its first row
+ * have, and the room left between the last index cell and the panel's right edge.
+ */
+const logColumns = (page) =>
+  page.evaluate(() => {
+    const roots = [document, ...[...document.querySelectorAll("raft-playground")].map((e) => e.shadowRoot)];
+    return roots
+      .map((r) => r?.querySelector(".logs"))
+      .filter(Boolean)
+      .map((logs) => {
+        const heads = logs.querySelectorAll(".log-head .idx");
+        const last = heads[heads.length - 1];
+        return {
+          cols: heads.length,
+          cells: logs.querySelector("[data-log-node]").querySelectorAll(".cell").length,
+          room: logs.getBoundingClientRect().right - last.getBoundingClientRect().right,
+        };
+      });
+  });
+
+// The panel guesses its width while it is built (measuring then would force a layout of the
+// whole page) and corrects the guess when a ResizeObserver reports the real one.
+test("the log panel's columns fill its width: at load, after a resize, inside an element", async ({ page }) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  const { errors } = watch(page);
+  const fits = (p) => p.cells === p.cols && p.room >= 0 && p.room < 30 + 8;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/dist/index.html?seed=1&speed=0");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const [wide] = await logColumns(page);
+  expect(fits(wide), JSON.stringify(wide)).toBe(true);
+  await page.setViewportSize({ width: 760, height: 800 });
+  await expect.poll(async () => (await logColumns(page))[0].cols).toBeLessThan(wide.cols);
+  const [narrow] = await logColumns(page);
+  expect(fits(narrow), JSON.stringify(narrow)).toBe(true);
+  await page.goto("/dist/www/embed-demo.html");
+  const n = await page.locator("raft-playground").count();
+  await expect(page.locator("raft-playground[data-ready=true]")).toHaveCount(n, { timeout: 20_000 });
+  const inside = await logColumns(page);
+  expect(inside.length).toBe(n);
+  for (const p of inside) expect(p.cells === p.cols && p.room >= 0 && p.room < 23 + 8, JSON.stringify(p)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test("dist/ holds only built files: minified bundles, no source modules", async () => {
   test.skip(!built, "dist/ not built (npm run build)");
   const www = readdirSync(`${dist}www`);

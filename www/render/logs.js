@@ -35,9 +35,11 @@ export function commandText(e) {
 export class LogPanel {
   /**
    * @param {HTMLElement} root
-   * @param {{cellWidth?:number, labelWidth?:number}} [size] pixels per column and for the row label
+   * @param {{cellWidth?:number, labelWidth?:number, onResize?:()=>void}} [size] pixels per
+   *   column and for the row label; onResize: the number of columns changed, so the panel
+   *   needs a state with that many entries per log (see logLimit)
    */
-  constructor(root, { cellWidth = 30, labelWidth = 92 } = {}) {
+  constructor(root, { cellWidth = 30, labelWidth = 92, onResize } = {}) {
     this.root = root;
     this.cellWidth = cellWidth;
     this.labelWidth = labelWidth;
@@ -48,17 +50,27 @@ export class LogPanel {
     this.headCells = [];
     /** @type {Map<number, {row:HTMLElement,label:HTMLElement,role:HTMLElement,cells:HTMLElement[]}>} */
     this.rows = new Map();
-    this.#fit();
+    // The panel is built before the page has been laid out: reading its width here would
+    // force a style and layout pass of the whole page (some 15-30 ms of a cold load) that the
+    // first frame then does again. Guess from the window instead (the full page's panel spans
+    // the page's column, up to 1180 px less padding); the ResizeObserver below reports the
+    // real width after the first frame's layout and before its paint, so a wrong guess is
+    // corrected in that same frame and never seen.
+    const view = root.ownerDocument?.defaultView;
+    this.#fit(view ? Math.min(view.innerWidth - 36, 1180) - 26 : 600);
     if (typeof ResizeObserver === "function") {
-      new ResizeObserver(() => {
-        if (this.#fit()) this.sig = "";
+      new ResizeObserver((entries) => {
+        const w = entries[entries.length - 1].contentRect.width;
+        if (w > 0 && this.#fit(w)) {
+          this.sig = "";
+          onResize?.();
+        }
       }).observe(root);
     }
   }
 
-  /** Recomputes how many columns fit; true if that changed. */
-  #fit() {
-    const w = this.root.clientWidth || 600;
+  /** Recomputes how many columns fit in `w` pixels; true if that changed. */
+  #fit(w) {
     const cols = Math.max(6, Math.min(40, Math.floor((w - this.labelWidth - 8) / this.cellWidth)));
     if (cols === this.cols) return false;
     this.cols = cols;
