@@ -81,12 +81,10 @@ export class LogPanel {
   }
 
   #sizeRow(r) {
-    while (r.cells.length < this.cols) {
-      const c = htmlEl("span", { class: "cell empty" }, r.row);
-      htmlEl("span", { class: "cmd" }, c);
-      htmlEl("span", { class: "t" }, c);
-      r.cells.push(c);
-    }
+    // A cell gets its command and term spans when it first shows something (see update):
+    // most cells of a young cluster are empty, and two spans fewer in each of them is over a
+    // third of the page's elements that the first frame need not style and lay out.
+    while (r.cells.length < this.cols) r.cells.push(htmlEl("span", { class: "cell empty" }, r.row));
     while (r.cells.length > this.cols) r.cells.pop().remove();
   }
 
@@ -169,8 +167,15 @@ export class LogPanel {
         setAttr(c, "class", cls);
         setAttr(c, "data-index", idx);
         setAttr(c, "style", e ? `--c:${termColor(e.term)}` : "");
-        setText(c.firstChild, e ? commandText(e) : snap ? "▒" : "");
-        setText(c.lastChild, e ? e.term : "");
+        const cmd = e ? commandText(e) : snap ? "▒" : "";
+        if (cmd !== "" && !c.firstChild) {
+          htmlEl("span", { class: "cmd" }, c);
+          htmlEl("span", { class: "t" }, c);
+        }
+        if (c.firstChild) {
+          setText(c.firstChild, cmd);
+          setText(c.lastChild, e ? e.term : "");
+        }
         setAttr(c, "title", e ? `index ${idx}, term ${e.term}, ${idx <= n.commitIndex ? "committed" : "not committed"}` : snap ? `index ${idx}: in snapshot` : "");
       }
     }
