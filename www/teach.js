@@ -1,8 +1,9 @@
 // Wires the teaching features onto one mounted view (createApp's result): the
 // timeline (time travel), sharing (run links, trace/SVG export, import) and the
 // guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
-// The page loads it with import() once the cluster is drawn (a production build makes it
-// a chunk of its own; see scripts/make-dist.mjs).
+// The page fetches it with import() alongside the wasm and attaches it before the first
+// frame, so nothing moves once the cluster is on screen (a production build makes it a
+// chunk of its own, preloaded; see scripts/make-dist.mjs).
 
 import { Timeline } from "./timeline.js";
 import { Guide, settingsFor } from "./guide.js";
