@@ -446,24 +446,19 @@ impl Sim {
     /// Runs every event due in the next `us` microseconds (at most [`ADVANCE_US_MAX`]) and
     /// moves the clock forward by that much. Returns the number of events processed.
     pub fn advance_us(&mut self, us: u64) -> u64 {
-        let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
-        let mut n = 0;
-        while let Some(t) = self.queue.peek_time() {
-            if t > until {
-                break;
-            }
-            if self.process_next() {
-                n += 1;
-            }
-        }
-        self.now_us = until;
-        n
+        self.advance_inner(us, false)
     }
 
     /// Like [`Sim::advance_us`], but stops right after an event that adds a violation,
     /// with the clock at that event, so the state shows the counterexample. Returns the
     /// number of events processed.
     pub fn advance_until_violation_us(&mut self, us: u64) -> u64 {
+        self.advance_inner(us, true)
+    }
+
+    /// The loop behind both: every event due within `us`, then the clock to the end of the
+    /// span, unless `stop_at_violation` and an event added a violation.
+    fn advance_inner(&mut self, us: u64, stop_at_violation: bool) -> u64 {
         let until = self.now_us.saturating_add(us.min(ADVANCE_US_MAX));
         let before = self.checker.violations.len();
         let mut n = 0;
@@ -473,7 +468,7 @@ impl Sim {
             }
             if self.process_next() {
                 n += 1;
-                if self.checker.violations.len() > before {
+                if stop_at_violation && self.checker.violations.len() > before {
                     return n;
                 }
             }
