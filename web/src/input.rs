@@ -4,6 +4,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::js;
+
 /// An error a caller made, worded for a JS `Error` message.
 pub type InputResult<T> = Result<T, String>;
 
@@ -24,10 +26,11 @@ pub fn describe(value: &JsValue) -> String {
         }
         // Quoted by JS (`JSON.stringify`): Rust's `{:?}` for strings brings Unicode
         // escaping tables into the wasm.
-        js_sys::JSON::stringify(&JsValue::from_str(&short))
-            .map(String::from)
+        js::json_stringify(&JsValue::from_str(&short))
+            .ok()
+            .and_then(|quoted| quoted.as_string())
             .unwrap_or(short)
-    } else if js_sys::Array::is_array(value) {
+    } else if js::is_array(value) {
         "an array".to_string()
     } else if value.is_function() {
         "a function".to_string()
@@ -44,11 +47,7 @@ pub fn format_number(n: f64) -> String {
     if n == n.trunc() && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
-        String::from(
-            js_sys::Number::from(n)
-                .to_string_with_radix(10)
-                .unwrap_or_else(|_| "NaN".into()),
-        )
+        js::number_to_string(n)
     }
 }
 
@@ -112,10 +111,10 @@ pub fn string(name: &str, value: &JsValue) -> InputResult<String> {
 
 /// An array, as its elements.
 pub fn array(name: &str, value: &JsValue) -> InputResult<Vec<JsValue>> {
-    if !js_sys::Array::is_array(value) {
+    if !js::is_array(value) {
         return Err(format!("{name} must be an array, got {}", describe(value)));
     }
-    Ok(value.unchecked_ref::<js_sys::Array>().iter().collect())
+    Ok(value.unchecked_ref::<js::Array>().to_vec())
 }
 
 /// A `[min, max]` pair of numbers within `[lo, hi]`, with `min <= max`.
@@ -149,13 +148,12 @@ fn describe_array(items: &[JsValue]) -> String {
 
 /// The own enumerable keys of a plain object, or an error if the value is not an object.
 pub fn object_entries(name: &str, value: &JsValue) -> InputResult<Vec<(String, JsValue)>> {
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+    if !value.is_object() || js::is_array(value) || value.is_function() {
         return Err(format!("{name} must be an object, got {}", describe(value)));
     }
-    let object: &js_sys::Object = value.unchecked_ref();
     let mut out = Vec::new();
-    for pair in js_sys::Object::entries(object).iter() {
-        let pair: js_sys::Array = pair.unchecked_into();
+    for pair in js::object_entries(value).to_vec() {
+        let pair: js::Array = pair.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         out.push((key, pair.get(1)));
     }

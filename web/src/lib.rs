@@ -16,6 +16,7 @@
 //! The JS API is a documented contract (README, "Scripting API").
 
 mod input;
+mod js;
 mod json;
 mod options;
 mod replay;
@@ -80,7 +81,7 @@ fn to_js(write: impl FnOnce(&mut Json)) -> Result<JsValue, JsError> {
 // Not generic, so that each caller of `to_js` does not get its own copy.
 fn parse_json(j: &Json) -> Result<JsValue, JsError> {
     j.as_str()
-        .and_then(|text| js_sys::JSON::parse(text).ok())
+        .and_then(|text| js::json_parse(text).ok())
         .ok_or_else(|| js_error("internal error: a view was not valid JSON"))
 }
 

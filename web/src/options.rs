@@ -97,7 +97,7 @@ impl Options {
         if input::is_absent(value) {
             return Ok(Options::default());
         }
-        if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+        if !value.is_object() || crate::js::is_array(value) || value.is_function() {
             return Err(format!(
                 "options must be an object, got {}",
                 input::describe(value)
