@@ -45,7 +45,13 @@ pub fn describe(value: &JsValue) -> String {
 /// keeps Rust's float formatting out of the wasm.
 pub fn format_number(n: f64) -> String {
     if n == n.trunc() && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        // By hand rather than `format!("{}", n as i64)`: that is the only `i64` Display.
+        let digits = (n.abs() as u64).to_string();
+        if n < 0.0 {
+            format!("-{digits}")
+        } else {
+            digits
+        }
     } else {
         js::number_to_string(n)
     }
