@@ -116,6 +116,28 @@ pub enum SimError {
     Raft(Error),
 }
 
+/// The slot of node `id`, which the caller knows exists. One shared copy of the lookup
+/// (and of its panic path) instead of one per call site.
+///
+/// # Panics
+/// If there is no node `id`: a bug in the simulator.
+#[inline(never)]
+fn slot_ref(slots: &[Option<Slot>], id: NodeId) -> &Slot {
+    slots
+        .get(id as usize)
+        .and_then(Option::as_ref)
+        .expect("the node exists")
+}
+
+/// [`slot_ref`], mutable.
+#[inline(never)]
+fn slot_mut(slots: &mut [Option<Slot>], id: NodeId) -> &mut Slot {
+    slots
+        .get_mut(id as usize)
+        .and_then(Option::as_mut)
+        .expect("the node exists")
+}
+
 fn ids_words(ids: &[NodeId]) -> String {
     match (ids.first(), ids.last()) {
         (Some(a), Some(b)) if (b - a + 1) as usize == ids.len() => format!("{a}..{b}"),
@@ -543,7 +565,7 @@ impl Sim {
         if !s.up {
             return Err(SimError::NodeDown(id));
         }
-        Ok(self.slots[id as usize].as_mut().expect("checked above"))
+        Ok(slot_mut(&mut self.slots, id))
     }
 
     /// A node's protocol state; for a crashed node, the state it had when it crashed.
@@ -645,7 +667,7 @@ impl Sim {
     }
 
     fn stop_node(&mut self, id: NodeId, removed: bool) {
-        let s = self.slots[id as usize].as_mut().expect("node exists");
+        let s = slot_mut(&mut self.slots, id);
         s.up = false;
         s.removed |= removed;
         s.epoch += 1;
@@ -676,7 +698,7 @@ impl Sim {
         )?;
         let kv = KvStore::decode(&node.snapshot().data).unwrap_or_default();
         self.begin_action();
-        let s = self.slots[id as usize].as_mut().expect("checked above");
+        let s = slot_mut(&mut self.slots, id);
         s.node = node;
         s.kv = kv;
         s.up = true;
@@ -690,7 +712,7 @@ impl Sim {
         self.record(TraceKind::Restart, &[id]);
         if self.cfg.check {
             self.checker.at(self.now_us, self.event_seq);
-            let s = self.slots[id as usize].as_ref().expect("exists");
+            let s = slot_ref(&self.slots, id);
             self.checker.on_restart(&before, &s.node);
         }
         self.after_node_event(id, Index::MAX);
@@ -1025,7 +1047,7 @@ impl Sim {
         match ev {
             EventKind::Tick { node, epoch } => {
                 self.stats.ticks += 1;
-                let s = self.slots[node as usize].as_mut().expect("live");
+                let s = slot_mut(&mut self.slots, node);
                 s.node.tick();
                 s.last_tick_us = t;
                 self.queue
@@ -1075,7 +1097,7 @@ impl Sim {
         };
         self.stats.messages_delivered += 1;
         self.record(TraceKind::Deliver(info), &[from, to]);
-        let s = self.slots[to as usize].as_mut().expect("up");
+        let s = slot_mut(&mut self.slots, to);
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
             self.stats.messages_dropped += 1;
@@ -1087,14 +1109,14 @@ impl Sim {
     /// Drains a node's outputs and runs the checker on it. `check_from` is the lowest log
     /// index the event may have rewritten (`Index::MAX`: only appends).
     fn after_node_event(&mut self, id: NodeId, check_from: Index) {
-        let s = self.slots[id as usize].as_mut().expect("exists");
+        let s = slot_mut(&mut self.slots, id);
         let msgs = s.node.take_messages();
         let snapshot = s.node.take_snapshot();
         let committed = s.node.take_committed();
         let reads = s.node.take_read_states();
         self.trace_changes(id);
         if let Some(snap) = snapshot {
-            let s = self.slots[id as usize].as_mut().expect("exists");
+            let s = slot_mut(&mut self.slots, id);
             s.kv = KvStore::decode(&snap.data).unwrap_or_default();
             let index = snap.last_index;
             self.record(TraceKind::SnapshotInstalled { index }, &[id]);
@@ -1103,7 +1125,7 @@ impl Sim {
             self.apply(id, e.index, e.term, e.data);
         }
         if !reads.is_empty() {
-            let s = self.slots[id as usize].as_mut().expect("exists");
+            let s = slot_mut(&mut self.slots, id);
             s.pending_reads.extend(reads);
         }
         self.serve_reads(id);
@@ -1119,7 +1141,7 @@ impl Sim {
     fn run_checker(&mut self, id: NodeId, check_from: Index) {
         self.checker.at(self.now_us, self.event_seq);
         let before = self.checker.violations.len();
-        let node = &self.slots[id as usize].as_ref().expect("exists").node;
+        let node = &slot_ref(&self.slots, id).node;
         let others = self
             .slots
             .iter()
@@ -1140,7 +1162,7 @@ impl Sim {
 
     /// Records role, term and commit changes of node `id` since it was last looked at.
     fn trace_changes(&mut self, id: NodeId) {
-        let s = self.slots[id as usize].as_mut().expect("exists");
+        let s = slot_mut(&mut self.slots, id);
         let (role, term, commit) = (s.node.role(), s.node.term(), s.node.commit_index());
         let (role0, term0, commit0) = s.seen;
         if (role, term, commit) == s.seen {
@@ -1180,7 +1202,7 @@ impl Sim {
             self.checker.at(self.now_us, self.event_seq);
             self.checker.on_apply(id, index, term, &data);
         }
-        let s = self.slots[id as usize].as_mut().expect("exists");
+        let s = slot_mut(&mut self.slots, id);
         let output = match &data {
             EntryData::Command(c) => s.kv.apply(index, c),
             EntryData::Noop => {
@@ -1213,7 +1235,7 @@ impl Sim {
     }
 
     fn serve_reads(&mut self, id: NodeId) {
-        let s = self.slots[id as usize].as_mut().expect("exists");
+        let s = slot_mut(&mut self.slots, id);
         if s.pending_reads.is_empty() {
             return;
         }
@@ -1285,7 +1307,7 @@ impl Sim {
         let Some(threshold) = self.cfg.snapshot_threshold else {
             return;
         };
-        let s = self.slots[id as usize].as_ref().expect("exists");
+        let s = slot_ref(&self.slots, id);
         if s.node.applied_index() >= s.node.first_index() + threshold {
             let _ = self.compact(id);
         }

@@ -10,7 +10,7 @@ use crate::vecmap::VecMap;
 
 use super::history::{HistoryOp, KvOp, KvOutput};
 use super::queue::EventKind;
-use super::{Sim, TraceKind};
+use super::{slot_mut, slot_ref, Sim, TraceKind};
 use crate::message::NodeId as Nid;
 
 /// The client workload's settings.
@@ -475,7 +475,7 @@ impl Sim {
             let w = self.workload.as_mut().expect("workload");
             let ctx = w.next_ctx;
             w.next_ctx += 1;
-            let s = self.slots[target as usize].as_mut().expect("up");
+            let s = slot_mut(&mut self.slots, target);
             s.node
                 .read_index(ctx)
                 .map(|()| Attempt::Reading { node: target, ctx })
@@ -485,7 +485,7 @@ impl Sim {
                 op,
             };
             let text = String::from_utf8_lossy(&cmd.encode()).into_owned();
-            let s = self.slots[target as usize].as_mut().expect("up");
+            let s = slot_mut(&mut self.slots, target);
             match s.node.propose(cmd.encode()) {
                 Ok(index) => {
                     self.record(
@@ -576,12 +576,7 @@ impl Sim {
             return;
         };
         let key = w.clients[c].op.as_ref().expect("op").key().to_string();
-        let value = self.slots[node as usize]
-            .as_ref()
-            .expect("exists")
-            .kv
-            .get(&key)
-            .map(str::to_string);
+        let value = slot_ref(&self.slots, node).kv.get(&key).map(str::to_string);
         self.client_complete(c as u32, node, KvOutput::Value(value));
     }
 
