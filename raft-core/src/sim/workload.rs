@@ -301,6 +301,16 @@ pub(crate) struct Client {
     pub(crate) generation: u64,
 }
 
+/// The workload, which the caller knows is running. One shared copy of the check (and of
+/// its panic path) instead of one per call site.
+///
+/// # Panics
+/// If there is no workload: a bug in the simulator.
+#[inline(never)]
+fn running(workload: &mut Option<Workload>) -> &mut Workload {
+    workload.as_mut().expect("the workload is running")
+}
+
 /// The workload's state inside a simulation.
 #[derive(Clone, Debug)]
 pub(crate) struct Workload {
@@ -370,7 +380,7 @@ impl Workload {
 impl Sim {
     /// Wakes client `c` at `at_us`, invalidating its earlier wake-ups.
     pub(crate) fn schedule_client(&mut self, c: u32, at_us: u64) {
-        let w = self.workload.as_mut().expect("workload");
+        let w = running(&mut self.workload);
         let client = &mut w.clients[c as usize];
         client.generation += 1;
         let generation = client.generation;
@@ -385,7 +395,7 @@ impl Sim {
 
     pub(crate) fn client_wake(&mut self, c: u32) {
         let now = self.now_us;
-        let w = self.workload.as_mut().expect("workload");
+        let w = running(&mut self.workload);
         let give_up_us = w.config.give_up_ms * 1000;
         let client = &w.clients[c as usize];
         match client.attempt {
@@ -441,7 +451,7 @@ impl Sim {
     }
 
     fn client_think(&mut self, c: u32) {
-        let w = self.workload.as_mut().expect("workload");
+        let w = running(&mut self.workload);
         let (lo, hi) = w.config.think_ms;
         let think_us = w.rng.u64(lo * 1000..=hi * 1000);
         let at = self.now_us + think_us.max(1);
@@ -452,7 +462,7 @@ impl Sim {
     fn client_attempt(&mut self, c: u32) {
         let now = self.now_us;
         let ids = self.node_ids();
-        let w = self.workload.as_mut().expect("workload");
+        let w = running(&mut self.workload);
         let retry_us = w.config.retry_ms * 1000;
         let read_index = w.config.read_index;
         let target = match w.clients[c as usize].leader_hint {
@@ -465,14 +475,14 @@ impl Sim {
         let (id, req) = (client.id, client.req);
         if !self.is_up(target) {
             // Connection refused: try someone else soon.
-            let w = self.workload.as_mut().expect("workload");
+            let w = running(&mut self.workload);
             w.clients[c as usize].leader_hint = None;
             w.clients[c as usize].attempt = Attempt::Backoff;
             self.schedule_client(c, now + 10_000);
             return;
         }
         let result = if read_index && matches!(op, KvOp::Get { .. }) {
-            let w = self.workload.as_mut().expect("workload");
+            let w = running(&mut self.workload);
             let ctx = w.next_ctx;
             w.next_ctx += 1;
             let s = slot_mut(&mut self.slots, target);
@@ -505,7 +515,7 @@ impl Sim {
         };
         match result {
             Ok(attempt) => {
-                let w = self.workload.as_mut().expect("workload");
+                let w = running(&mut self.workload);
                 w.clients[c as usize].attempt = attempt;
                 w.clients[c as usize].leader_hint = Some(target);
                 self.schedule_client(c, now + retry_us);
@@ -516,7 +526,7 @@ impl Sim {
                     crate::error::Error::NotLeader { leader, .. } => leader,
                     _ => None,
                 };
-                let w = self.workload.as_mut().expect("workload");
+                let w = running(&mut self.workload);
                 let client = &mut w.clients[c as usize];
                 client.attempt = Attempt::Backoff;
                 // A fresh hint is worth trying at once; otherwise wait for an election.
@@ -555,7 +565,7 @@ impl Sim {
             Some(out) if ours => self.client_complete(c as u32, node, out),
             _ => {
                 // Another entry took the slot (the leader was deposed): retry.
-                let w = self.workload.as_mut().expect("workload");
+                let w = running(&mut self.workload);
                 w.clients[c].attempt = Attempt::Backoff;
                 w.clients[c].leader_hint = None;
                 self.schedule_client(c as u32, self.now_us + 1_000);
@@ -582,7 +592,7 @@ impl Sim {
 
     fn client_complete(&mut self, c: u32, node: Nid, out: KvOutput) {
         let now = self.now_us;
-        let w = self.workload.as_mut().expect("workload");
+        let w = running(&mut self.workload);
         let client = &mut w.clients[c as usize];
         let summary = format!(
             "{} -> {out} (from node {node})",
