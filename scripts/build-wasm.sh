@@ -3,7 +3,8 @@
 # raft_playground_bg.wasm), optimised for size.
 #
 #   scripts/build-wasm.sh          release build: profile wasm-release, then wasm-opt -Oz
-#                                  run to a fixed point, debug and producer sections stripped.
+#                                  run to a fixed point, debug, producer and target-feature sections
+#                                  stripped (the last only tells tools which features the code uses).
 #                                  The module owns its memory (zero-filled at start) and Rust
 #                                  puts the stack, then data, above 1 MiB, so wasm-opt may assume
 #                                  both: that folds address arithmetic into loads and stores.
@@ -24,7 +25,7 @@ else
         --profile wasm-release --no-opt --no-pack
     wasm="www/pkg/raft_playground_bg.wasm"
     before=$(wc -c < "$wasm")
-    wasm-opt -Oz --converge --strip-debug --strip-producers \
+    wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
         --low-memory-unused --zero-filled-memory \
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
