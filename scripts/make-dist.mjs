@@ -7,9 +7,10 @@
 //                                   (<link rel=preload as=fetch>, so it downloads while the
 //                                   JS does), and one module, www/main-HASH.js, holding all
 //                                   the drawing of the cluster needs
-//   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, sharing and tour
-//   dist/www/tours-HASH.js            picker (preloaded with the page; it is in the first
-//   dist/www/spacetime-view-HASH.js   frame); a tour when one is picked; the space-time
+//   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, share bar and
+//   dist/www/tours-HASH.js            tour picker (preloaded with the page; it is in the
+//   dist/www/share-HASH.js            first frame); a tour when one is picked; run links,
+//   dist/www/spacetime-view-HASH.js   export and import when first used; the space-time
 //                                   diagram when it is first shown
 //   dist/www/element.js             <raft-playground> (docs/embedding.md), one module, with
 //                                   style.css, spacetime.css, teach.css (minified) beside it
@@ -62,6 +63,7 @@ const CHUNK_CSS = new Map([["www/render/spacetime-view.js", "spacetime.css"]]);
  */
 const LAZY = [
   { entry: "www/scenarios/index.js", name: "tours" },
+  { entry: "www/share.js", name: "share" },
   { entry: "www/teach.js", name: "teach", preload: true },
   { entry: "www/render/spacetime-view.js", name: "spacetime-view" },
 ];
