@@ -11,7 +11,8 @@
 //   dist/www/tours-HASH.js            tour picker (preloaded with the page; it is in the
 //   dist/www/share-HASH.js            first frame); a tour when one is picked; run links,
 //   dist/www/spacetime-view-HASH.js   export and import when first used; the space-time
-//                                   diagram when it is first shown
+//   dist/www/recording-HASH.js        diagram when it is first shown; recording, which the
+//                                   page has in its first view, for <raft-playground>'s tours
 //   dist/www/element.js             <raft-playground> (docs/embedding.md), one module, with
 //                                   style.css, spacetime.css, teach.css (minified) beside it
 //   dist/www/embed-demo.html        the embedding demo, using that element.js
@@ -64,6 +65,7 @@ const CHUNK_CSS = new Map([["www/render/spacetime-view.js", "spacetime.css"]]);
 const LAZY = [
   { entry: "www/scenarios/index.js", name: "tours" },
   { entry: "www/share.js", name: "share" },
+  { entry: "www/recording.js", name: "recording" },
   { entry: "www/teach.js", name: "teach", preload: true },
   { entry: "www/render/spacetime-view.js", name: "spacetime-view" },
 ];

@@ -13,9 +13,7 @@ import { DEFAULTS } from "./url.js";
 /** Sharing (share.js: run links, trace and SVG export, import), loaded on first use. */
 const loadShare = () => import("./share.js");
 
-// What <raft-playground> needs for a tour, so that one import() brings it all.
-export { makeHub } from "./hub.js";
-export { recordingClass } from "./runlog.js";
+// <raft-playground> loads a tour with this module (and recording.js).
 export { loadTour } from "./tours.js";
 
 /**
