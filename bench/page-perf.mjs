@@ -9,13 +9,14 @@
 //   3. frame cost with 9 nodes under steady client load (a request every 250 ms of wall
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
-//      TaskDuration / ScriptDuration / LayoutDuration deltas per frame;
+//      TaskDuration / ScriptDuration / LayoutDuration deltas per frame; then the same with
+//      the page scrolled to the log panel (below the fold at 1280x800);
 //   4. idle: animation frames and main-thread time per second while paused, while the tab is
 //      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
 //      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
-//                            [--only frames] [--breakdown] [--loads 5]
+//                            [--only frames] [--logs] [--breakdown] [--loads 5]
 //
 // `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
 // time goes per frame: self time (time not spent in a nested event) per trace event name.
@@ -37,6 +38,8 @@ if (args.includes("--dist") && !args.includes("--page")) args.push("--page", "di
 const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : "";
 const breakdown = args.includes("--breakdown");
+// --logs: with --only frames, also measure with the log panel scrolled into view.
+const logsToo = args.includes("--logs");
 // Cold loads for the first draw's medians: 11 gives a steadier one on a busy machine.
 const loads = args.includes("--loads") ? Number(args[args.indexOf("--loads") + 1]) : 5;
 
@@ -236,95 +239,107 @@ if (!only) {
   await sleep(2000); // warm up
   const metrics = async () =>
     Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
-  // rAF callbacks and metrics are read together, so the rates cover the same wall time.
-  const rafNow = () => page.evaluate(() => ({ n: window.__rafCount, t: performance.now() }));
-  const rafBefore = await rafNow();
-  const m0 = await metrics();
-  await browser.startTracing(page, {
-    categories: [
-      "toplevel",
-      "devtools.timeline",
-      "disabled-by-default-devtools.timeline",
-      "disabled-by-default-devtools.timeline.frame",
-    ],
-  });
-  await sleep(seconds * 1000);
-  const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
-  const m1 = await metrics();
-  const rafAfter = await rafNow();
-  const frames = rafAfter.n - rafBefore.n;
-  const rafSeconds = (rafAfter.t - rafBefore.t) / 1000;
+  results.frames9 = await measureFrames();
+  // The same with the page scrolled down to the log panel, which at 1280x800 starts below
+  // the fold: what a reader watching the logs (and the cluster's lower half) costs.
+  if (!only || logsToo) {
+    await page.evaluate(() => document.querySelector(".rp-logs").scrollIntoView({ block: "end" }));
+    await sleep(1000);
+    results.frames9LogsInView = await measureFrames();
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  async function measureFrames() {
+    // rAF callbacks and metrics are read together, so the rates cover the same wall time.
+    const rafNow = () => page.evaluate(() => ({ n: window.__rafCount, t: performance.now() }));
+    const rafBefore = await rafNow();
+    const m0 = await metrics();
+    await browser.startTracing(page, {
+      categories: [
+        "toplevel",
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "disabled-by-default-devtools.timeline.frame",
+      ],
+    });
+    await sleep(seconds * 1000);
+    const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+    const m1 = await metrics();
+    const rafAfter = await rafNow();
+    const frames = rafAfter.n - rafBefore.n;
+    const rafSeconds = (rafAfter.t - rafBefore.t) / 1000;
 
-  const events = trace.traceEvents ?? trace;
-  // The renderer main thread that fired the animation frames.
-  const fired = new Map();
-  for (const e of events) {
-    if (e.name === "FireAnimationFrame") {
-      const k = `${e.pid}:${e.tid}`;
-      fired.set(k, (fired.get(k) ?? 0) + 1);
+    const events = trace.traceEvents ?? trace;
+    // The renderer main thread that fired the animation frames.
+    const fired = new Map();
+    for (const e of events) {
+      if (e.name === "FireAnimationFrame") {
+        const k = `${e.pid}:${e.tid}`;
+        fired.set(k, (fired.get(k) ?? 0) + 1);
+      }
     }
-  }
-  const mainKey = [...fired].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const onMain = (e) => `${e.pid}:${e.tid}` === mainKey;
-  const tasks = events
-    .filter((e) => onMain(e) && e.ph === "X" && (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask"))
-    .map((e) => ({ ts: e.ts, dur: e.dur ?? 0, tdur: e.tdur ?? null }))
-    .sort((a, b) => a.ts - b.ts);
-  // Drop nested top-level tasks (a task inside another task's span).
-  const top = [];
-  for (const t of tasks) {
-    const last = top[top.length - 1];
-    if (last && t.ts < last.ts + last.dur) continue;
-    top.push(t);
-  }
-  const frameStarts = events
-    .filter((e) => onMain(e) && (e.name === "BeginMainThreadFrame" || e.name === "FireAnimationFrame"))
-    .map((e) => e.ts)
-    .sort((a, b) => a - b)
-    .filter((ts, i, all) => i === 0 || ts - all[i - 1] > 2000); // one start per frame
-  // Per frame: wall time of the main thread's top-level tasks, and their thread CPU time
-  // (`tdur`), which other processes competing for the cores do not inflate.
-  const perFrame = [];
-  const perFrameCpu = [];
-  let ti = 0;
-  for (let i = 0; i + 1 < frameStarts.length; i++) {
-    let busy = 0;
-    let cpu = 0;
-    while (ti < top.length && top[ti].ts < frameStarts[i]) ti++;
-    let j = ti;
-    while (j < top.length && top[j].ts < frameStarts[i + 1]) {
-      busy += top[j].dur;
-      cpu += top[j].tdur ?? top[j].dur;
-      j++;
+    const mainKey = [...fired].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const onMain = (e) => `${e.pid}:${e.tid}` === mainKey;
+    const tasks = events
+      .filter((e) => onMain(e) && e.ph === "X" && (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask"))
+      .map((e) => ({ ts: e.ts, dur: e.dur ?? 0, tdur: e.tdur ?? null }))
+      .sort((a, b) => a.ts - b.ts);
+    // Drop nested top-level tasks (a task inside another task's span).
+    const top = [];
+    for (const t of tasks) {
+      const last = top[top.length - 1];
+      if (last && t.ts < last.ts + last.dur) continue;
+      top.push(t);
     }
-    perFrame.push(busy / 1000);
-    perFrameCpu.push(cpu / 1000);
+    const frameStarts = events
+      .filter((e) => onMain(e) && (e.name === "BeginMainThreadFrame" || e.name === "FireAnimationFrame"))
+      .map((e) => e.ts)
+      .sort((a, b) => a - b)
+      .filter((ts, i, all) => i === 0 || ts - all[i - 1] > 2000); // one start per frame
+    // Per frame: wall time of the main thread's top-level tasks, and their thread CPU time
+    // (`tdur`), which other processes competing for the cores do not inflate.
+    const perFrame = [];
+    const perFrameCpu = [];
+    let ti = 0;
+    for (let i = 0; i + 1 < frameStarts.length; i++) {
+      let busy = 0;
+      let cpu = 0;
+      while (ti < top.length && top[ti].ts < frameStarts[i]) ti++;
+      let j = ti;
+      while (j < top.length && top[j].ts < frameStarts[i + 1]) {
+        busy += top[j].dur;
+        cpu += top[j].tdur ?? top[j].dur;
+        j++;
+      }
+      perFrame.push(busy / 1000);
+      perFrameCpu.push(cpu / 1000);
+    }
+    const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
+    // The metrics cover the time from before tracing started to after it stopped (longer than
+    // the trace): per frame is per animation-frame callback over that same time.
+    const nFrames = Math.max(1, perFrame.length);
+    const nRaf = Math.max(1, frames);
+    const out = {
+      wallSeconds: seconds,
+      rafCallbacksPerSecond: +(frames / rafSeconds).toFixed(1),
+      fps: +(perFrame.length / seconds).toFixed(1),
+      traceFrames: perFrame.length,
+      mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
+      mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
+      mainThreadMsPerFrameMax: +Math.max(...perFrame).toFixed(2),
+      mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
+      mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
+      metricsPerFrame: {
+        taskMs: +(delta("TaskDuration") / nRaf).toFixed(2),
+        scriptMs: +(delta("ScriptDuration") / nRaf).toFixed(2),
+        layoutMs: +(delta("LayoutDuration") / nRaf).toFixed(2),
+        recalcStyleMs: +(delta("RecalcStyleDuration") / nRaf).toFixed(2),
+      },
+      committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
+      messagesInFlight: await page.evaluate(() => window.playground.state({ logLimit: 0 }).messages.length),
+    };
+    if (breakdown) out.selfMsPerFrame = selfTimes(events.filter(onMain), frameStarts, nFrames);
+    return out;
   }
-  const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
-  // The metrics cover the time from before tracing started to after it stopped (longer than
-  // the trace): per frame is per animation-frame callback over that same time.
-  const nFrames = Math.max(1, perFrame.length);
-  const nRaf = Math.max(1, frames);
-  results.frames9 = {
-    wallSeconds: seconds,
-    rafCallbacksPerSecond: +(frames / rafSeconds).toFixed(1),
-    fps: +(perFrame.length / seconds).toFixed(1),
-    traceFrames: perFrame.length,
-    mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
-    mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
-    mainThreadMsPerFrameMax: +Math.max(...perFrame).toFixed(2),
-    mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
-    mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
-    metricsPerFrame: {
-      taskMs: +(delta("TaskDuration") / nRaf).toFixed(2),
-      scriptMs: +(delta("ScriptDuration") / nRaf).toFixed(2),
-      layoutMs: +(delta("LayoutDuration") / nRaf).toFixed(2),
-      recalcStyleMs: +(delta("RecalcStyleDuration") / nRaf).toFixed(2),
-    },
-    committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
-    messagesInFlight: await page.evaluate(() => window.playground.state({ logLimit: 0 }).messages.length),
-  };
-  if (breakdown) results.frames9.selfMsPerFrame = selfTimes(events.filter(onMain), frameStarts, nFrames);
   await page.evaluate(() => clearInterval(window.__load));
 
 
@@ -402,13 +417,15 @@ if (asJson) {
     console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")})`);
     console.log(`  nodes in the DOM after ${d.nodesInDomMsMedian} ms (${d.runs.join(", ")}), first contentful paint ${d.firstContentfulPaintMsMedian} ms`);
   }
-  const f = r.frames9;
-  console.log(`9 nodes, client load: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
-  console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
-  console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
-  if (f.selfMsPerFrame) {
-    console.log(`  ${f.messagesInFlight} messages in flight at the end; main-thread self time per frame by trace event:`);
-    for (const [k, v] of Object.entries(f.selfMsPerFrame)) console.log(`    ${k}: ${v} ms`);
+  for (const [title, f] of [["9 nodes, client load", r.frames9], ["  the same, scrolled to the log panel", r.frames9LogsInView]]) {
+    if (!f) continue;
+    console.log(`${title}: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
+    console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
+    console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
+    if (f.selfMsPerFrame) {
+      console.log(`  ${f.messagesInFlight} messages in flight at the end; main-thread self time per frame by trace event:`);
+      for (const [k, v] of Object.entries(f.selfMsPerFrame)) console.log(`    ${k}: ${v} ms`);
+    }
   }
   if (only) {
     if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
