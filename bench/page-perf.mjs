@@ -3,18 +3,20 @@
 // built page (index.html + www/ + www/pkg) served from 127.0.0.1:
 //
 //   1. size: every response the page loads, each gzipped (-9) as a server would send it;
-//   2. first draw: ms from navigation start until the cluster's nodes are in the DOM, and
-//      first contentful paint (median of 5 cold loads, or of --loads N);
+//   2. first draw: ms from navigation start until the cluster is painted (the Element Timing
+//      API's render time of a node's label), until its nodes are in the DOM, and first
+//      contentful paint (median of 5 cold loads, or of --loads N);
 //   3. frame cost with 9 nodes under steady client load (a request every 250 ms of wall
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
-//      TaskDuration / ScriptDuration / LayoutDuration deltas per frame;
+//      TaskDuration / ScriptDuration / LayoutDuration deltas per frame; then the same with
+//      the page scrolled to the log panel (below the fold at 1280x800);
 //   4. idle: animation frames and main-thread time per second while paused, while the tab is
 //      hidden (visibilitychange), and for an ?embed=1 iframe scrolled out of view: all three
 //      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
-//                            [--only frames] [--breakdown] [--loads 5]
+//                            [--only frames] [--logs] [--breakdown] [--loads 5]
 //
 // `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
 // time goes per frame: self time (time not spent in a nested event) per trace event name.
@@ -36,6 +38,8 @@ if (args.includes("--dist") && !args.includes("--page")) args.push("--page", "di
 const pagePath = args.includes("--page") ? args[args.indexOf("--page") + 1] : "";
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : "";
 const breakdown = args.includes("--breakdown");
+// --logs: with --only frames, also measure with the log panel scrolled into view.
+const logsToo = args.includes("--logs");
 // Cold loads for the first draw's medians: 11 gives a steadier one on a busy machine.
 const loads = args.includes("--loads") ? Number(args[args.indexOf("--loads") + 1]) : 5;
 
@@ -68,9 +72,20 @@ const INSTRUMENT = () => {
       cb(t);
     });
   window.__firstNodeMs = null;
+  // When the cluster is first painted: the Element Timing API reports when a node's label
+  // (SVG <text>) was first presented on screen. The attribute is set by this observer in the
+  // same task that inserted the nodes, before that frame is painted.
+  window.__clusterPaintMs = null;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.identifier === "rp-bench-node" && window.__clusterPaintMs === null) window.__clusterPaintMs = e.renderTime || e.loadTime;
+    }
+  }).observe({ type: "element", buffered: true });
   new MutationObserver((_, obs) => {
-    if (document.querySelector("[data-node-id]")) {
+    const node = document.querySelector("[data-node-id]");
+    if (node) {
       window.__firstNodeMs = performance.now();
+      for (const t of document.querySelectorAll("[data-node-id] text")) t.setAttribute("elementtiming", "rp-bench-node");
       obs.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });
@@ -168,6 +183,7 @@ if (!only) {
 if (!only) {
   const firstNode = [];
   const fcp = [];
+  const painted = [];
   for (let i = 0; i < loads; i++) {
     const { context, page } = await newPage();
     // Nothing of Playwright's runs in the page while it loads: waiting for the "load" event
@@ -179,22 +195,26 @@ if (!only) {
     const read = () =>
       page.evaluate(() => ({
         node: window.__firstNodeMs,
+        painted: window.__clusterPaintMs,
         fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
       }));
     let t = await read();
-    for (let k = 0; k < 200 && (t.node === null || t.fcp === null); k++) {
+    for (let k = 0; k < 200 && (t.node === null || t.fcp === null || t.painted === null); k++) {
       await sleep(100);
       t = await read();
     }
     if (t.node === null) throw new Error("first draw: no node in the DOM after 20 s");
     firstNode.push(t.node);
     if (t.fcp !== null) fcp.push(t.fcp);
+    if (t.painted !== null) painted.push(t.painted);
     await context.close();
   }
   results.firstDraw = {
     nodesInDomMsMedian: +median(firstNode).toFixed(1),
     firstContentfulPaintMsMedian: fcp.length ? +median(fcp).toFixed(1) : null,
+    clusterPaintedMsMedian: painted.length ? +median(painted).toFixed(1) : null,
     runs: firstNode.map((x) => +x.toFixed(1)),
+    paintedRuns: painted.map((x) => +x.toFixed(1)),
   };
 }
 
@@ -219,95 +239,107 @@ if (!only) {
   await sleep(2000); // warm up
   const metrics = async () =>
     Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
-  // rAF callbacks and metrics are read together, so the rates cover the same wall time.
-  const rafNow = () => page.evaluate(() => ({ n: window.__rafCount, t: performance.now() }));
-  const rafBefore = await rafNow();
-  const m0 = await metrics();
-  await browser.startTracing(page, {
-    categories: [
-      "toplevel",
-      "devtools.timeline",
-      "disabled-by-default-devtools.timeline",
-      "disabled-by-default-devtools.timeline.frame",
-    ],
-  });
-  await sleep(seconds * 1000);
-  const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
-  const m1 = await metrics();
-  const rafAfter = await rafNow();
-  const frames = rafAfter.n - rafBefore.n;
-  const rafSeconds = (rafAfter.t - rafBefore.t) / 1000;
+  results.frames9 = await measureFrames();
+  // The same with the page scrolled down to the log panel, which at 1280x800 starts below
+  // the fold: what a reader watching the logs (and the cluster's lower half) costs.
+  if (!only || logsToo) {
+    await page.evaluate(() => document.querySelector(".rp-logs").scrollIntoView({ block: "end" }));
+    await sleep(1000);
+    results.frames9LogsInView = await measureFrames();
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  async function measureFrames() {
+    // rAF callbacks and metrics are read together, so the rates cover the same wall time.
+    const rafNow = () => page.evaluate(() => ({ n: window.__rafCount, t: performance.now() }));
+    const rafBefore = await rafNow();
+    const m0 = await metrics();
+    await browser.startTracing(page, {
+      categories: [
+        "toplevel",
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "disabled-by-default-devtools.timeline.frame",
+      ],
+    });
+    await sleep(seconds * 1000);
+    const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+    const m1 = await metrics();
+    const rafAfter = await rafNow();
+    const frames = rafAfter.n - rafBefore.n;
+    const rafSeconds = (rafAfter.t - rafBefore.t) / 1000;
 
-  const events = trace.traceEvents ?? trace;
-  // The renderer main thread that fired the animation frames.
-  const fired = new Map();
-  for (const e of events) {
-    if (e.name === "FireAnimationFrame") {
-      const k = `${e.pid}:${e.tid}`;
-      fired.set(k, (fired.get(k) ?? 0) + 1);
+    const events = trace.traceEvents ?? trace;
+    // The renderer main thread that fired the animation frames.
+    const fired = new Map();
+    for (const e of events) {
+      if (e.name === "FireAnimationFrame") {
+        const k = `${e.pid}:${e.tid}`;
+        fired.set(k, (fired.get(k) ?? 0) + 1);
+      }
     }
-  }
-  const mainKey = [...fired].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const onMain = (e) => `${e.pid}:${e.tid}` === mainKey;
-  const tasks = events
-    .filter((e) => onMain(e) && e.ph === "X" && (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask"))
-    .map((e) => ({ ts: e.ts, dur: e.dur ?? 0, tdur: e.tdur ?? null }))
-    .sort((a, b) => a.ts - b.ts);
-  // Drop nested top-level tasks (a task inside another task's span).
-  const top = [];
-  for (const t of tasks) {
-    const last = top[top.length - 1];
-    if (last && t.ts < last.ts + last.dur) continue;
-    top.push(t);
-  }
-  const frameStarts = events
-    .filter((e) => onMain(e) && (e.name === "BeginMainThreadFrame" || e.name === "FireAnimationFrame"))
-    .map((e) => e.ts)
-    .sort((a, b) => a - b)
-    .filter((ts, i, all) => i === 0 || ts - all[i - 1] > 2000); // one start per frame
-  // Per frame: wall time of the main thread's top-level tasks, and their thread CPU time
-  // (`tdur`), which other processes competing for the cores do not inflate.
-  const perFrame = [];
-  const perFrameCpu = [];
-  let ti = 0;
-  for (let i = 0; i + 1 < frameStarts.length; i++) {
-    let busy = 0;
-    let cpu = 0;
-    while (ti < top.length && top[ti].ts < frameStarts[i]) ti++;
-    let j = ti;
-    while (j < top.length && top[j].ts < frameStarts[i + 1]) {
-      busy += top[j].dur;
-      cpu += top[j].tdur ?? top[j].dur;
-      j++;
+    const mainKey = [...fired].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const onMain = (e) => `${e.pid}:${e.tid}` === mainKey;
+    const tasks = events
+      .filter((e) => onMain(e) && e.ph === "X" && (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask"))
+      .map((e) => ({ ts: e.ts, dur: e.dur ?? 0, tdur: e.tdur ?? null }))
+      .sort((a, b) => a.ts - b.ts);
+    // Drop nested top-level tasks (a task inside another task's span).
+    const top = [];
+    for (const t of tasks) {
+      const last = top[top.length - 1];
+      if (last && t.ts < last.ts + last.dur) continue;
+      top.push(t);
     }
-    perFrame.push(busy / 1000);
-    perFrameCpu.push(cpu / 1000);
+    const frameStarts = events
+      .filter((e) => onMain(e) && (e.name === "BeginMainThreadFrame" || e.name === "FireAnimationFrame"))
+      .map((e) => e.ts)
+      .sort((a, b) => a - b)
+      .filter((ts, i, all) => i === 0 || ts - all[i - 1] > 2000); // one start per frame
+    // Per frame: wall time of the main thread's top-level tasks, and their thread CPU time
+    // (`tdur`), which other processes competing for the cores do not inflate.
+    const perFrame = [];
+    const perFrameCpu = [];
+    let ti = 0;
+    for (let i = 0; i + 1 < frameStarts.length; i++) {
+      let busy = 0;
+      let cpu = 0;
+      while (ti < top.length && top[ti].ts < frameStarts[i]) ti++;
+      let j = ti;
+      while (j < top.length && top[j].ts < frameStarts[i + 1]) {
+        busy += top[j].dur;
+        cpu += top[j].tdur ?? top[j].dur;
+        j++;
+      }
+      perFrame.push(busy / 1000);
+      perFrameCpu.push(cpu / 1000);
+    }
+    const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
+    // The metrics cover the time from before tracing started to after it stopped (longer than
+    // the trace): per frame is per animation-frame callback over that same time.
+    const nFrames = Math.max(1, perFrame.length);
+    const nRaf = Math.max(1, frames);
+    const out = {
+      wallSeconds: seconds,
+      rafCallbacksPerSecond: +(frames / rafSeconds).toFixed(1),
+      fps: +(perFrame.length / seconds).toFixed(1),
+      traceFrames: perFrame.length,
+      mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
+      mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
+      mainThreadMsPerFrameMax: +Math.max(...perFrame).toFixed(2),
+      mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
+      mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
+      metricsPerFrame: {
+        taskMs: +(delta("TaskDuration") / nRaf).toFixed(2),
+        scriptMs: +(delta("ScriptDuration") / nRaf).toFixed(2),
+        layoutMs: +(delta("LayoutDuration") / nRaf).toFixed(2),
+        recalcStyleMs: +(delta("RecalcStyleDuration") / nRaf).toFixed(2),
+      },
+      committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
+      messagesInFlight: await page.evaluate(() => window.playground.state({ logLimit: 0 }).messages.length),
+    };
+    if (breakdown) out.selfMsPerFrame = selfTimes(events.filter(onMain), frameStarts, nFrames);
+    return out;
   }
-  const delta = (k) => (m1[k] - m0[k]) * 1000; // seconds -> ms
-  // The metrics cover the time from before tracing started to after it stopped (longer than
-  // the trace): per frame is per animation-frame callback over that same time.
-  const nFrames = Math.max(1, perFrame.length);
-  const nRaf = Math.max(1, frames);
-  results.frames9 = {
-    wallSeconds: seconds,
-    rafCallbacksPerSecond: +(frames / rafSeconds).toFixed(1),
-    fps: +(perFrame.length / seconds).toFixed(1),
-    traceFrames: perFrame.length,
-    mainThreadMsPerFrameMean: +(perFrame.reduce((a, b) => a + b, 0) / Math.max(1, perFrame.length)).toFixed(2),
-    mainThreadMsPerFrameP95: +percentile(perFrame, 95).toFixed(2),
-    mainThreadMsPerFrameMax: +Math.max(...perFrame).toFixed(2),
-    mainThreadCpuMsPerFrameMean: +(perFrameCpu.reduce((a, b) => a + b, 0) / Math.max(1, perFrameCpu.length)).toFixed(2),
-    mainThreadCpuMsPerFrameP95: +percentile(perFrameCpu, 95).toFixed(2),
-    metricsPerFrame: {
-      taskMs: +(delta("TaskDuration") / nRaf).toFixed(2),
-      scriptMs: +(delta("ScriptDuration") / nRaf).toFixed(2),
-      layoutMs: +(delta("LayoutDuration") / nRaf).toFixed(2),
-      recalcStyleMs: +(delta("RecalcStyleDuration") / nRaf).toFixed(2),
-    },
-    committed: await page.evaluate(() => Math.max(...window.playground.state().nodes.map((n) => n.commitIndex))),
-    messagesInFlight: await page.evaluate(() => window.playground.state({ logLimit: 0 }).messages.length),
-  };
-  if (breakdown) results.frames9.selfMsPerFrame = selfTimes(events.filter(onMain), frameStarts, nFrames);
   await page.evaluate(() => clearInterval(window.__load));
 
 
@@ -380,14 +412,20 @@ if (asJson) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   if (!only) console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
   for (const f of r.size?.largest ?? []) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
-  if (!only) console.log(`first draw: nodes in the DOM after ${r.firstDraw.nodesInDomMsMedian} ms, first contentful paint ${r.firstDraw.firstContentfulPaintMsMedian} ms (median of ${r.firstDraw.runs.length}: ${r.firstDraw.runs.join(", ")})`);
-  const f = r.frames9;
-  console.log(`9 nodes, client load: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
-  console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
-  console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
-  if (f.selfMsPerFrame) {
-    console.log(`  ${f.messagesInFlight} messages in flight at the end; main-thread self time per frame by trace event:`);
-    for (const [k, v] of Object.entries(f.selfMsPerFrame)) console.log(`    ${k}: ${v} ms`);
+  if (!only) {
+    const d = r.firstDraw;
+    console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")})`);
+    console.log(`  nodes in the DOM after ${d.nodesInDomMsMedian} ms (${d.runs.join(", ")}), first contentful paint ${d.firstContentfulPaintMsMedian} ms`);
+  }
+  for (const [title, f] of [["9 nodes, client load", r.frames9], ["  the same, scrolled to the log panel", r.frames9LogsInView]]) {
+    if (!f) continue;
+    console.log(`${title}: ${f.fps} frames/s (${f.rafCallbacksPerSecond} rAF callbacks/s); main thread per frame: mean ${f.mainThreadMsPerFrameMean} ms, p95 ${f.mainThreadMsPerFrameP95} ms, max ${f.mainThreadMsPerFrameMax} ms (${f.traceFrames} traced frames)`);
+    console.log(`  main-thread CPU time per frame: mean ${f.mainThreadCpuMsPerFrameMean} ms, p95 ${f.mainThreadCpuMsPerFrameP95} ms`);
+    console.log(`  Performance.getMetrics per frame: task ${f.metricsPerFrame.taskMs} ms, script ${f.metricsPerFrame.scriptMs} ms, layout ${f.metricsPerFrame.layoutMs} ms, style ${f.metricsPerFrame.recalcStyleMs} ms`);
+    if (f.selfMsPerFrame) {
+      console.log(`  ${f.messagesInFlight} messages in flight at the end; main-thread self time per frame by trace event:`);
+      for (const [k, v] of Object.entries(f.selfMsPerFrame)) console.log(`    ${k}: ${v} ms`);
+    }
   }
   if (only) {
     if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);

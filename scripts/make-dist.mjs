@@ -2,14 +2,17 @@
 // Writes the deployable site into dist/ (run after scripts/build-wasm.sh). esbuild bundles and
 // minifies the page's modules and CSS:
 //
-//   dist/index.html                 the page: its CSS inlined (minified), the wasm preloaded
+//   dist/index.html                 the page: its CSS inlined (minified; spacetime.css travels
+//                                   with the space-time chunk instead), the wasm preloaded
 //                                   (<link rel=preload as=fetch>, so it downloads while the
 //                                   JS does), and one module, www/main-HASH.js, holding all
 //                                   the drawing of the cluster needs
-//   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, sharing and tour
-//   dist/www/tours-HASH.js            picker (preloaded with the page; it is in the first
-//   dist/www/spacetime-view-HASH.js   frame); a tour when one is picked; the space-time
-//                                   diagram when it is first shown
+//   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, share bar and
+//   dist/www/tours-HASH.js            tour picker (preloaded with the page; it is in the
+//   dist/www/share-HASH.js            first frame); a tour when one is picked; run links,
+//   dist/www/spacetime-view-HASH.js   export and import when first used; the space-time
+//   dist/www/recording-HASH.js        diagram when it is first shown; recording, which the
+//                                   page has in its first view, for <raft-playground>'s tours
 //   dist/www/element.js             <raft-playground> (docs/embedding.md), one module, with
 //                                   style.css, spacetime.css, teach.css (minified) beside it
 //   dist/www/embed-demo.html        the embedding demo, using that element.js
@@ -48,6 +51,12 @@ const WASM_ELEMENT_ID = "raft-playground-wasm";
 /** The stylesheets, in cascade order (index.html links them in this order). */
 const CSS = ["style.css", "spacetime.css", "teach.css"];
 /**
+ * Stylesheets that travel with a lazy chunk instead of the page's inline CSS: the chunk's
+ * entry module declares `const STYLE = "";` and adds STYLE to the document when it is first
+ * used; the build writes the minified stylesheet into that constant.
+ */
+const CHUNK_CSS = new Map([["www/render/spacetime-view.js", "spacetime.css"]]);
+/**
  * The chunks loaded by import(): entry module and file name, each bundled on its own (see the
  * top of this file). A chunk may import() only chunks listed before it. `preload`: the page
  * fetches it alongside the first view (main.js waits for the teaching shell before the first
@@ -55,6 +64,8 @@ const CSS = ["style.css", "spacetime.css", "teach.css"];
  */
 const LAZY = [
   { entry: "www/scenarios/index.js", name: "tours" },
+  { entry: "www/share.js", name: "share" },
+  { entry: "www/recording.js", name: "recording" },
   { entry: "www/teach.js", name: "teach", preload: true },
   { entry: "www/render/spacetime-view.js", name: "spacetime-view" },
 ];
@@ -108,6 +119,29 @@ function tourList() {
         }
         return { contents: source, loader: "js" };
       });
+    },
+  };
+}
+
+/**
+ * An esbuild plugin that writes each CHUNK_CSS stylesheet, minified, into the `STYLE`
+ * constant of its chunk's entry module.
+ */
+function chunkStyles() {
+  return {
+    name: "chunk-styles",
+    setup(b) {
+      for (const [entry, sheet] of CHUNK_CSS) {
+        const path = join(ROOT, entry);
+        b.onLoad({ filter: new RegExp(`${basename(entry).replace(/[.]/g, "\\.")}$`) }, async (args) => {
+          if (resolve(args.path) !== path) return undefined;
+          const source = await readFile(path, "utf8");
+          const pattern = /^const STYLE = "";$/m;
+          if (!pattern.test(source)) throw new Error(`make-dist: ${entry} has no line 'const STYLE = "";'`);
+          const css = await minifyCss([sheet]);
+          return { contents: source.replace(pattern, () => `const STYLE = ${JSON.stringify(css)};`), loader: "js" };
+        });
+      }
     },
   };
 }
@@ -226,7 +260,8 @@ async function main() {
   const inBundle = [wasmUrl('new URL("pkg/raft_playground_bg.wasm", import.meta.url)'), tourList()];
   const preload = [];
   for (const { entry, name, preload: early } of LAZY) {
-    const { code, file } = await bundle(entry, { outdir: outWww, name: `${name}-[hash]`, plugins: [...inBundle, lazyChunks(new Map(chunks))] });
+    const plugins = [...inBundle, lazyChunks(new Map(chunks)), ...(CHUNK_CSS.has(entry) ? [chunkStyles()] : [])];
+    const { code, file } = await bundle(entry, { outdir: outWww, name: `${name}-[hash]`, plugins });
     chunks.set(join(ROOT, entry), file);
     if (early) preload.push(file);
     report.push(`www/${file} ${kb(gz(code))} gz (${early ? "preloaded with the page" : "when wanted"})`);
@@ -236,8 +271,9 @@ async function main() {
   // The page's first view: one module.
   const main = await bundle("www/main.js", { outdir: outWww, name: "main-[hash]", plugins: [...inBundle, lazy] });
   const css = await minifyCss(CSS);
-  await writeFile(join(out, "index.html"), await pageHtml({ css, script: main.file, preload }));
-  report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(css))} gz`);
+  const pageCss = await minifyCss(CSS.filter((f) => ![...CHUNK_CSS.values()].includes(f)));
+  await writeFile(join(out, "index.html"), await pageHtml({ css: pageCss, script: main.file, preload }));
+  report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(pageCss))} gz`);
 
   // <raft-playground>: a stable name (pages link it), its stylesheets beside it.
   const element = await bundle("www/element.js", { outdir: outWww, name: "element", plugins: [...inBundle, lazy] });

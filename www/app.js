@@ -118,7 +118,7 @@ export function createApp(root, opts) {
     const next = new Playground(playgroundOptions(settings));
     pg?.free?.();
     pg = next;
-    state = pg.state({ logLimit: 0 });
+    state = pg.state({ logLimit: 0, entryLimit: 0 });
     simClock = wasmTime = state.timeMs;
     dirty = false;
     logsStale = true;
@@ -137,12 +137,13 @@ export function createApp(root, opts) {
 
   // The log panel changes the DOM the most and a reader cannot follow it faster than
   // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
-  // wall time while running; other frames ask state() for no log entries at all.
+  // wall time while running; other frames ask state() for no log entries at all. No frame
+  // needs the entries messages carry, only their number (entryLimit: 0).
   let logsStale = true;
   let sinceLogsMs = Infinity;
 
   function fetchState(withLogs = true) {
-    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
+    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0 });
     if (withLogs) {
       logs.update(state);
       logsStale = false;

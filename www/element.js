@@ -214,7 +214,7 @@ export class RaftPlaygroundElement extends HTMLElement {
   async #teaching() {
     const name = this.getAttribute("scenario");
     if (!name) return null;
-    const { loadTour, attachTeaching, makeHub, recordingClass } = await import("./teach.js");
+    const [{ loadTour, attachTeaching }, { makeHub, recordingClass }] = await Promise.all([import("./teach.js"), import("./recording.js")]);
     if (!(await loadTour(name))) {
       console.warn(`<${TAG}>: there is no scenario "${name}"; showing free play`);
       return null;

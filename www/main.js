@@ -3,8 +3,9 @@
 // module and the teaching layer's shell (teach.js: timeline, sharing, tour picker), which the
 // built page fetches alongside them: attached before the first frame, it moves nothing once
 // the cluster is drawn (attached after, it pushed the whole view down). The tours themselves
-// are loaded when one is picked (tours.js), or with the page for a link to a tour. The
-// address bar is brought in step after the first frame.
+// are loaded when one is picked (tours.js), or with the page for a link to a tour; sharing
+// (share.js) when first used, or with the page for a link to a run. The address bar is
+// brought in step after the first frame.
 //
 // Performance marks (DevTools): rp:module (this module runs), rp:wasm (wasm instantiated),
 // rp:view (the cluster view built), rp:teach (teaching shell attached; the first frame
@@ -45,6 +46,7 @@ async function main() {
     return null;
   });
   const toursReady = query.has("scenario") ? import("./scenarios/index.js").catch(() => null) : null;
+  const shareReady = query.has("run") ? import("./share.js").catch(() => null) : null;
   const hub = makeHub();
   const settings = parseQuery(search);
   if (settings.seed === null) settings.seed = freshSeed();
@@ -58,7 +60,7 @@ async function main() {
   };
   await wasmReady;
   performance.mark("rp:wasm");
-  const [teaching] = await Promise.all([teachReady, toursReady]);
+  const [teaching, , share] = await Promise.all([teachReady, toursReady, shareReady]);
   const app = createApp(root, {
     Playground: recordingClass(Playground, hub),
     settings,
@@ -80,6 +82,7 @@ async function main() {
     hub,
     search,
     freshSeed,
+    share,
     onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
   });
   Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });

@@ -57,8 +57,12 @@ export function glyphKind(m) {
   }
 }
 
-/** Number of entries an AppendEntries carries, whatever shape `entries` has. */
+/**
+ * Number of entries an AppendEntries carries: its `entryCount` (state() gives it, also
+ * when `entries` lists only the first few), else whatever shape `entries` has.
+ */
 export function entryCount(m) {
+  if (typeof m.entryCount === "number") return m.entryCount;
   const e = m.entries;
   if (Array.isArray(e)) return e.length;
   if (typeof e === "number") return e;

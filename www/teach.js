@@ -1,24 +1,27 @@
 // Wires the teaching features onto one mounted view (createApp's result): the
 // timeline (time travel), sharing (run links, trace/SVG export, import) and the
-// guided scenarios. It reads `run`, `scenario` and `step` from the page's query.
+// guided scenarios. It reads `run`, `scenario` and `step` from the page's query. Sharing
+// (share.js) is loaded when first used, or by the page with it for a `run` link.
 // The page fetches it with import() alongside the wasm and attaches it before the first
 // frame, so nothing moves once the cluster is on screen (a production build makes it a
 // chunk of its own, preloaded; see scripts/make-dist.mjs).
 
 import { Timeline } from "./timeline.js";
 import { Guide, settingsFor } from "./guide.js";
-import { decodeRun, runLink, exportTrace, runFromFile, svgOf, download } from "./share.js";
 import { DEFAULTS } from "./url.js";
 
-// What <raft-playground> needs for a tour, so that one import() brings it all.
-export { makeHub } from "./hub.js";
-export { recordingClass } from "./runlog.js";
+/** Sharing (share.js: run links, trace and SVG export, import), loaded on first use. */
+const loadShare = () => import("./share.js");
+
+// <raft-playground> loads a tour with this module (and recording.js).
 export { loadTour } from "./tours.js";
 
 /**
  * @param {object} app createApp's result
  * @param {object} env { hub, search (the query string the page was opened with),
- *   freshSeed(), location (for links), onQuery(params) to update the address bar }
+ *   freshSeed(), location (for links), onQuery(params) to update the address bar,
+ *   share (share.js, if the caller has it already: a `run` link opens before the
+ *   first frame only then) }
  */
 export function attachTeaching(app, env) {
   const { hub } = env;
@@ -54,9 +57,10 @@ export function attachTeaching(app, env) {
   under.appendChild(bar);
   const linkBox = bar.querySelector(".share-link");
 
-  const link = () => runLink(current(), env.location ?? doc.location.href);
+  const share = env.share ? () => Promise.resolve(env.share) : loadShare;
+  const link = async () => (await share()).runLink(current(), env.location ?? doc.location.href);
   bar.querySelector(".share-copy").addEventListener("click", async () => {
-    const url = link();
+    const url = await link();
     linkBox.hidden = false;
     linkBox.value = url;
     linkBox.select();
@@ -68,11 +72,13 @@ export function attachTeaching(app, env) {
       bar.dataset.copied = "field"; // no clipboard permission: the link is selected in the field
     }
   });
-  bar.querySelector(".share-trace").addEventListener("click", () => {
+  bar.querySelector(".share-trace").addEventListener("click", async () => {
+    const { exportTrace, download } = await share();
     const trace = exportTrace(current());
     download(doc, `raft-run-seed${current().seed}.json`, "application/json", JSON.stringify(trace, null, 1));
   });
-  bar.querySelector(".share-svg").addEventListener("click", () => {
+  bar.querySelector(".share-svg").addEventListener("click", async () => {
+    const { svgOf, download } = await share();
     download(doc, `raft-cluster-${(current().timeMs / 1000).toFixed(3)}s.svg`, "image/svg+xml", svgOf(app.ui.svg));
   });
   bar.querySelector(".share-import input").addEventListener("change", async (e) => {
@@ -80,6 +86,7 @@ export function attachTeaching(app, env) {
     e.target.value = "";
     if (!f) return;
     try {
+      const { runFromFile } = await share();
       openRun(runFromFile(await f.text()));
       say("");
     } catch (err) {
@@ -122,11 +129,15 @@ export function attachTeaching(app, env) {
   }
 
   if (query.has("run")) {
-    try {
-      openRun(decodeRun(query.get("run")));
-    } catch (e) {
-      fresh(`This link's run could not be opened (${e.message ?? e}). Showing a fresh cluster instead.`);
-    }
+    const open = ({ decodeRun }) => {
+      try {
+        openRun(decodeRun(query.get("run")));
+      } catch (e) {
+        fresh(`This link's run could not be opened (${e.message ?? e}). Showing a fresh cluster instead.`);
+      }
+    };
+    if (env.share) open(env.share);
+    else share().then(open, (e) => say(`This link's run could not be opened (${e.message ?? e}).`));
   } else if (query.has("scenario")) {
     const step = Number(query.get("step") ?? 1);
     const id = query.get("scenario");
@@ -141,9 +152,11 @@ export function attachTeaching(app, env) {
     timeline,
     guide,
     say,
+    /** Resolves to a link that reopens the current run at this moment. */
     link,
     openRun,
-    exportTrace: () => exportTrace(current()),
+    /** Resolves to the current run's trace (share.js exportTrace). */
+    exportTrace: async () => (await share()).exportTrace(current()),
     get recorded() {
       return current();
     },

@@ -85,12 +85,19 @@ test("dist/index.html end to end: leader, committed request, tour, space-time", 
   await expect(page.locator(".rp-guide")).toHaveAttribute("data-status", "done", { timeout: 20_000 });
   await expect(page.locator(".guide-caption")).not.toHaveText("");
 
-  // The space-time diagram's chunk loads when the diagram is first shown.
+  // The space-time diagram's chunk loads when the diagram is first shown, and brings its
+  // stylesheet: the page's own CSS has none of its rules until then.
+  const stRules = () => page.evaluate(() => [...document.styleSheets].flatMap((s) => [...s.cssRules]).filter((r) => r.selectorText === ".st-plot").length);
   expect(scripts(requests)).not.toContain("spacetime-view");
+  expect(await stRules()).toBe(0);
   await page.click('[data-ref="spacetimeToggle"]');
   await expect(page.locator(".rp-spacetime")).toBeVisible();
   await expect.poll(() => scripts(requests)).toContain("spacetime-view");
   await expect(page.locator(".rp-spacetime [data-lane], .rp-spacetime svg").first()).toBeVisible();
+  expect(await stRules()).toBe(1);
+  // Styled: the diagram sits beside the cluster (its stylesheet's grid), not under it.
+  const [cluster, diagram] = await Promise.all([".rp-cluster", ".rp-spacetime"].map((s) => page.locator(s).boundingBox()));
+  expect(diagram.x).toBeGreaterThan(cluster.x + cluster.width - 1);
 
   await page.screenshot({ path: info.outputPath("dist-index.png"), fullPage: true });
   expect(errors).toEqual([]);

@@ -64,11 +64,41 @@ test("state() follows the documented schema", () => {
     assert.ok(isInt(m.id) && isInt(m.from) && isInt(m.to) && isInt(m.term));
     assert.ok(TYPES.has(m.type), m.type);
     assert.ok(m.sentAtMs <= s.timeMs && s.timeMs <= m.deliverAtMs);
-    if (m.type === "AppendEntries") assert.ok(Array.isArray(m.entries));
+    if (m.type === "AppendEntries") {
+      assert.ok(Array.isArray(m.entries));
+      assert.equal(m.entryCount, m.entries.length);
+    }
   }
   assert.deepEqual(s.violations, []);
   // Plain data: survives a JSON round trip unchanged.
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+});
+
+test("state({ logLimit, entryLimit }) trims logs and message entries, nothing else", () => {
+  const pg = new Playground({ nodes: 5, seed: 12 });
+  advanceUntil(pg, (s) => s.leader !== null, { what: "a leader" });
+  for (let i = 0; i < 6; i++) pg.propose(`c${i}`);
+  pg.advance(3); // the leader's appends are on their way
+  const full = pg.state();
+  const appends = full.messages.filter((m) => m.entryCount > 0);
+  assert.ok(appends.length > 0, "appends carrying entries are in flight");
+  for (const limit of [0, 2]) {
+    const trimmed = pg.state({ logLimit: limit, entryLimit: limit });
+    assert.equal(trimmed.messages.length, full.messages.length);
+    full.messages.forEach((m, i) => {
+      const t = trimmed.messages[i];
+      assert.deepEqual({ ...t, entries: undefined }, { ...m, entries: undefined });
+      if (m.type === "AppendEntries") assert.deepEqual(t.entries, m.entries.slice(0, limit));
+    });
+    full.nodes.forEach((n, i) => {
+      assert.deepEqual(trimmed.nodes[i].log, limit === 0 ? [] : n.log.slice(-limit));
+      assert.deepEqual({ ...trimmed.nodes[i], log: undefined }, { ...n, log: undefined });
+    });
+  }
+  assert.throws(() => pg.state({ entryLimit: -1 }), /entryLimit/);
+  assert.throws(() => pg.state({ entryLimit: "all" }), /entryLimit/);
+  assert.throws(() => pg.state({ entries: 0 }), /unknown state option "entries"; expected logLimit or entryLimit/);
+  assert.deepEqual(pg.state(), full, "the playground is unchanged");
 });
 
 test("a leader is elected and followers see the leader's progress", () => {

@@ -254,31 +254,31 @@ impl Playground {
     }
 
     /// The whole cluster as a plain object (README: "state() schema"). With
-    /// `{ logLimit: n }`, each node's `log` holds only its newest `n` entries.
+    /// `{ logLimit: n }`, each node's `log` holds only its newest `n` entries; with
+    /// `{ entryLimit: n }`, each AppendEntries in flight lists only its first `n` entries
+    /// (`entryCount` still gives how many it carries).
     pub fn state(&self, options: &JsValue) -> Result<JsValue, JsError> {
         let mut log_limit = None;
+        let mut entry_limit = None;
         if !input::is_absent(options) {
             for (key, value) in checked(input::object_entries("state options", options))? {
-                match key.as_str() {
-                    "logLimit" => {
-                        if !input::is_absent(&value) {
-                            log_limit = Some(checked(input::integer_in(
-                                "logLimit",
-                                &value,
-                                0,
-                                u32::MAX as u64,
-                            ))? as usize);
-                        }
-                    }
+                let limit = match key.as_str() {
+                    "logLimit" => &mut log_limit,
+                    "entryLimit" => &mut entry_limit,
                     other => {
                         return Err(js_error(format!(
-                            "unknown state option \"{other}\"; expected logLimit"
+                            "unknown state option \"{other}\"; expected logLimit or entryLimit"
                         )))
                     }
+                };
+                if !input::is_absent(&value) {
+                    *limit = Some(
+                        checked(input::integer_in(&key, &value, 0, u32::MAX as u64))? as usize,
+                    );
                 }
             }
         }
-        to_js(|j| view::state(j, &self.sim, log_limit))
+        to_js(|j| view::state(j, &self.sim, log_limit, entry_limit))
     }
 
     /// Trace events with `seq >= sinceSeq` (default 0) that the bounded trace still holds,

@@ -55,12 +55,13 @@ fn entries(j: &mut Json, key: &str, list: &[Entry]) {
 }
 
 /// One message in flight: `{ id, from, to, type, term, sentAtMs, deliverAtMs }` plus, by
-/// type, `entries` (AppendEntries; empty for a heartbeat), `granted` (vote answers),
+/// type, `entries` (AppendEntries; empty for a heartbeat; its first `entry_limit` entries
+/// only, if given) and `entryCount` (how many it carries), `granted` (vote answers),
 /// `success` (append answers), `prevLogIndex`/`prevLogTerm` (AppendEntries: the entry
 /// before `entries`; InstallSnapshot: the snapshot's last entry), `leaderCommit`,
 /// `lastLogIndex`/`lastLogTerm` ((pre)votes) and `matchIndex` (successful append answers,
 /// snapshot answers).
-pub fn message(j: &mut Json, m: &InFlight) {
+pub fn message(j: &mut Json, m: &InFlight, entry_limit: Option<usize>) {
     let msg = &m.msg;
     j.open();
     j.field_u64("id", m.id);
@@ -93,7 +94,9 @@ pub fn message(j: &mut Json, m: &InFlight) {
             leader_commit,
             ..
         } => {
-            entries(j, "entries", list);
+            let shown = entry_limit.map_or(list.len(), |n| n.min(list.len()));
+            entries(j, "entries", &list[..shown]);
+            j.field_u64("entryCount", list.len() as u64);
             j.field_u64("prevLogIndex", *prev_log_index);
             j.field_u64("prevLogTerm", *prev_log_term);
             j.field_u64("leaderCommit", *leader_commit);
@@ -233,7 +236,8 @@ fn kind_name(kind: &TraceKind) -> &'static str {
 /// eventSeq }` (`eventSeq`: the sequence number the next trace event will get, which changes
 /// whenever something visible happens, so a caller can skip redrawing when it has not).
 /// `log_limit` keeps only the newest entries of each log (the page's log panel shows a
-/// window; shipping every entry each frame is waste).
+/// window; shipping every entry each frame is waste), `entry_limit` only the first entries
+/// of each AppendEntries in flight (the cluster view draws their number).
 ///
 /// Each node is `{ id, role, term, votedFor, commitIndex, appliedIndex, up, group,
 /// electionElapsedMs, electionTimeoutMs, snapshotIndex, snapshotTerm, log, voters }`, the
@@ -242,7 +246,7 @@ fn kind_name(kind: &TraceKind) -> &'static str {
 /// (`state.leader`) view of this node (Figure 2; absent on the leader itself and when there
 /// is no leader); and on every node that believes it leads, `progress`:
 /// `{ peerId: { nextIndex, matchIndex } }`.
-pub fn state(j: &mut Json, sim: &Sim, log_limit: Option<usize>) {
+pub fn state(j: &mut Json, sim: &Sim, log_limit: Option<usize>, entry_limit: Option<usize>) {
     let leader = sim.leader();
     let leader_node = leader.and_then(|id| sim.node(id));
     j.open();
@@ -310,7 +314,7 @@ pub fn state(j: &mut Json, sim: &Sim, log_limit: Option<usize>) {
     j.key("messages");
     j.open_array();
     for m in sim.in_flight() {
-        message(j, m);
+        message(j, m, entry_limit);
     }
     j.close_array();
     j.key("violations");

@@ -11,6 +11,25 @@ import { svgEl, setAttr, setText, setClass } from "../dom.js";
 import { GLYPHS, ROLE_STYLE } from "../palette.js";
 import { MessageHistory } from "../msghistory.js";
 
+// The diagram's stylesheet when it travels with this module. The development page and
+// <raft-playground> link spacetime.css themselves and this stays empty; the built page
+// (scripts/make-dist.mjs) writes the minified stylesheet here and leaves it out of the
+// page's own CSS, so a reader who never opens the diagram does not download its styles.
+const STYLE = "";
+/** Documents and shadow roots the stylesheet has been added to. */
+const styled = new WeakSet();
+
+/** Adds STYLE (if any) to the document or shadow root holding `el`, once. */
+function addStyle(el) {
+  const root = el.getRootNode();
+  if (!STYLE || styled.has(root)) return;
+  styled.add(root);
+  const doc = el.ownerDocument;
+  const style = doc.createElement("style");
+  style.textContent = STYLE;
+  (root === doc ? doc.head : root).appendChild(style);
+}
+
 const HEAD_H = 34; // lane labels
 const FOOT_H = 8;
 const TOP_PAD = 10; // so the label of the window's first moment is not under the lane labels
@@ -66,6 +85,7 @@ export class SpaceTimeView {
    * @param {{ requestDraw: () => void }} opts
    */
   constructor(ui, opts) {
+    addStyle(ui.spacetime);
     this.ui = ui;
     this.requestDraw = opts.requestDraw;
     this.history = new MessageHistory();
