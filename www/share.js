@@ -8,6 +8,7 @@
 // position shown (time in µs and how many actions are applied).
 
 import { RECORDED_OPS, RecordedPlayground } from "./runlog.js";
+import { exportInto } from "./render/canvas.js";
 
 export const RUN_VERSION = 1;
 /** Longest `run` parameter accepted (characters). */
@@ -136,9 +137,14 @@ export function runFromFile(text) {
   throw new Error("the file holds no run (expected a trace exported from this page)");
 }
 
-/** The cluster view as a standalone SVG document (with the page's styles inlined). */
+/**
+ * The cluster view as a standalone SVG document (with the page's styles inlined). What
+ * the page draws on the canvas over the SVG (messages in flight, timer rings) is added
+ * to the copy as SVG.
+ */
 export function svgOf(svg) {
   const copy = svg.cloneNode(true);
+  exportInto(svg, copy);
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   const box = svg.viewBox.baseVal;
   if (box && box.width) {
