@@ -22,6 +22,36 @@ async function open(page, query = "") {
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
 }
 
+/**
+ * A message in flight drawn away from the others (no other within 24 px), so a click on
+ * it cannot be taken by a neighbour: { id, type, from, to, at } where `at` is where it
+ * is drawn, in client coordinates (window.playgroundApp.messagePoint).
+ */
+async function isolatedMessage(page) {
+  const found = await page.evaluate(() => {
+    const app = window.playgroundApp;
+    const ids = [...document.querySelectorAll(".rp-cluster .msg[data-message-id]")].map((g) => g.dataset.messageId);
+    const pts = ids.map((id) => ({ id, at: app.messagePoint(id) })).filter((p) => p.at);
+    const alone = pts.find((p) => pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24));
+    if (!alone) return null;
+    const m = window.playground.state().messages.find((x) => x.id === Number(alone.id));
+    return { id: alone.id, type: m.type, from: m.from, to: m.to, at: alone.at };
+  });
+  expect(found, "a message in flight away from the others").not.toBeNull();
+  return found;
+}
+
+/** Whether the canvas over the cluster has paint at client point `at`. */
+function paintedAt(page, at) {
+  return page.evaluate((at) => {
+    const c = document.querySelector(".rp-cluster canvas");
+    const r = c.getBoundingClientRect();
+    const x = Math.floor(((at.x - r.left) * c.width) / r.width);
+    const y = Math.floor(((at.y - r.top) * c.height) / r.height);
+    return c.getContext("2d").getImageData(x, y, 1, 1).data[3] > 0;
+  }, at);
+}
+
 const node = (page, id) => page.locator(`[data-node-id="${id}"]`);
 const logRow = (page, id) => page.locator(`.log-row[data-log-node="${id}"]`);
 
@@ -389,11 +419,15 @@ test("click a message in flight to drop it; sliders change the network", async (
   const msg = page.locator("[data-message-type]").first();
   await expect(msg).toBeAttached({ timeout: 20000 });
   await page.getByRole("button", { name: "Pause" }).click();
-  const target = page.locator("[data-message-type]").first();
-  const id = await target.getAttribute("data-message-id");
-  const type = await target.getAttribute("data-message-type");
-  await target.click();
+  // Messages are painted on a canvas over the SVG; the app says where each one is drawn.
+  const { id, type, from, to, at } = await isolatedMessage(page);
+  expect(await paintedAt(page, at)).toBe(true);
+  await page.mouse.move(at.x, at.y);
+  await expect(page.locator(".msg-tip")).toBeVisible();
+  await expect(page.locator(".msg-tip")).toContainText(`${from}→${to}`);
+  await page.mouse.click(at.x, at.y);
   await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".msg-tip")).toBeHidden();
   await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
   expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
 
