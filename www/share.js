@@ -8,7 +8,6 @@
 // position shown (time in µs and how many actions are applied).
 
 import { RECORDED_OPS, RecordedPlayground } from "./runlog.js";
-import { exportInto } from "./render/canvas.js";
 
 export const RUN_VERSION = 1;
 /** Longest `run` parameter accepted (characters). */
@@ -144,7 +143,8 @@ export function runFromFile(text) {
  */
 export function svgOf(svg) {
   const copy = svg.cloneNode(true);
-  exportInto(svg, copy);
+  // render/canvas.js EXPORT_EVENT: the canvas's layers add what they drew.
+  svg.dispatchEvent(new CustomEvent("rp-export-svg", { detail: { copy } }));
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   const box = svg.viewBox.baseVal;
   if (box && box.width) {

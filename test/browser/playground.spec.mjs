@@ -419,7 +419,7 @@ test("click a message in flight to drop it; sliders change the network", async (
   const msg = page.locator("[data-message-type]").first();
   await expect(msg).toBeAttached({ timeout: 20000 });
   await page.getByRole("button", { name: "Pause" }).click();
-  // Messages are painted on a canvas over the SVG; the app says where each one is drawn.
+  // Messages are painted on a canvas laid over the SVG; the app says where each one is drawn.
   const { id, type, from, to, at } = await isolatedMessage(page);
   expect(await paintedAt(page, at)).toBe(true);
   await page.mouse.move(at.x, at.y);
@@ -439,6 +439,73 @@ test("click a message in flight to drop it; sliders change the network", async (
   expect(o.lossRatio).toBeCloseTo(0.2);
   expect(o.latencyMs).toEqual([50, 150]);
   await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
+
+test("the message canvas fits the SVG at devicePixelRatio 2 and after a resize", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto("/index.html?speed=0.05&seed=26&nodes=7");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  // The canvas covers the SVG's box exactly, with a device pixel per backing pixel.
+  const fit = () =>
+    page.evaluate(() => {
+      const svg = document.querySelector(".rp-cluster svg").getBoundingClientRect();
+      const c = document.querySelector(".rp-cluster canvas");
+      const r = c.getBoundingClientRect();
+      return { dx: r.left - svg.left, dy: r.top - svg.top, dw: r.width - svg.width, dh: r.height - svg.height, px: c.width - r.width * devicePixelRatio, py: c.height - r.height * devicePixelRatio, w: r.width };
+    });
+  const close = (f) => {
+    for (const k of ["dx", "dy", "dw", "dh"]) expect(Math.abs(f[k]), k).toBeLessThan(0.5);
+    for (const k of ["px", "py"]) expect(Math.abs(f[k]), k).toBeLessThanOrEqual(1);
+  };
+  const before = await fit();
+  close(before);
+  let m = await isolatedMessage(page);
+  expect(await paintedAt(page, m.at)).toBe(true);
+  // Narrower: the canvas follows (a ResizeObserver), and messages are drawn where it says.
+  await page.setViewportSize({ width: 700, height: 800 });
+  await expect.poll(async () => (await fit()).w).toBeLessThan(before.w - 100);
+  await expect.poll(async () => { const f = await fit(); return Math.abs(f.dw) < 0.5 && Math.abs(f.px) <= 1; }).toBe(true);
+  close(await fit());
+  m = await isolatedMessage(page);
+  expect(await paintedAt(page, m.at)).toBe(true);
+  await page.mouse.click(m.at.x, m.at.y);
+  await expect(page.locator(`[data-message-id="${m.id}"]`)).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("the SVG export of the view shows the messages in flight and the timer rings", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const r = await page.evaluate(async () => {
+    const { svgOf } = await import("/www/share.js");
+    const doc = new DOMParser().parseFromString(svgOf(window.playgroundApp.ui.svg), "image/svg+xml");
+    const group = doc.querySelector('[data-ref="messages"]');
+    const glyphs = [...group.querySelectorAll(".msg[data-message-id]")];
+    const live = window.playground.state();
+    return {
+      hidden: group.getAttribute("display"),
+      ids: glyphs.map((g) => Number(g.dataset.messageId)).sort((a, b) => a - b),
+      drawn: glyphs.every((g) => /^translate\(/.test(g.getAttribute("transform")) && g.querySelector("circle, path, rect")),
+      hooks: [...document.querySelectorAll(".rp-cluster .msg")].map((g) => Number(g.dataset.messageId)).sort((a, b) => a - b),
+      rings: doc.querySelectorAll(".node .ring").length,
+      timed: live.nodes.filter((n) => n.up && n.role !== "leader").length,
+    };
+  });
+  expect(r.hidden).toBeNull();
+  expect(r.ids.length).toBeGreaterThan(0);
+  expect(r.ids).toEqual(r.hooks);
+  expect(r.drawn).toBe(true);
+  expect(r.rings).toBeGreaterThan(0);
+  expect(r.rings).toBeLessThanOrEqual(r.timed);
   expect(errors).toEqual([]);
 });
 

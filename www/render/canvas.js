@@ -9,16 +9,12 @@
 
 import { VIEW } from "../geometry.js";
 
-/** The canvas over each cluster SVG, for exports (see exportInto). */
-const bySvg = new WeakMap();
-
 /**
- * Adds what the canvas over `svg` shows, as SVG, to `copy` (a clone of `svg` being
- * exported): the layers drawing on the canvas each add their part.
+ * The event share.js dispatches on the cluster SVG when it exports a copy of it
+ * (detail: { copy }): the layers drawing on the canvas add what they drew to the copy, as
+ * SVG. An event rather than an import, because share.js is bundled in a chunk of its own.
  */
-export function exportInto(svg, copy) {
-  for (const layer of bySvg.get(svg)?.layers ?? []) layer.exportInto(copy);
-}
+export const EXPORT_EVENT = "rp-export-svg";
 
 export class ClusterCanvas {
   /**
@@ -34,7 +30,10 @@ export class ClusterCanvas {
     /** Layers that draw here, each with exportInto(copy). */
     this.layers = [];
     this.pxPerUnit = 1;
-    bySvg.set(svg, this);
+    this.onExport = (e) => {
+      for (const layer of this.layers) layer.exportInto(e.detail.copy);
+    };
+    svg.addEventListener(EXPORT_EVENT, this.onExport);
     this.cssW = 0;
     this.cssH = 0;
     this.pxW = 0;
@@ -50,10 +49,16 @@ export class ClusterCanvas {
   #resize(e) {
     const w = e.contentRect.width;
     const h = e.contentRect.height;
-    const dp = e.devicePixelContentBoxSize?.[0];
     const dpr = globalThis.devicePixelRatio || 1;
-    const pxW = dp ? dp.inlineSize : Math.round(w * dpr);
-    const pxH = dp ? dp.blockSize : Math.round(h * dpr);
+    let pxW = Math.round(w * dpr);
+    let pxH = Math.round(h * dpr);
+    // The exact device pixels, where the browser reports them. An emulated pixel ratio
+    // (DevTools' device mode, test browsers) reports CSS pixels there: ignore those.
+    const dp = e.devicePixelContentBoxSize?.[0];
+    if (dp && Math.abs(dp.inlineSize - w * dpr) < 2 && Math.abs(dp.blockSize - h * dpr) < 2) {
+      pxW = dp.inlineSize;
+      pxH = dp.blockSize;
+    }
     if (w !== this.cssW || h !== this.cssH) {
       this.cssW = w;
       this.cssH = h;
@@ -115,6 +120,6 @@ export class ClusterCanvas {
 
   destroy() {
     this.ro.disconnect();
-    bySvg.delete(this.svg);
+    this.svg.removeEventListener(EXPORT_EVENT, this.onExport);
   }
 }
