@@ -227,7 +227,7 @@ export function createApp(root, opts) {
     wasDragging = !!drag;
     const ctx = overlay.begin();
     messages.update(state, pos, now, ctx);
-    nodes.update(state, pos, now, ctx); // over the messages, as in the SVG
+    nodes.update(state, pos, now, ctx, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
     spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();

@@ -220,6 +220,13 @@ export class MessageLayer {
     return it && Number.isFinite(it.x) ? this.canvas.toClient(it.x, it.y) : null;
   }
 
+  /** Whether a message was drawn in the last frame with its centre within r of (x, y). */
+  drawnNear(x, y, r) {
+    const r2 = r * r;
+    for (const it of this.items.values()) if ((it.x - x) ** 2 + (it.y - y) ** 2 < r2) return true;
+    return false;
+  }
+
   /** Ids of the messages drawn in the last frame. */
   ids() {
     return [...this.items.keys()];

@@ -13,6 +13,8 @@ import { VIEW } from "../geometry.js";
 const R = VIEW.nodeRadius;
 const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
 let crownPath = null; // CROWN as a Path2D, made on first use
+// How far from its centre a message's drawing reaches (its highlight disc and glow).
+const REACH = 16;
 
 export class NodeLayer {
   /**
@@ -53,8 +55,10 @@ export class NodeLayer {
    * @param {number} now simulated time of this frame, ms (may run a little ahead of state.timeMs)
    * @param {CanvasRenderingContext2D|null} [ctx] the canvas, in view units, with the messages
    *        of this frame drawn: nodes are cut out of it and the rings drawn
+   * @param {(x:number, y:number, r:number) => boolean} [drawnNear] whether anything is drawn
+   *        on the canvas within r of (x, y) (only there must a node be cut out)
    */
-  update(state, pos, now, ctx = null) {
+  update(state, pos, now, ctx = null, drawnNear = () => true) {
     const stamp = ++this.stamp;
     for (const n of state.nodes) {
       const it = this.items.get(n.id) ?? this.#create(n.id);
@@ -86,25 +90,28 @@ export class NodeLayer {
         this.items.delete(id);
       }
     }
-    if (ctx) this.#draw(ctx);
+    if (ctx) this.#draw(ctx, drawnNear);
   }
 
-  #draw(ctx) {
+  #draw(ctx, drawnNear) {
     // Nodes were drawn over the messages when both were SVG: cut each node (its disc out
     // to the ring's outer edge) and the leader's crown out of the canvas, so the SVG
-    // below shows through.
+    // below shows through; only where a message is drawn near, as cutting costs.
     crownPath ??= new Path2D(CROWN);
     ctx.globalCompositeOperation = "destination-out";
     ctx.beginPath();
+    let cut = false;
     for (const it of this.items.values()) {
+      if (!drawnNear(it.x, it.y, R + 8 + REACH)) continue;
       ctx.moveTo(it.x + R + 8, it.y);
       ctx.arc(it.x, it.y, R + 8, 0, 2 * Math.PI);
+      cut = true;
     }
-    ctx.fill();
+    if (cut) ctx.fill();
     ctx.lineWidth = 2;
     ctx.lineJoin = "round";
     for (const it of this.items.values()) {
-      if (!it.crowned) continue;
+      if (!it.crowned || !drawnNear(it.x, it.y - R - 17, 14 + REACH)) continue;
       ctx.translate(it.x, it.y - R - 14);
       ctx.fill(crownPath);
       ctx.stroke(crownPath);
