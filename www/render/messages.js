@@ -246,6 +246,12 @@ export class MessageLayer {
       const b = pos.get(m.to);
       if (!a || !b) continue;
       let it = this.items.get(m.id);
+      if (it && it.m !== m && (it.m.type !== m.type || glyphKind(m) !== it.kind)) {
+        // Another message under an old id (the playground was reset).
+        it.g.remove();
+        this.items.delete(m.id);
+        it = null;
+      }
       if (!it) {
         const kind = glyphKind(m);
         const g = svgEl("g", { class: `msg msg-${kind}`, "data-message-id": m.id, "data-message-type": m.type }, this.root);
