@@ -225,9 +225,10 @@ export function createApp(root, opts) {
       links.update(state.nodes, pos);
     }
     wasDragging = !!drag;
-    const ctx = overlay.begin();
-    messages.update(state, pos, now, ctx);
-    nodes.update(state, pos, now, ctx, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
+    const canvasFrame = overlay.begin();
+    messages.update(state, pos, now, canvasFrame);
+    nodes.update(state, pos, now, canvasFrame, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
+    if (canvasFrame) overlay.end();
     spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();

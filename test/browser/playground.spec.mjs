@@ -41,15 +41,18 @@ async function isolatedMessage(page) {
   return found;
 }
 
-/** Whether the canvas over the cluster has paint at client point `at`. */
-function paintedAt(page, at) {
-  return page.evaluate((at) => {
-    const c = document.querySelector(".rp-cluster canvas");
-    const r = c.getBoundingClientRect();
-    const x = Math.floor(((at.x - r.left) * c.width) / r.width);
-    const y = Math.floor(((at.y - r.top) * c.height) / r.height);
-    return c.getContext("2d").getImageData(x, y, 1, 1).data[3] > 0;
-  }, at);
+/**
+ * Whether the canvas over the cluster has paint around client point `at` (a glyph's
+ * size): the pixels there change when the canvas is hidden. (The canvas is painted by a
+ * worker, so its pixels cannot be read from the page; some glyphs are white inside.)
+ */
+async function paintedAt(page, at) {
+  const clip = { x: Math.round(at.x) - 7, y: Math.round(at.y) - 7, width: 14, height: 14 };
+  const shown = await page.screenshot({ clip });
+  await page.locator(".rp-cluster canvas").evaluate((c) => (c.style.visibility = "hidden"));
+  const hidden = await page.screenshot({ clip });
+  await page.locator(".rp-cluster canvas").evaluate((c) => (c.style.visibility = ""));
+  return !shown.equals(hidden);
 }
 
 const node = (page, id) => page.locator(`[data-node-id="${id}"]`);

@@ -2,12 +2,30 @@
 // draining election-timer rings) is drawn here, all of it once per frame, instead of
 // moving SVG elements, each of which costs a style, layout and paint pass of its own.
 //
+// The layers describe a frame (begin(), then end()); render/painter.js paints it. Where
+// the browser can (OffscreenCanvas), the painting runs in a worker that owns the canvas,
+// so the main thread only sends a few numbers per message: painting a canvas, and
+// handing the picture to the compositor, cost the main thread 1.5 ms or more per frame
+// in Chromium without a GPU. Elsewhere (or if a worker cannot start) it paints in place.
+//
 // The canvas covers the SVG's box exactly (CSS: top left of the figure) and takes no
 // pointer events, so clicks and drags reach the SVG below. Its size comes from a
 // ResizeObserver on the SVG, in device pixels where the browser reports them, so it is
 // crisp at any devicePixelRatio and after any resize; a frame never reads layout.
 
 import { VIEW } from "../geometry.js";
+import { painter } from "./painter.js";
+import { GLYPHS } from "../palette.js";
+import { glyphParts, GLYPH_KINDS, HIT_R, COUNT_FONT, COUNT_FILL } from "./messages.js";
+import { CROWN } from "./nodes.js";
+
+/** What the painter needs besides the canvas: glyph shapes and styles (plain data). */
+function painterInit() {
+  const parts = {};
+  for (const k of GLYPH_KINDS) parts[k] = glyphParts(GLYPHS[k].svg);
+  const R = VIEW.nodeRadius;
+  return { kinds: GLYPH_KINDS, parts, style: { countFont: COUNT_FONT, countFill: COUNT_FILL, hitR: HIT_R, crown: CROWN, rimR: R + 8, ringR: R + 6 } };
+}
 
 /**
  * The event share.js dispatches on the cluster SVG when it exports a copy of it
@@ -26,10 +44,13 @@ export class ClusterCanvas {
     this.svg = svg;
     this.canvas = canvas;
     this.requestDraw = requestDraw;
-    this.ctx = canvas.getContext("2d");
+    this.worker = null;
+    this.paint = null;
+    this.frame = { pxW: 0, pxH: 0, t: [1, 1, 0, 0], ppu: 1, msgs: new Float32Array(0), n: 0, cuts: [], crowns: [], rings: [], ringColors: [] };
+    this.url = null;
+    this.#startPainter(painterInit());
     /** Layers that draw here, each with exportInto(copy). */
     this.layers = [];
-    this.pxPerUnit = 1;
     this.onExport = (e) => {
       for (const layer of this.layers) layer.exportInto(e.detail.copy);
     };
@@ -65,12 +86,9 @@ export class ClusterCanvas {
       this.canvas.style.width = `${w}px`;
       this.canvas.style.height = `${h}px`;
     }
-    if (pxW !== this.pxW || pxH !== this.pxH) {
-      this.pxW = pxW;
-      this.pxH = pxH;
-      this.canvas.width = pxW;
-      this.canvas.height = pxH;
-    }
+    // The painter sizes the canvas's pixels with the next frame.
+    this.pxW = pxW;
+    this.pxH = pxH;
     this.requestDraw();
   }
 
@@ -80,22 +98,61 @@ export class ClusterCanvas {
     return { s, ox: (w - VIEW.width * s) / 2, oy: (h - VIEW.height * s) / 2 };
   }
 
+  #startPainter(init) {
+    if (typeof this.canvas.transferControlToOffscreen === "function" && typeof Worker === "function") {
+      try {
+        const src = `let paint = null;\nonmessage = (e) => {\n  if (e.data.init) paint = (${painter})(e.data.init);\n  else paint(e.data);\n};\n`;
+        this.url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+        const worker = new Worker(this.url);
+        const off = this.canvas.transferControlToOffscreen();
+        worker.postMessage({ init: { ...init, canvas: off } }, [off]);
+        this.worker = worker;
+        return;
+      } catch {
+        // A page that forbids blob: workers (CSP): paint here.
+      }
+    }
+    this.paint = painter({ ...init, canvas: this.canvas });
+  }
+
   /**
-   * Clears the canvas and returns its context, set to draw in view units; null while
-   * the canvas has no size (not laid out yet, or hidden).
+   * Starts a frame; returns its description for the layers to fill in (see painter.js),
+   * or null while the canvas has no size (not laid out yet, or hidden).
    */
   begin() {
-    const ctx = this.ctx;
     if (!this.pxW || !this.pxH || !this.cssW || !this.cssH) return null;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.pxW, this.pxH);
+    const f = this.frame;
     const { s, ox, oy } = this.#fit(this.cssW, this.cssH);
     const kx = this.pxW / this.cssW;
     const ky = this.pxH / this.cssH;
-    ctx.setTransform(s * kx, 0, 0, s * ky, ox * kx, oy * ky);
+    f.pxW = this.pxW;
+    f.pxH = this.pxH;
+    f.t = [s * kx, s * ky, ox * kx, oy * ky];
     /** Device pixels per view unit (for shadows, which ignore the transform). */
-    this.pxPerUnit = s * kx;
-    return ctx;
+    f.ppu = s * kx;
+    f.n = 0;
+    f.cuts = [];
+    f.crowns = [];
+    f.rings = [];
+    f.ringColors = [];
+    return f;
+  }
+
+  /** Room in the frame for `n` messages (5 numbers each); returns the array. */
+  messages(n) {
+    const f = this.frame;
+    if (f.msgs.length < n * 5) f.msgs = new Float32Array(Math.max(n * 5, 2 * f.msgs.length, 64));
+    return f.msgs;
+  }
+
+  /** Paints the frame begun by begin(). */
+  end() {
+    const f = this.frame;
+    if (this.worker) {
+      // The messages' numbers move to the worker; a fresh array is made for the next frame.
+      const msgs = f.msgs.slice(0, f.n * 5);
+      this.worker.postMessage({ ...f, msgs }, [msgs.buffer]);
+    } else this.paint(f);
   }
 
   /** Client coordinates to view units. Reads layout: for event handlers, not frames. */
@@ -120,6 +177,8 @@ export class ClusterCanvas {
 
   destroy() {
     this.ro.disconnect();
+    this.worker?.terminate();
+    if (this.url) URL.revokeObjectURL(this.url);
     this.svg.removeEventListener(EXPORT_EVENT, this.onExport);
   }
 }

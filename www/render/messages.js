@@ -24,10 +24,13 @@ import { pointAlong, VIEW } from "../geometry.js";
 const SIDE = 7;
 const RIM = VIEW.nodeRadius + 8;
 // The radius, in view units, around a message's centre that takes a click or a hover.
-const HIT_R = 12;
+export const HIT_R = 12;
 // The entry count on an append glyph: the .glyph-count rule of style.css.
-const COUNT_FONT = '700 9.5px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const COUNT_FILL = "#fff";
+export const COUNT_FONT = '700 9.5px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+export const COUNT_FILL = "#fff";
+/** Glyph kinds in the order the painter numbers them. */
+export const GLYPH_KINDS = Object.keys(GLYPHS);
+const KIND_INDEX = new Map(GLYPH_KINDS.map((k, i) => [k, i]));
 
 /**
  * The parts of a glyph's SVG markup (palette.js GLYPHS), for drawing it on a canvas:
@@ -41,74 +44,6 @@ export function glyphParts(svg) {
     parts.push({ tag: m[1], attrs, text: m[1] === "text" ? (m[3] ?? "") : null });
   }
   return parts;
-}
-
-const num = (v, d = 0) => (v === undefined ? d : Number(v));
-
-/** Canvas drawing steps for glyph `kind`, made once: [{ path, fill, stroke, width, dash, text, y }]. */
-function glyphOps(kind) {
-  const ops = [];
-  for (const { tag, attrs, text } of glyphParts(GLYPHS[kind].svg)) {
-    if (tag === "text") {
-      // An empty text is the entry count, filled in per message.
-      ops.push({ text: text || null, count: !text, y: num(attrs.y) });
-      continue;
-    }
-    const path = new Path2D();
-    if (tag === "circle") path.arc(num(attrs.cx), num(attrs.cy), num(attrs.r), 0, 2 * Math.PI);
-    else if (tag === "rect") {
-      const [x, y, w, h, rx] = [num(attrs.x), num(attrs.y), num(attrs.width), num(attrs.height), num(attrs.rx)];
-      if (rx > 0 && path.roundRect) path.roundRect(x, y, w, h, rx);
-      else path.rect(x, y, w, h);
-    } else path.addPath(new Path2D(attrs.d));
-    ops.push({
-      path,
-      fill: attrs.fill === "none" ? null : (attrs.fill ?? "#000"),
-      stroke: attrs.stroke && attrs.stroke !== "none" ? attrs.stroke : null,
-      width: num(attrs["stroke-width"], 1),
-      dash: attrs["stroke-dasharray"] ? attrs["stroke-dasharray"].split(/[\s,]+/).map(Number) : [],
-    });
-  }
-  return ops;
-}
-
-const opsCache = new Map();
-function opsOf(kind) {
-  let ops = opsCache.get(kind);
-  if (!ops) opsCache.set(kind, (ops = glyphOps(kind)));
-  return ops;
-}
-
-/** Draws the ops of one glyph kind for every item in `items` (all of that kind). */
-function drawKind(ctx, ops, items) {
-  for (const op of ops) {
-    if (op.path) {
-      if (op.fill) {
-        ctx.fillStyle = op.fill;
-        for (const it of items) {
-          ctx.translate(it.x, it.y);
-          ctx.fill(op.path);
-          ctx.translate(-it.x, -it.y);
-        }
-      }
-      if (op.stroke) {
-        ctx.strokeStyle = op.stroke;
-        ctx.lineWidth = op.width;
-        ctx.setLineDash(op.dash);
-        for (const it of items) {
-          ctx.translate(it.x, it.y);
-          ctx.stroke(op.path);
-          ctx.translate(-it.x, -it.y);
-        }
-        if (op.dash.length) ctx.setLineDash([]);
-      }
-    } else {
-      ctx.font = COUNT_FONT;
-      ctx.fillStyle = COUNT_FILL;
-      ctx.textAlign = "center";
-      for (const it of items) ctx.fillText(op.count ? String(entryCount(it.m)) : op.text, it.x, it.y + op.y);
-    }
-  }
 }
 
 /** What the tooltip of message `m` says. */
@@ -133,8 +68,6 @@ export class MessageLayer {
     this.tip = opts.tip ?? null;
     /** @type {Map<number, object>} message id -> { g, kind, m, x, y, ends of its path } */
     this.items = new Map();
-    /** @type {Map<string, object[]>} this frame's items by glyph kind, in drawing order */
-    this.byKind = new Map();
     this.stamp = 0;
     this.hover = null; // message id under the pointer
     this.linked = null; // message id highlighted from the space-time diagram
@@ -236,11 +169,10 @@ export class MessageLayer {
    * @param {object} state Playground.state()
    * @param {Map<number,{x:number,y:number}>} pos
    * @param {number} now simulated time of this frame, ms
-   * @param {CanvasRenderingContext2D|null} ctx the cleared canvas, in view units
+   * @param {object|null} frame the canvas's frame (ClusterCanvas.begin()), or null
    */
-  update(state, pos, now, ctx) {
+  update(state, pos, now, frame) {
     const stamp = ++this.stamp;
-    for (const list of this.byKind.values()) list.length = 0;
     for (const m of state.messages) {
       const a = pos.get(m.from);
       const b = pos.get(m.to);
@@ -271,9 +203,6 @@ export class MessageLayer {
       const f = span > 0 ? Math.min(1, Math.max(0, (now - m.sentAtMs) / span)) : 1;
       it.x = it.x0 + it.dx * f;
       it.y = it.y0 + it.dy * f;
-      let list = this.byKind.get(it.kind);
-      if (!list) this.byKind.set(it.kind, (list = []));
-      list.push(it);
     }
     for (const [id, it] of this.items) {
       if (it.seen !== stamp) {
@@ -284,30 +213,23 @@ export class MessageLayer {
     // Messages move under a pointer that stays put.
     if (this.pointer) this.#setHover(this.#hit());
     else if (this.hover !== null && !this.items.has(this.hover)) this.#setHover(null);
-    if (ctx) this.#draw(ctx);
+    if (frame) this.#describe(frame);
   }
 
-  #draw(ctx) {
-    ctx.miterLimit = 4; // SVG's default
-    for (const [kind, list] of this.byKind) if (list.length) drawKind(ctx, opsOf(kind), list);
-    // The highlighted messages again, on top: as the SVG glyphs were, an amber glow and
-    // disc for the one linked with the space-time diagram, a dark shadow under the pointer.
-    for (const id of new Set([this.linked, this.hover])) {
-      const it = id === null ? null : this.items.get(id);
-      if (!it || !it.seen || it.seen !== this.stamp) continue;
-      const linked = id === this.linked;
-      if (linked) {
-        ctx.fillStyle = "rgba(240, 160, 32, 0.3)";
-        ctx.beginPath();
-        ctx.arc(it.x, it.y, HIT_R, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-      ctx.shadowColor = linked ? "#f0a020" : "rgba(0, 0, 0, 0.45)";
-      ctx.shadowBlur = (linked ? 4 : 3) * this.canvas.pxPerUnit;
-      drawKind(ctx, opsOf(it.kind), [it]);
-      ctx.shadowColor = "transparent";
-      ctx.shadowBlur = 0;
+  /** Writes the messages into the frame: kind, position, entry count, highlight. */
+  #describe(frame) {
+    const a = this.canvas.messages(this.items.size);
+    let i = 0;
+    for (const [id, it] of this.items) {
+      a[i] = KIND_INDEX.get(it.kind);
+      a[i + 1] = it.x;
+      a[i + 2] = it.y;
+      a[i + 3] = it.kind === "append" ? entryCount(it.m) : 0;
+      a[i + 4] = id === this.linked ? 2 : id === this.hover ? 1 : 0;
+      i += 5;
     }
+    frame.msgs = a;
+    frame.n = this.items.size;
   }
 
   /** Adds the messages as drawn in the last frame, as SVG glyphs, to `copy` (an export). */

@@ -11,8 +11,8 @@ import { ROLE_STYLE } from "../palette.js";
 import { VIEW } from "../geometry.js";
 
 const R = VIEW.nodeRadius;
-const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
-let crownPath = null; // CROWN as a Path2D, made on first use
+/** The leader's crown (SVG path, centred over the node); the painter cuts it out of the canvas. */
+export const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
 // How far from its centre a message's drawing reaches (its highlight disc and glow).
 const REACH = 16;
 
@@ -53,12 +53,12 @@ export class NodeLayer {
    * @param {object} state Playground.state()
    * @param {Map<number,{x:number,y:number}>} pos where each node is drawn now
    * @param {number} now simulated time of this frame, ms (may run a little ahead of state.timeMs)
-   * @param {CanvasRenderingContext2D|null} [ctx] the canvas, in view units, with the messages
-   *        of this frame drawn: nodes are cut out of it and the rings drawn
+   * @param {object|null} [frame] the canvas's frame (ClusterCanvas.begin()): nodes to cut
+   *        out of it (they are on top of messages), and the rings
    * @param {(x:number, y:number, r:number) => boolean} [drawnNear] whether anything is drawn
    *        on the canvas within r of (x, y) (only there must a node be cut out)
    */
-  update(state, pos, now, ctx = null, drawnNear = () => true) {
+  update(state, pos, now, frame = null, drawnNear = () => true) {
     const stamp = ++this.stamp;
     for (const n of state.nodes) {
       const it = this.items.get(n.id) ?? this.#create(n.id);
@@ -90,47 +90,21 @@ export class NodeLayer {
         this.items.delete(id);
       }
     }
-    if (ctx) this.#draw(ctx, drawnNear);
+    if (frame) this.#frame(frame, drawnNear);
   }
 
-  #draw(ctx, drawnNear) {
-    // Nodes were drawn over the messages when both were SVG: cut each node (its disc out
-    // to the ring's outer edge) and the leader's crown out of the canvas, so the SVG
+  #frame(f, drawnNear) {
+    // Nodes were drawn over the messages when both were SVG: each node (its disc out to
+    // the ring's outer edge) and the leader's crown are cut out of the canvas, so the SVG
     // below shows through; only where a message is drawn near, as cutting costs.
-    crownPath ??= new Path2D(CROWN);
-    ctx.globalCompositeOperation = "destination-out";
-    ctx.beginPath();
-    let cut = false;
     for (const it of this.items.values()) {
-      if (!drawnNear(it.x, it.y, R + 8 + REACH)) continue;
-      ctx.moveTo(it.x + R + 8, it.y);
-      ctx.arc(it.x, it.y, R + 8, 0, 2 * Math.PI);
-      cut = true;
+      if (drawnNear(it.x, it.y, R + 8 + REACH)) f.cuts.push(it.x, it.y);
+      if (it.crowned && drawnNear(it.x, it.y - R - 17, 14 + REACH)) f.crowns.push(it.x, it.y - R - 14);
+      if (it.left > 0) {
+        f.rings.push(it.x, it.y, it.left);
+        f.ringColors.push(it.ringColor);
+      }
     }
-    if (cut) ctx.fill();
-    ctx.lineWidth = 2;
-    ctx.lineJoin = "round";
-    for (const it of this.items.values()) {
-      if (!it.crowned || !drawnNear(it.x, it.y - R - 17, 14 + REACH)) continue;
-      ctx.translate(it.x, it.y - R - 14);
-      ctx.fill(crownPath);
-      ctx.stroke(crownPath);
-      ctx.translate(-it.x, -it.y + R + 14);
-    }
-    ctx.globalCompositeOperation = "source-over";
-    ctx.lineJoin = "miter";
-    // The rings: from the top, clockwise, as far as the time left.
-    ctx.lineWidth = 4;
-    ctx.lineCap = "butt";
-    ctx.globalAlpha = 0.75; // .node .ring's stroke-opacity
-    for (const it of this.items.values()) {
-      if (it.left <= 0) continue;
-      ctx.strokeStyle = it.ringColor;
-      ctx.beginPath();
-      ctx.arc(it.x, it.y, R + 6, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * it.left);
-      ctx.stroke();
-    }
-    ctx.globalAlpha = 1;
   }
 
   /** Adds the rings as drawn in the last frame, as SVG, to `copy` (an export). */
