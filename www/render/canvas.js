@@ -107,6 +107,18 @@ export class ClusterCanvas {
         const off = this.canvas.transferControlToOffscreen();
         worker.postMessage({ init: { ...init, canvas: off } }, [off]);
         this.worker = worker;
+        // A worker that fails to load (a page on file://, say) keeps the canvas it was
+        // given: paint here, on a fresh canvas in its place.
+        worker.addEventListener("error", () => {
+          if (this.worker !== worker) return;
+          worker.terminate();
+          this.worker = null;
+          const fresh = this.canvas.cloneNode(false);
+          this.canvas.replaceWith(fresh);
+          this.canvas = fresh;
+          this.paint = painter({ ...init, canvas: fresh });
+          this.requestDraw();
+        });
         return;
       } catch {
         // A page that forbids blob: workers (CSP): paint here.
