@@ -3,9 +3,10 @@
 //
 // About 170 messages fly with 9 nodes under load, every one of them moving every frame,
 // so they are painted on the canvas over the cluster SVG (render/canvas.js), not moved
-// as SVG elements: one canvas redraw costs a fraction of the style, layout and paint
-// passes 170 moving <g>s cost. The canvas shapes are made from the same markup as the
-// legend's SVG glyphs (GLYPHS in palette.js), so the two cannot drift apart.
+// as SVG elements: this layer works out where each one is and describes the frame (kind,
+// position, entry count, highlight), and render/painter.js paints it, in a worker where
+// the browser allows. The painted shapes are made from the same markup as the legend's
+// SVG glyphs (GLYPHS in palette.js, see glyphParts), so the two cannot drift apart.
 //
 // The canvas takes no pointer events: the layer listens on the SVG and hit-tests the
 // pointer against the positions it drew in the last frame. Nodes are on top, as they
