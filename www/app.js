@@ -8,6 +8,7 @@ import { buildLayout } from "./layout.js";
 import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer } from "./render/messages.js";
+import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
 import { LogPanel } from "./render/logs.js";
@@ -58,7 +59,9 @@ export function createApp(root, opts) {
   const settings = { ...opts.settings };
   const reducedMotion = !!opts.reducedMotion;
   const ui = buildLayout(root, { embed: settings.embed });
-  const nodes = new NodeLayer(ui.nodes);
+  // Messages and election-timer rings are drawn on a canvas over the SVG, redrawn each frame.
+  const overlay = new ClusterCanvas(ui.svg, ui.overlay, () => loop.requestDraw());
+  const nodes = new NodeLayer(ui.nodes, overlay);
   const links = new LinkLayer(ui.links);
   const groupsLayer = new GroupLayer(ui.groups);
   // A new width means a new number of columns: fetch the logs for it at once (this runs
@@ -81,8 +84,13 @@ export function createApp(root, opts) {
   let drag = null; // { id, p } while a node is being dragged
   let wasDragging = false;
 
-  const messages = new MessageLayer(ui.messages, (id) => act(() => dropMessage(id)));
-  const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime });
+  const messages = new MessageLayer(ui.messages, overlay, {
+    onDrop: (id) => act(() => dropMessage(id)),
+    onHover: (id) => spacetime.highlight(id),
+    tip: ui.msgTip,
+    requestDraw: () => loop.requestDraw(),
+  });
+  const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime, highlightCluster: (id) => messages.highlight(id) });
   const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
 
   // A view of the Playground for scripts (window.playground): the same object and
@@ -218,8 +226,10 @@ export function createApp(root, opts) {
       links.update(state.nodes, pos);
     }
     wasDragging = !!drag;
-    messages.update(state, pos, now);
-    nodes.update(state, pos, now);
+    const canvasFrame = overlay.begin();
+    messages.update(state, pos, now, canvasFrame);
+    nodes.update(state, pos, now, canvasFrame, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
+    if (canvasFrame) overlay.end();
     spacetime.update(pg, state, now);
     events.pull(pg, state);
     status();
@@ -459,6 +469,8 @@ export function createApp(root, opts) {
       return loop.frames;
     },
     spacetime,
+    /** Where message `id` was drawn in the last frame (client coordinates), or null. */
+    messagePoint: (id) => messages.point(Number(id)),
     setSpeed: actions.setSpeed,
     play: () => setPlaying(true),
     pause: () => setPlaying(false),
@@ -482,6 +494,8 @@ export function createApp(root, opts) {
       detachDrag();
       menu.destroy();
       spacetime.destroy();
+      messages.destroy();
+      overlay.destroy();
       pg?.free?.();
       pg = null;
       ui.shell.remove();

@@ -136,9 +136,15 @@ export function runFromFile(text) {
   throw new Error("the file holds no run (expected a trace exported from this page)");
 }
 
-/** The cluster view as a standalone SVG document (with the page's styles inlined). */
+/**
+ * The cluster view as a standalone SVG document (with the page's styles inlined). What
+ * the page draws on the canvas over the SVG (messages in flight, timer rings) is added
+ * to the copy as SVG.
+ */
 export function svgOf(svg) {
   const copy = svg.cloneNode(true);
+  // render/canvas.js EXPORT_EVENT: the canvas's layers add what they drew.
+  svg.dispatchEvent(new CustomEvent("rp-export-svg", { detail: { copy } }));
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   const box = svg.viewBox.baseVal;
   if (box && box.width) {

@@ -22,6 +22,39 @@ async function open(page, query = "") {
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
 }
 
+/**
+ * A message in flight drawn away from the others (no other within 24 px), so a click on
+ * it cannot be taken by a neighbour: { id, type, from, to, at } where `at` is where it
+ * is drawn, in client coordinates (window.playgroundApp.messagePoint).
+ */
+async function isolatedMessage(page) {
+  const found = await page.evaluate(() => {
+    const app = window.playgroundApp;
+    const ids = [...document.querySelectorAll(".rp-cluster .msg[data-message-id]")].map((g) => g.dataset.messageId);
+    const pts = ids.map((id) => ({ id, at: app.messagePoint(id) })).filter((p) => p.at);
+    const alone = pts.find((p) => pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24));
+    if (!alone) return null;
+    const m = window.playground.state().messages.find((x) => x.id === Number(alone.id));
+    return { id: alone.id, type: m.type, from: m.from, to: m.to, at: alone.at };
+  });
+  expect(found, "a message in flight away from the others").not.toBeNull();
+  return found;
+}
+
+/**
+ * Whether the canvas over the cluster has paint around client point `at` (a glyph's
+ * size): the pixels there change when the canvas is hidden. (The canvas is painted by a
+ * worker, so its pixels cannot be read from the page; some glyphs are white inside.)
+ */
+async function paintedAt(page, at) {
+  const clip = { x: Math.round(at.x) - 7, y: Math.round(at.y) - 7, width: 14, height: 14 };
+  const shown = await page.screenshot({ clip });
+  await page.locator(".rp-cluster canvas").evaluate((c) => (c.style.visibility = "hidden"));
+  const hidden = await page.screenshot({ clip });
+  await page.locator(".rp-cluster canvas").evaluate((c) => (c.style.visibility = ""));
+  return !shown.equals(hidden);
+}
+
 const node = (page, id) => page.locator(`[data-node-id="${id}"]`);
 const logRow = (page, id) => page.locator(`.log-row[data-log-node="${id}"]`);
 
@@ -389,11 +422,15 @@ test("click a message in flight to drop it; sliders change the network", async (
   const msg = page.locator("[data-message-type]").first();
   await expect(msg).toBeAttached({ timeout: 20000 });
   await page.getByRole("button", { name: "Pause" }).click();
-  const target = page.locator("[data-message-type]").first();
-  const id = await target.getAttribute("data-message-id");
-  const type = await target.getAttribute("data-message-type");
-  await target.click();
+  // Messages are painted on a canvas laid over the SVG; the app says where each one is drawn.
+  const { id, type, from, to, at } = await isolatedMessage(page);
+  expect(await paintedAt(page, at)).toBe(true);
+  await page.mouse.move(at.x, at.y);
+  await expect(page.locator(".msg-tip")).toBeVisible();
+  await expect(page.locator(".msg-tip")).toContainText(`${from}→${to}`);
+  await page.mouse.click(at.x, at.y);
   await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(".msg-tip")).toBeHidden();
   await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
   expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
 
@@ -405,6 +442,73 @@ test("click a message in flight to drop it; sliders change the network", async (
   expect(o.lossRatio).toBeCloseTo(0.2);
   expect(o.latencyMs).toEqual([50, 150]);
   await expect.poll(() => new URL(page.url()).searchParams.get("loss")).toBe("0.2");
+  expect(errors).toEqual([]);
+});
+
+test("the message canvas fits the SVG at devicePixelRatio 2 and after a resize", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto("/index.html?speed=0.05&seed=26&nodes=7");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  // The canvas covers the SVG's box exactly, with a device pixel per backing pixel.
+  const fit = () =>
+    page.evaluate(() => {
+      const svg = document.querySelector(".rp-cluster svg").getBoundingClientRect();
+      const c = document.querySelector(".rp-cluster canvas");
+      const r = c.getBoundingClientRect();
+      return { dx: r.left - svg.left, dy: r.top - svg.top, dw: r.width - svg.width, dh: r.height - svg.height, px: c.width - r.width * devicePixelRatio, py: c.height - r.height * devicePixelRatio, w: r.width };
+    });
+  const close = (f) => {
+    for (const k of ["dx", "dy", "dw", "dh"]) expect(Math.abs(f[k]), k).toBeLessThan(0.5);
+    for (const k of ["px", "py"]) expect(Math.abs(f[k]), k).toBeLessThanOrEqual(1);
+  };
+  const before = await fit();
+  close(before);
+  let m = await isolatedMessage(page);
+  expect(await paintedAt(page, m.at)).toBe(true);
+  // Narrower: the canvas follows (a ResizeObserver), and messages are drawn where it says.
+  await page.setViewportSize({ width: 700, height: 800 });
+  await expect.poll(async () => (await fit()).w).toBeLessThan(before.w - 100);
+  await expect.poll(async () => { const f = await fit(); return Math.abs(f.dw) < 0.5 && Math.abs(f.px) <= 1; }).toBe(true);
+  close(await fit());
+  m = await isolatedMessage(page);
+  expect(await paintedAt(page, m.at)).toBe(true);
+  await page.mouse.click(m.at.x, m.at.y);
+  await expect(page.locator(`[data-message-id="${m.id}"]`)).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("the SVG export of the view shows the messages in flight and the timer rings", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/index.html?speed=0.05&seed=26");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator("[data-message-type]").first()).toBeAttached({ timeout: 20000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const r = await page.evaluate(async () => {
+    const { svgOf } = await import("/www/share.js");
+    const doc = new DOMParser().parseFromString(svgOf(window.playgroundApp.ui.svg), "image/svg+xml");
+    const group = doc.querySelector('[data-ref="messages"]');
+    const glyphs = [...group.querySelectorAll(".msg[data-message-id]")];
+    const live = window.playground.state();
+    return {
+      hidden: group.getAttribute("display"),
+      ids: glyphs.map((g) => Number(g.dataset.messageId)).sort((a, b) => a - b),
+      drawn: glyphs.every((g) => /^translate\(/.test(g.getAttribute("transform")) && g.querySelector("circle, path, rect")),
+      hooks: [...document.querySelectorAll(".rp-cluster .msg")].map((g) => Number(g.dataset.messageId)).sort((a, b) => a - b),
+      rings: doc.querySelectorAll(".node .ring").length,
+      timed: live.nodes.filter((n) => n.up && n.role !== "leader").length,
+    };
+  });
+  expect(r.hidden).toBeNull();
+  expect(r.ids.length).toBeGreaterThan(0);
+  expect(r.ids).toEqual(r.hooks);
+  expect(r.drawn).toBe(true);
+  expect(r.rings).toBeGreaterThan(0);
+  expect(r.rings).toBeLessThanOrEqual(r.timed);
   expect(errors).toEqual([]);
 });
 

@@ -144,7 +144,10 @@ test("dropped messages end in an X: a partition, and a message the user drops", 
     })
     .not.toBeNull();
   await expect(page.locator(`.st-msg[data-message-id="${target}"]`)).toHaveAttribute("data-fate", "flying");
-  await page.locator(`.rp-cluster .msg[data-message-id="${target}"] .hit`).click({ force: true });
+  // Click where the cluster view draws it (on its canvas).
+  const at = await page.evaluate((id) => window.playgroundApp.messagePoint(id), target);
+  expect(at).not.toBeNull();
+  await page.mouse.click(at.x, at.y);
   await expect(page.locator(`.st-msg[data-message-id="${target}"]`)).toHaveAttribute("data-fate", "dropped");
   await expect(page.locator(`.st-msg[data-message-id="${target}"] .st-x`)).toHaveCount(1);
   expect(errors).toEqual([]);
@@ -163,9 +166,11 @@ test("hovering a message highlights it in both views", async ({ page }) => {
     })
     .toBeGreaterThan(1);
 
-  // Cluster -> diagram.
+  // Cluster -> diagram: put the mouse where the cluster view draws the message.
   const first = await page.locator(".rp-cluster .msg").first().getAttribute("data-message-id");
-  await page.locator(`.rp-cluster .msg[data-message-id="${first}"] .hit`).hover({ force: true });
+  const at = await page.evaluate((id) => window.playgroundApp.messagePoint(id), first);
+  expect(at).not.toBeNull();
+  await page.mouse.move(at.x, at.y);
   await expect(page.locator(`.st-msg[data-message-id="${first}"]`)).toHaveClass(/\bhl\b/);
   await expect(page.locator(`.rp-cluster .msg[data-message-id="${first}"]`)).toHaveClass(/\bhl\b/);
   await expect(page.locator(".st-svg")).toHaveClass(/\bhas-hl\b/);

@@ -1,37 +1,50 @@
 // Draws messages in flight, each at (now - sent) / (arrive - sent) along its link,
-// with a glyph per kind (see palette.js). Clicking one drops it.
-// Test hook: data-message-type and data-message-id on each message's <g>.
+// with a glyph per kind (see palette.js). Clicking one drops it; hovering one names it.
 //
-// This layer changes every frame while the cluster runs (about 200 messages fly with 9
-// nodes under load), so it does as little DOM work as it can: a message's <g> is moved
-// only when its position changed by a step (half a view unit, about half a pixel); the
-// <g> of a delivered message goes back to a pool of its kind and is reused for the next
-// message of that kind instead of being parsed and cloned again; and the tooltip
-// (<title>) is written only when the pointer enters a message.
+// About 170 messages fly with 9 nodes under load, every one of them moving every frame,
+// so they are painted on the canvas over the cluster SVG (render/canvas.js), not moved
+// as SVG elements: this layer works out where each one is and describes the frame (kind,
+// position, entry count, highlight), and render/painter.js paints it, in a worker where
+// the browser allows. The painted shapes are made from the same markup as the legend's
+// SVG glyphs (GLYPHS in palette.js, see glyphParts), so the two cannot drift apart.
+//
+// The canvas takes no pointer events: the layer listens on the SVG and hit-tests the
+// pointer against the positions it drew in the last frame. Nodes are on top, as they
+// were when messages were SVG: a pointer on a node is the node's.
+//
+// Test hooks: each message in flight has a <g class="msg"> with data-message-type and
+// data-message-id in the message group of the SVG. These are not rendered (the group is
+// display="none"); they are added and removed as messages come and go, never moved, and
+// carry class "hl" while the message is highlighted from the space-time diagram.
+// MessageLayer.point(id) (window.playgroundApp.messagePoint) gives where one is drawn.
 
-import { svgEl, setAttr, setText } from "../dom.js";
+import { svgEl } from "../dom.js";
 import { GLYPHS, glyphKind, entryCount } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
 const RIM = VIEW.nodeRadius + 8;
-// Positions are rounded to 1/STEPS of a view unit before they are compared and written.
-const STEPS = 2;
-// Unused <g>s kept per glyph kind.
-const POOL_MAX = 64;
-const templates = new Map();
+// The radius, in view units, around a message's centre that takes a click or a hover.
+export const HIT_R = 12;
+// The entry count on an append glyph: the .glyph-count rule of style.css.
+export const COUNT_FONT = '700 9.5px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+export const COUNT_FILL = "#fff";
+/** Glyph kinds in the order the painter numbers them. */
+export const GLYPH_KINDS = Object.keys(GLYPHS);
+const KIND_INDEX = new Map(GLYPH_KINDS.map((k, i) => [k, i]));
 
-/** A parsed copy of a glyph's markup (hit area included), cloned for each new <g>. */
-function glyphTemplate(kind) {
-  let t = templates.get(kind);
-  if (!t) {
-    const g = svgEl("g");
-    g.innerHTML = `<circle class="hit" r="12"/>${GLYPHS[kind].svg}`;
-    t = document.createDocumentFragment();
-    t.append(...g.childNodes);
-    templates.set(kind, t);
+/**
+ * The parts of a glyph's SVG markup (palette.js GLYPHS), for drawing it on a canvas:
+ * [{ tag: "circle" | "path" | "rect" | "text", attrs: {name: value}, text }].
+ */
+export function glyphParts(svg) {
+  const parts = [];
+  for (const m of svg.matchAll(/<(circle|path|rect|text)\b([^>]*?)\/?>(?:([^<]*)<\/text>)?/g)) {
+    const attrs = {};
+    for (const a of m[2].matchAll(/([\w-]+)="([^"]*)"/g)) attrs[a[1]] = a[2];
+    parts.push({ tag: m[1], attrs, text: m[1] === "text" ? (m[3] ?? "") : null });
   }
-  return t;
+  return parts;
 }
 
 /** What the tooltip of message `m` says. */
@@ -41,76 +54,145 @@ export function messageTitle(m, kind = glyphKind(m)) {
 
 export class MessageLayer {
   /**
-   * @param {SVGGElement} root
-   * @param {(id:number)=>void} onDrop called when the user clicks a message
+   * @param {SVGGElement} root where the (unrendered) hook elements go
+   * @param {import("./canvas.js").ClusterCanvas} canvas the canvas over the SVG
+   * @param {object} opts
+   * @param {(id:number)=>void} opts.onDrop the user clicked message `id`
+   * @param {(id:number|null)=>void} [opts.onHover] the pointer moved onto message `id` (or off)
+   * @param {HTMLElement} [opts.tip] the tooltip element (positioned over the figure)
+   * @param {()=>void} opts.requestDraw asks for a frame (a highlight changed while paused)
    */
-  constructor(root, onDrop) {
+  constructor(root, canvas, opts) {
     this.root = root;
-    /** @type {Map<number, object>} message id -> its <g>, glyph kind, message, drawn position and path */
+    this.canvas = canvas;
+    this.opts = opts;
+    this.tip = opts.tip ?? null;
+    /** @type {Map<number, object>} message id -> { g, kind, m, x, y, ends of its path } */
     this.items = new Map();
-    /** @type {Map<string, SVGGElement[]>} detached <g>s by glyph kind, ready for reuse */
-    this.pool = new Map();
     this.stamp = 0;
-    root.addEventListener("click", (e) => {
-      const g = e.target.closest?.(".msg");
-      if (!g) return;
-      e.stopPropagation();
-      onDrop(Number(g.getAttribute("data-message-id")));
-    });
-    root.addEventListener("pointerover", (e) => {
-      const g = e.target.closest?.(".msg");
-      const it = g && this.items.get(Number(g.getAttribute("data-message-id")));
-      if (!it) return;
-      let title = g.querySelector("title");
-      if (!title) title = svgEl("title", {}, g);
-      setText(title, messageTitle(it.m, it.kind));
-    });
+    this.hover = null; // message id under the pointer
+    this.linked = null; // message id highlighted from the space-time diagram
+    this.pointer = null; // the pointer in view units, while it is over the SVG and no node
+    canvas.layers.push(this);
+
+    const svg = canvas.svg;
+    const onNode = (e) => !!e.target.closest?.(".node");
+    this.listeners = [
+      [
+        "pointermove",
+        (e) => {
+          if (e.buttons) return; // a drag (or a press) is under way
+          this.pointer = onNode(e) ? null : canvas.toView(e.clientX, e.clientY);
+          this.#setHover(this.#hit());
+        },
+      ],
+      [
+        "pointerleave",
+        () => {
+          this.pointer = null;
+          this.#setHover(null);
+        },
+      ],
+      [
+        "click",
+        (e) => {
+          if (onNode(e)) return;
+          const id = this.#hit(canvas.toView(e.clientX, e.clientY));
+          if (id === null) return;
+          e.stopPropagation();
+          opts.onDrop(id);
+        },
+      ],
+    ];
+    for (const [type, f] of this.listeners) svg.addEventListener(type, f);
   }
 
-  #acquire(m, kind) {
-    const g = this.pool.get(kind)?.pop() ?? svgEl("g", { class: `msg msg-${kind}` });
-    if (!g.firstChild) g.appendChild(glyphTemplate(kind).cloneNode(true));
-    setAttr(g, "data-message-id", m.id);
-    setAttr(g, "data-message-type", m.type);
-    if (kind === "append") setText(g.querySelector(".glyph-count"), entryCount(m));
-    this.root.appendChild(g);
-    const it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, x0: 0, y0: 0, dx: 0, dy: 0 };
-    this.items.set(m.id, it);
-    return it;
+  /** The id of the message drawn nearest to `p` (view units) within reach, or null. */
+  #hit(p = this.pointer) {
+    if (!p) return null;
+    let best = null;
+    let bestD = HIT_R * HIT_R;
+    for (const [id, it] of this.items) {
+      const d = (it.x - p.x) ** 2 + (it.y - p.y) ** 2;
+      if (d <= bestD) {
+        best = id;
+        bestD = d;
+      }
+    }
+    return best;
   }
 
-  #release(id, it) {
-    this.items.delete(id);
-    const g = it.g;
-    g.remove();
-    g.classList.remove("hl");
-    g.querySelector("title")?.remove();
-    let list = this.pool.get(it.kind);
-    if (!list) this.pool.set(it.kind, (list = []));
-    if (list.length < POOL_MAX) list.push(g);
+  #setHover(id) {
+    if (id === this.hover) return;
+    this.hover = id;
+    this.canvas.svg.classList.toggle("over-msg", id !== null);
+    const it = id === null ? null : this.items.get(id);
+    if (this.tip) {
+      if (it) {
+        this.tip.textContent = messageTitle(it.m, it.kind);
+        const p = this.canvas.toBox(it.x, it.y);
+        this.tip.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y + 14)}px) translateX(-50%)`;
+      }
+      this.tip.hidden = !it;
+    }
+    this.opts.onHover?.(id);
+    this.opts.requestDraw();
+  }
+
+  /** Highlights message `id` (or none), as the space-time diagram asks. */
+  highlight(id) {
+    if (id === this.linked) return;
+    this.items.get(this.linked)?.g.classList.remove("hl");
+    this.linked = id;
+    this.items.get(id)?.g.classList.add("hl");
+    this.opts.requestDraw();
+  }
+
+  /** Where message `id` was drawn in the last frame, in client coordinates; null if it was not. */
+  point(id) {
+    const it = this.items.get(id);
+    return it && Number.isFinite(it.x) ? this.canvas.toClient(it.x, it.y) : null;
+  }
+
+  /** Whether a message was drawn in the last frame with its centre within r of (x, y). */
+  drawnNear(x, y, r) {
+    const r2 = r * r;
+    for (const it of this.items.values()) if ((it.x - x) ** 2 + (it.y - y) ** 2 < r2) return true;
+    return false;
+  }
+
+  /** Ids of the messages drawn in the last frame. */
+  ids() {
+    return [...this.items.keys()];
   }
 
   /**
    * @param {object} state Playground.state()
    * @param {Map<number,{x:number,y:number}>} pos
    * @param {number} now simulated time of this frame, ms
+   * @param {object|null} frame the canvas's frame (ClusterCanvas.begin()), or null
    */
-  update(state, pos, now) {
+  update(state, pos, now, frame) {
     const stamp = ++this.stamp;
     for (const m of state.messages) {
       const a = pos.get(m.from);
       const b = pos.get(m.to);
       if (!a || !b) continue;
       let it = this.items.get(m.id);
-      if (!it || it.m !== m) {
-        const kind = glyphKind(m);
-        if (it && it.kind !== kind) {
-          this.#release(m.id, it);
-          it = null;
-        }
-        if (!it) it = this.#acquire(m, kind);
-        it.m = m;
+      if (it && it.m !== m && (it.m.type !== m.type || glyphKind(m) !== it.kind)) {
+        // Another message under an old id (the playground was reset).
+        it.g.remove();
+        this.items.delete(m.id);
+        it = null;
       }
+      if (!it) {
+        const kind = glyphKind(m);
+        const g = svgEl("g", { class: `msg msg-${kind}`, "data-message-id": m.id, "data-message-type": m.type }, this.root);
+        if (m.id === this.linked) g.classList.add("hl");
+        it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, x0: 0, y0: 0, dx: 0, dy: 0 };
+        this.items.set(m.id, it);
+      }
+      it.m = m;
       it.seen = stamp;
       if (a.x !== it.ax || a.y !== it.ay || b.x !== it.bx || b.y !== it.by) {
         // The ends of its path, worked out again only when a node moved.
@@ -120,16 +202,53 @@ export class MessageLayer {
       }
       const span = m.deliverAtMs - m.sentAtMs;
       const f = span > 0 ? Math.min(1, Math.max(0, (now - m.sentAtMs) / span)) : 1;
-      const x = Math.round((it.x0 + it.dx * f) * STEPS) / STEPS;
-      const y = Math.round((it.y0 + it.dy * f) * STEPS) / STEPS;
-      if (x !== it.x || y !== it.y) {
-        it.x = x;
-        it.y = y;
-        it.g.setAttribute("transform", `translate(${x} ${y})`);
-      }
+      it.x = it.x0 + it.dx * f;
+      it.y = it.y0 + it.dy * f;
     }
     for (const [id, it] of this.items) {
-      if (it.seen !== stamp) this.#release(id, it);
+      if (it.seen !== stamp) {
+        it.g.remove();
+        this.items.delete(id);
+      }
     }
+    // Messages move under a pointer that stays put.
+    if (this.pointer) this.#setHover(this.#hit());
+    else if (this.hover !== null && !this.items.has(this.hover)) this.#setHover(null);
+    if (frame) this.#describe(frame);
+  }
+
+  /** Writes the messages into the frame: kind, position, entry count, highlight. */
+  #describe(frame) {
+    const a = this.canvas.messages(this.items.size);
+    let i = 0;
+    for (const [id, it] of this.items) {
+      a[i] = KIND_INDEX.get(it.kind);
+      a[i + 1] = it.x;
+      a[i + 2] = it.y;
+      a[i + 3] = it.kind === "append" ? entryCount(it.m) : 0;
+      a[i + 4] = id === this.linked ? 2 : id === this.hover ? 1 : 0;
+      i += 5;
+    }
+    frame.msgs = a;
+    frame.n = this.items.size;
+  }
+
+  /** Adds the messages as drawn in the last frame, as SVG glyphs, to `copy` (an export). */
+  exportInto(copy) {
+    const group = copy.querySelector('[data-ref="messages"]');
+    if (!group) return;
+    group.removeAttribute("display");
+    let markup = "";
+    for (const [id, it] of this.items) {
+      if (!Number.isFinite(it.x)) continue;
+      const count = it.kind === "append" ? String(entryCount(it.m)) : "";
+      const glyph = GLYPHS[it.kind].svg.replace('class="glyph-count" y="3.6" text-anchor="middle"></text>', `class="glyph-count" y="3.6" text-anchor="middle">${count}</text>`);
+      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="translate(${it.x.toFixed(1)} ${it.y.toFixed(1)})">${glyph}</g>`;
+    }
+    group.innerHTML = markup;
+  }
+
+  destroy() {
+    for (const [type, f] of this.listeners) this.canvas.svg.removeEventListener(type, f);
   }
 }

@@ -1,18 +1,29 @@
 // Draws the nodes: a circle coloured by role, the id and term, a ring that drains
 // as the election timer runs, a crown on the leader, grey when crashed.
 // Test hooks: data-node-id, data-role, data-term, data-group on each node's <g>.
+//
+// The draining ring changes every frame for every node but the leader, so it is drawn
+// on the canvas over the SVG (render/canvas.js) with the messages; its grey track, and
+// everything else about a node, is SVG and written only when it changed.
 
 import { svgEl, setAttr, setText, setClass } from "../dom.js";
 import { ROLE_STYLE } from "../palette.js";
 import { VIEW } from "../geometry.js";
 
 const R = VIEW.nodeRadius;
-const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
+/** The leader's crown (SVG path, centred over the node); the painter cuts it out of the canvas. */
+export const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
+// How far from its centre a message's drawing reaches (its highlight disc and glow).
+const REACH = 16;
 
 export class NodeLayer {
-  /** @param {SVGGElement} root */
-  constructor(root) {
+  /**
+   * @param {SVGGElement} root
+   * @param {import("./canvas.js").ClusterCanvas} [canvas] where the rings are drawn
+   */
+  constructor(root, canvas) {
     this.root = root;
+    canvas?.layers.push(this);
     /** @type {Map<number, object>} */
     this.items = new Map();
     this.stamp = 0;
@@ -26,7 +37,6 @@ export class NodeLayer {
   #create(id) {
     const g = svgEl("g", { class: "node", "data-node-id": id, tabindex: "0", role: "button" }, this.root);
     svgEl("circle", { class: "ring-track", r: R + 6 }, g);
-    const ring = svgEl("circle", { class: "ring", r: R + 6, pathLength: "1", transform: "rotate(-90)" }, g);
     const body = svgEl("circle", { class: "body", r: R }, g);
     const idText = svgEl("text", { class: "node-id", y: "1" }, g);
     setText(idText, id);
@@ -34,7 +44,7 @@ export class NodeLayer {
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
     const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
-    const item = { g, ring, body, term, crown, down, vote, x: NaN, y: NaN, key: "", ringSteps: -1, seen: 0 };
+    const item = { g, body, term, crown, down, vote, x: NaN, y: NaN, key: "", left: 0, ringColor: "", seen: 0 };
     this.items.set(id, item);
     return item;
   }
@@ -43,8 +53,12 @@ export class NodeLayer {
    * @param {object} state Playground.state()
    * @param {Map<number,{x:number,y:number}>} pos where each node is drawn now
    * @param {number} now simulated time of this frame, ms (may run a little ahead of state.timeMs)
+   * @param {object|null} [frame] the canvas's frame (ClusterCanvas.begin()): nodes to cut
+   *        out of it (they are on top of messages), and the rings
+   * @param {(x:number, y:number, r:number) => boolean} [drawnNear] whether anything is drawn
+   *        on the canvas within r of (x, y) (only there must a node be cut out)
    */
-  update(state, pos, now) {
+  update(state, pos, now, frame = null, drawnNear = () => true) {
     const stamp = ++this.stamp;
     for (const n of state.nodes) {
       const it = this.items.get(n.id) ?? this.#create(n.id);
@@ -67,18 +81,39 @@ export class NodeLayer {
         const elapsed = n.electionElapsedMs + Math.max(0, now - state.timeMs);
         left = Math.max(0, 1 - elapsed / n.electionTimeoutMs);
       }
-      // Quantized to 1/120 of the ring (about two pixels), so most frames redraw no ring.
-      const ring = Math.round(left * 120);
-      if (ring !== it.ringSteps) {
-        it.ringSteps = ring;
-        it.ring.setAttribute("stroke-dasharray", `${(ring / 120).toFixed(4)} 1`);
-      }
+      it.left = left;
+      it.crowned = n.up && n.role === "leader";
     }
     for (const [id, it] of this.items) {
       if (it.seen !== stamp) {
         it.g.remove();
         this.items.delete(id);
       }
+    }
+    if (frame) this.#frame(frame, drawnNear);
+  }
+
+  #frame(f, drawnNear) {
+    // Nodes were drawn over the messages when both were SVG: each node (its disc out to
+    // the ring's outer edge) and the leader's crown are cut out of the canvas, so the SVG
+    // below shows through; only where a message is drawn near, as cutting costs.
+    for (const it of this.items.values()) {
+      if (drawnNear(it.x, it.y, R + 8 + REACH)) f.cuts.push(it.x, it.y);
+      if (it.crowned && drawnNear(it.x, it.y - R - 17, 14 + REACH)) f.crowns.push(it.x, it.y - R - 14);
+      if (it.left > 0) {
+        f.rings.push(it.x, it.y, it.left);
+        f.ringColors.push(it.ringColor);
+      }
+    }
+  }
+
+  /** Adds the rings as drawn in the last frame, as SVG, to `copy` (an export). */
+  exportInto(copy) {
+    for (const [id, it] of this.items) {
+      const g = copy.querySelector(`.node[data-node-id="${id}"]`);
+      if (!g || it.left <= 0) continue;
+      const ring = svgEl("circle", { class: "ring", r: R + 6, pathLength: "1", transform: "rotate(-90)", stroke: it.ringColor, "stroke-dasharray": `${it.left.toFixed(4)} 1` });
+      g.querySelector(".ring-track")?.after(ring);
     }
   }
 
@@ -94,7 +129,7 @@ export class NodeLayer {
     setClass(it.g, "is-pre", n.up && n.role === "precandidate");
     setAttr(it.body, "fill", st.fill);
     setAttr(it.body, "stroke", st.stroke);
-    setAttr(it.ring, "stroke", st.stroke);
+    it.ringColor = st.stroke;
     setText(it.term, n.up ? `term ${n.term}` : "crashed");
     const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
     // Who a follower voted for in its current term: one vote per term (§5.2).

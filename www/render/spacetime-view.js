@@ -3,7 +3,8 @@
 // its delivery, coloured by kind (palette.js), dropped ones ending in an X. The newest
 // moment is at the bottom and the diagram scrolls with the simulation; the wheel
 // scrolls back through the kept history. Hovering a message, here or in the cluster
-// view, highlights it in both.
+// view, highlights it in both (the cluster view's message layer reports its hover
+// through SpaceTime.highlight, and is told what to highlight through highlightCluster).
 // Test hooks: data-message-id and data-message-type on each arrow's <g>, which
 // also carries data-fate ("flying" | "delivered" | "dropped").
 
@@ -80,14 +81,14 @@ export function arrowGeometry(m, xFrom, xTo, yOf, now) {
 
 export class SpaceTimeView {
   /**
-   * @param {object} ui parts from layout.js: spacetime (container), messages (the
-   *        cluster view's message layer), shell
-   * @param {{ requestDraw: () => void }} opts
+   * @param {object} ui parts from layout.js: spacetime (container), shell
+   * @param {{ requestDraw: () => void, highlightCluster?: (id: number|null) => void }} opts
    */
   constructor(ui, opts) {
     addStyle(ui.spacetime);
     this.ui = ui;
     this.requestDraw = opts.requestDraw;
+    this.highlightCluster = opts.highlightCluster ?? (() => {});
     this.history = new MessageHistory();
     this.width = 0;
     this.height = 0;
@@ -171,7 +172,7 @@ export class SpaceTimeView {
     });
     this.resize.observe(this.plot);
 
-    // Hover, here and in the cluster view.
+    // Hover here (the cluster view reports its own).
     const over = (e) => {
       const g = e.target.closest?.("[data-message-id]");
       this.highlight(g ? Number(g.getAttribute("data-message-id")) : null);
@@ -183,8 +184,6 @@ export class SpaceTimeView {
     this.listeners = [
       [this.svg, "pointerover", over],
       [this.svg, "pointerout", out],
-      [this.ui.messages, "pointerover", over],
-      [this.ui.messages, "pointerout", out],
       [this.plot, "wheel", (e) => this.#wheel(e)],
     ];
     for (const [el, ev, f] of this.listeners) el?.addEventListener(ev, f, ev === "wheel" ? { passive: false } : undefined);
@@ -226,18 +225,11 @@ export class SpaceTimeView {
     if (old !== null) {
       const it = this.items.get(old);
       if (it) it.g.classList.remove("hl");
-      this.#clusterMsg(old)?.classList.remove("hl");
     }
     setClass(this.svg, "has-hl", id !== null && this.items.has(id));
-    if (id !== null) {
-      this.items.get(id)?.g.classList.add("hl");
-      this.#clusterMsg(id)?.classList.add("hl");
-    }
+    if (id !== null) this.items.get(id)?.g.classList.add("hl");
+    this.highlightCluster(id);
     this.#describe();
-  }
-
-  #clusterMsg(id) {
-    return this.ui.messages?.querySelector(`.msg[data-message-id="${id}"]`) ?? null;
   }
 
   #describe() {
@@ -330,7 +322,6 @@ export class SpaceTimeView {
     }
     if (this.hl !== null) {
       this.items.get(this.hl)?.g.classList.add("hl");
-      this.#clusterMsg(this.hl)?.classList.add("hl");
       setClass(this.svg, "has-hl", this.items.has(this.hl));
       this.#describe();
     }

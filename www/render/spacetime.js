@@ -6,12 +6,14 @@
 export class SpaceTime {
   /**
    * @param {object} ui parts from layout.js: spacetime (container), spacetimeToggle
-   *        (button, optional), messages (the cluster view's message layer), shell
-   * @param {{ requestDraw: () => void, shown?: boolean }} opts
+   *        (button, optional), shell
+   * @param {{ requestDraw: () => void, shown?: boolean, highlightCluster?: (id: number|null) => void }} opts
+   *        highlightCluster highlights a message in the cluster view (the diagram calls it)
    */
   constructor(ui, opts) {
     this.ui = ui;
     this.requestDraw = opts.requestDraw;
+    this.highlightCluster = opts.highlightCluster ?? (() => {});
     /** The diagram, once loaded (a SpaceTimeView). */
     this.view = null;
     this.loading = null;
@@ -40,7 +42,7 @@ export class SpaceTime {
   load() {
     this.loading ??= import("./spacetime-view.js").then(({ SpaceTimeView }) => {
       if (this.destroyed) return null;
-      this.view = new SpaceTimeView(this.ui, { requestDraw: this.requestDraw });
+      this.view = new SpaceTimeView(this.ui, { requestDraw: this.requestDraw, highlightCluster: this.highlightCluster });
       this.requestDraw();
       return this.view;
     });
@@ -52,7 +54,7 @@ export class SpaceTime {
     if (this.shown && this.view) this.view.update(pg, state, now);
   }
 
-  /** Highlights message `id` (or none) in both views. */
+  /** Highlights message `id` (or none) in both views (called when the cluster view's pointer moves onto one). */
   highlight(id) {
     this.view?.highlight(id);
   }

@@ -1,0 +1,146 @@
+// Paints one frame of the cluster canvas (render/canvas.js) from a plain description:
+// messages as glyphs, nodes cut out, the leader's crown cut out, the election-timer rings.
+//
+// `painter` must stay self-contained (no imports, no outer names): canvas.js runs its
+// source text in a worker that owns the canvas (an OffscreenCanvas), so that painting,
+// and handing the picture to the compositor, happen off the main thread. Where there is
+// no OffscreenCanvas, canvas.js calls it on the main thread instead.
+
+/**
+ * @param {object} init
+ * @param {HTMLCanvasElement|OffscreenCanvas} init.canvas
+ * @param {string[]} init.kinds glyph kinds, by index (the messages refer to them so)
+ * @param {object} init.parts kind -> the parts of its SVG glyph (messages.js glyphParts)
+ * @param {{countFont:string, countFill:string, hitR:number, crown:string, rimR:number, ringR:number, track:number}} init.style
+ * @returns {(frame: object) => void} paints a frame:
+ *   { pxW, pxH, t: [scale x, scale y, offset x, offset y] (view units to pixels), ppu (pixels per unit),
+ *     msgs: Float32Array of [kind index, x, y, entry count, 0 | 1 hovered | 2 linked], n,
+ *     cuts: [x, y, ...] nodes to cut out, crowns: [x, y, ...], rings: [x, y, left, ...], ringColors: [...] }
+ */
+export function painter(init) {
+  const canvas = init.canvas;
+  const ctx = canvas.getContext("2d");
+  const { kinds, style } = init;
+  const num = (v, d) => (v === undefined ? d : Number(v));
+  // Drawing steps per glyph kind: [{ path, fill, stroke, width, dash } | { text, count, y }].
+  const ops = kinds.map((kind) =>
+    init.parts[kind].map(({ tag, attrs, text }) => {
+      if (tag === "text") return { text: text || null, count: !text, y: num(attrs.y, 0) };
+      const path = new Path2D();
+      if (tag === "circle") path.arc(num(attrs.cx, 0), num(attrs.cy, 0), num(attrs.r, 0), 0, 2 * Math.PI);
+      else if (tag === "rect") {
+        const [x, y, w, h, rx] = [num(attrs.x, 0), num(attrs.y, 0), num(attrs.width, 0), num(attrs.height, 0), num(attrs.rx, 0)];
+        if (rx > 0 && path.roundRect) path.roundRect(x, y, w, h, rx);
+        else path.rect(x, y, w, h);
+      } else path.addPath(new Path2D(attrs.d));
+      return {
+        path,
+        fill: attrs.fill === "none" ? null : (attrs.fill ?? "#000"),
+        stroke: attrs.stroke && attrs.stroke !== "none" ? attrs.stroke : null,
+        width: num(attrs["stroke-width"], 1),
+        dash: attrs["stroke-dasharray"] ? attrs["stroke-dasharray"].split(/[\s,]+/).map(Number) : [],
+      };
+    }),
+  );
+  const crown = new Path2D(style.crown);
+  const byKind = kinds.map(() => []);
+
+  // The glyph steps `steps` for every message at offsets `list` of `msgs`.
+  function drawKind(steps, msgs, list) {
+    for (const op of steps) {
+      if (op.path) {
+        if (op.fill) {
+          ctx.fillStyle = op.fill;
+          for (const i of list) {
+            ctx.translate(msgs[i + 1], msgs[i + 2]);
+            ctx.fill(op.path);
+            ctx.translate(-msgs[i + 1], -msgs[i + 2]);
+          }
+        }
+        if (op.stroke) {
+          ctx.strokeStyle = op.stroke;
+          ctx.lineWidth = op.width;
+          ctx.setLineDash(op.dash);
+          for (const i of list) {
+            ctx.translate(msgs[i + 1], msgs[i + 2]);
+            ctx.stroke(op.path);
+            ctx.translate(-msgs[i + 1], -msgs[i + 2]);
+          }
+          if (op.dash.length) ctx.setLineDash([]);
+        }
+      } else {
+        ctx.font = style.countFont;
+        ctx.fillStyle = style.countFill;
+        ctx.textAlign = "center";
+        for (const i of list) ctx.fillText(op.count ? String(msgs[i + 3]) : op.text, msgs[i + 1], msgs[i + 2] + op.y);
+      }
+    }
+  }
+
+  return function paint(f) {
+    if (canvas.width !== f.pxW || canvas.height !== f.pxH) {
+      canvas.width = f.pxW;
+      canvas.height = f.pxH;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
+    ctx.miterLimit = 4; // SVG's default
+    const m = f.msgs;
+    for (const l of byKind) l.length = 0;
+    const marked = [];
+    for (let i = 0; i < f.n * 5; i += 5) {
+      byKind[m[i]].push(i);
+      if (m[i + 4]) marked.push(i);
+    }
+    byKind.forEach((list, k) => list.length && drawKind(ops[k], m, list));
+    // Highlighted messages again, on top: an amber glow and disc for the one linked with
+    // the space-time diagram, a dark shadow for the one under the pointer.
+    for (const i of marked) {
+      const linked = m[i + 4] === 2;
+      if (linked) {
+        ctx.fillStyle = "rgba(240, 160, 32, 0.3)";
+        ctx.beginPath();
+        ctx.arc(m[i + 1], m[i + 2], style.hitR, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.shadowColor = linked ? "#f0a020" : "rgba(0, 0, 0, 0.45)";
+      ctx.shadowBlur = (linked ? 4 : 3) * f.ppu;
+      drawKind(ops[m[i]], m, [i]);
+      ctx.shadowColor = "transparent";
+      ctx.shadowBlur = 0;
+    }
+    // Nodes are on top of messages, as when both were SVG: cut them (and the crown) out
+    // so the SVG under the canvas shows through.
+    ctx.globalCompositeOperation = "destination-out";
+    if (f.cuts.length) {
+      ctx.beginPath();
+      for (let i = 0; i < f.cuts.length; i += 2) {
+        ctx.moveTo(f.cuts[i] + style.rimR, f.cuts[i + 1]);
+        ctx.arc(f.cuts[i], f.cuts[i + 1], style.rimR, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+    }
+    ctx.lineWidth = 2;
+    ctx.lineJoin = "round";
+    for (let i = 0; i < f.crowns.length; i += 2) {
+      ctx.translate(f.crowns[i], f.crowns[i + 1]);
+      ctx.fill(crown);
+      ctx.stroke(crown);
+      ctx.translate(-f.crowns[i], -f.crowns[i + 1]);
+    }
+    ctx.globalCompositeOperation = "source-over";
+    ctx.lineJoin = "miter";
+    // The rings: from the top, clockwise, as far as the time left.
+    ctx.lineWidth = 4;
+    ctx.lineCap = "butt";
+    ctx.globalAlpha = 0.75; // .node .ring's stroke-opacity
+    for (let i = 0, k = 0; i < f.rings.length; i += 3, k++) {
+      ctx.strokeStyle = f.ringColors[k];
+      ctx.beginPath();
+      ctx.arc(f.rings[i], f.rings[i + 1], style.ringR, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * f.rings[i + 2]);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  };
+}
