@@ -141,10 +141,11 @@ export function createApp(root, opts) {
   let logsStale = true;
   let sinceLogsMs = Infinity;
 
-  function fetchState(withLogs = true) {
+  function fetchState(withLogs = true, running = false) {
     state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
     if (withLogs) {
-      logs.update(state);
+      // While running, the panel spreads a redraw over a few frames (see LogPanel.update).
+      logs.update(state, { spread: running });
       logsStale = false;
       sinceLogsMs = 0;
     } else {
@@ -199,7 +200,7 @@ export function createApp(root, opts) {
     sinceLogsMs += wallDt;
     const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
     const fetched = dirty || (logsStale && logsDue);
-    if (fetched) fetchState(logsDue);
+    if (fetched) fetchState(logsDue, running);
     let moving = false;
     let moved = false;
     for (const [id, p] of layout.nodes) {
