@@ -221,7 +221,7 @@ export function createApp(root, opts) {
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
     spacetime.update(pg, state, now);
-    events.pull(pg, state);
+    events.pull(pg, state, running);
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;

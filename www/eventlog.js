@@ -4,6 +4,8 @@
 // the panel derives the main events by comparing successive states.
 
 const MAX_ITEMS = 120;
+/** While the cluster runs, new events are shown in one batch at most this often (wall ms). */
+const BATCH_MS = 250;
 
 /**
  * Decides whether a trace event goes into the log, and how it is styled. Message
@@ -51,13 +53,22 @@ export class EventLog {
 
   /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
   add(text, timeMs, kind = "") {
+    this.list.prepend(this.#item(text, timeMs, kind));
+    this.#trim();
+  }
+
+  #item(text, timeMs, kind) {
     const li = document.createElement("li");
     if (kind) li.className = `ev-${kind}`;
     const t = document.createElement("time");
     t.textContent = fmtTime(timeMs);
     li.append(t, " ", text);
-    this.list.prepend(li);
-    while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
+    return li;
+  }
+
+  #trim() {
+    let n = this.list.childElementCount;
+    while (n-- > MAX_ITEMS) this.list.lastElementChild.remove();
   }
 
   /** True once the playground is known to report its own events (user actions included). */
@@ -65,10 +76,20 @@ export class EventLog {
     return this.hasNative === true;
   }
 
-  /** Pulls new events from the playground (or derives them from `state`). */
-  pull(pg, state) {
+  /**
+   * Pulls new events from the playground (or derives them from `state`). With `batch` (the
+   * cluster is running) it asks at most every BATCH_MS and adds what came in one DOM
+   * write: fewer style and layout passes, and a screen reader hears the live region change
+   * a few times a second rather than on every frame.
+   */
+  pull(pg, state, batch = false) {
     if (typeof pg.events === "function") {
       this.hasNative = true;
+      if (batch) {
+        const now = performance.now();
+        if (now - (this.pulledAt ?? -Infinity) < BATCH_MS) return;
+        this.pulledAt = now;
+      }
       // state.eventSeq moves whenever something happened: otherwise there is nothing to ask.
       if (state.eventSeq !== undefined) {
         if (state.eventSeq === this.seenEventSeq) return;
@@ -81,9 +102,15 @@ export class EventLog {
         evs = [];
       }
       if (!evs || !evs.length) return;
+      const items = [];
       for (const e of evs.slice(-4 * MAX_ITEMS)) {
         const shown = classify(e, state);
-        if (shown) this.add(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind);
+        if (shown) items.push(this.#item(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind));
+      }
+      if (items.length) {
+        // Newest first, as add() does one at a time.
+        this.list.prepend(...items.slice(-MAX_ITEMS).reverse());
+        this.#trim();
       }
       const last = evs[evs.length - 1];
       this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;

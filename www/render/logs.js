@@ -54,6 +54,16 @@ const ROWS_PER_FRAME = 2;
  * - Rows have a fixed size and `contain: strict` (style.css), so a change inside one
  *   never lays out anything outside it.
  */
+/**
+ * A command cut to what a cell has room for: three characters, or two and "…" (the
+ * tooltip has it whole). Cut here rather than clipped by CSS: a clip in each of some 300
+ * cells is as many paint property nodes and paint chunks, and the compositor walks them
+ * all in every frame that paints anything.
+ */
+export function cellText(cmd) {
+  return cmd.length <= 3 ? cmd : `${cmd.slice(0, 2)}…`;
+}
+
 export class LogPanel {
   /**
    * @param {HTMLElement} root
@@ -243,7 +253,7 @@ export class LogPanel {
     for (let k = 0; k < this.cols; k++) {
       const idx = start + k;
       const e = idx >= first ? n.log[idx - first] : undefined;
-      if (e) this.#cell(r.cells[k], idx, idx <= n.commitIndex ? COMMITTED : PENDING, e.term, commandText(e));
+      if (e) this.#cell(r.cells[k], idx, idx <= n.commitIndex ? COMMITTED : PENDING, e.term, cellText(commandText(e)));
       else if (idx <= snapIndex) this.#cell(r.cells[k], idx, SNAP, 0, "▒");
       else this.#cell(r.cells[k], idx, EMPTY, 0, "");
     }
@@ -305,7 +315,11 @@ export class LogPanel {
     const idx = Number(el.getAttribute("data-index"));
     const { log, first, commitIndex, snapIndex } = r.node;
     const e = idx >= first ? log[idx - first] : undefined;
-    const title = e ? `index ${idx}, term ${e.term}, ${idx <= commitIndex ? "committed" : "not committed"}` : idx <= snapIndex ? `index ${idx}: in snapshot` : "";
+    const title = e
+      ? `index ${idx}, term ${e.term}, ${idx <= commitIndex ? "committed" : "not committed"}: ${commandText(e)}`
+      : idx <= snapIndex
+        ? `index ${idx}: in snapshot`
+        : "";
     el.setAttribute("title", title);
   }
 }
