@@ -11,6 +11,7 @@ import { MessageLayer } from "./render/messages.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
 import { LogPanel } from "./render/logs.js";
+import { panelsDue } from "./panelclock.js";
 import { EventLog } from "./eventlog.js";
 import { Loop } from "./loop.js";
 import { attachDrag, regroup } from "./drag.js";
@@ -30,8 +31,6 @@ export function commandName(k) {
   }
   return s;
 }
-
-const LOG_EVERY_MS = 120;
 
 function describeViolation(v) {
   if (typeof v === "string") return v;
@@ -136,16 +135,16 @@ export function createApp(root, opts) {
   }
 
   // The log panel changes the DOM the most and a reader cannot follow it faster than
-  // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
-  // wall time while running; other frames ask state() for no log entries at all.
+  // a few times a second, so while running, logs are fetched and drawn (and the event log
+  // pulled) only on the frames panelclock.js picks, with the timeline's; other frames ask
+  // state() for no log entries at all.
   let logsStale = true;
   let sinceLogsMs = Infinity;
 
-  function fetchState(withLogs = true, running = false) {
+  function fetchState(withLogs = true) {
     state = pg.state({ logLimit: withLogs ? logs.logLimit : 0 });
     if (withLogs) {
-      // While running, the panel spreads a redraw over a few frames (see LogPanel.update).
-      logs.update(state, { spread: running });
+      logs.update(state);
       logsStale = false;
       sinceLogsMs = 0;
     } else {
@@ -198,9 +197,9 @@ export function createApp(root, opts) {
       }
     }
     sinceLogsMs += wallDt;
-    const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
+    const logsDue = !running || sinceLogsMs === Infinity || panelsDue();
     const fetched = dirty || (logsStale && logsDue);
-    if (fetched) fetchState(logsDue, running);
+    if (fetched) fetchState(logsDue);
     let moving = false;
     let moved = false;
     for (const [id, p] of layout.nodes) {
@@ -221,7 +220,7 @@ export function createApp(root, opts) {
     messages.update(state, pos, now);
     nodes.update(state, pos, now);
     spacetime.update(pg, state, now);
-    events.pull(pg, state, running);
+    events.pull(pg, state, logsDue);
     status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;

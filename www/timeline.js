@@ -3,10 +3,12 @@
 // checkpoint); the run's recorded actions are marked on it. Acting while in the past
 // forks the run there; playing from the past replays the recorded future.
 
+import { panelsDue } from "./panelclock.js";
+
 const fmt = (us) => `${(us / 1e6).toFixed(3)} s`;
 const MARKS_MAX = 200;
-/** While the run only advances, the timeline is redrawn at most this often (wall ms). */
-const ADVANCE_EVERY_MS = 250;
+/** A last redraw this long after an advance that was not drawn (wall ms). */
+const TRAILING_MS = 250;
 
 export class Timeline {
   /**
@@ -44,13 +46,13 @@ export class Timeline {
     this.dragging = false;
     this.pending = null;
     this.lastJumpMs = null;
-    this.drawnAt = -Infinity; // wall time of the last redraw (see update)
     this.shownText = "";
     this.shownPast = null;
     this.trailing = null;
+    this.skippedAt = 0;
 
     this.range.addEventListener("input", () => this.#scrub(Number(this.range.value) * 1000));
-    // The slider's max may lag the run by up to ADVANCE_EVERY_MS: bring it up to date
+    // The slider's max may lag the run by half a second: bring it up to date
     // before the browser turns a pointer or key into a value.
     this.range.addEventListener("pointerdown", () => {
       this.update();
@@ -92,23 +94,20 @@ export class Timeline {
 
   /**
    * Brings the slider, the clock and the marks in line with the playground. `why` is the
-   * hub's reason: on "advance" (every frame of a running cluster) it redraws at most every
-   * ADVANCE_EVERY_MS; anything else (a jump, an action, a new run) redraws at once. Only
-   * what differs from what is shown is written.
+   * hub's reason: on "advance" (every frame of a running cluster) it redraws only on the
+   * frames panelclock.js picks, with the other panels; anything else (a jump, an action,
+   * a new run) redraws at once. Only what differs from what is shown is written.
    */
   update(why) {
     const rp = this.current();
     if (!rp) return;
-    const wall = performance.now();
-    if (why === "advance" && wall - this.drawnAt < ADVANCE_EVERY_MS) {
-      // The last advance before a pause must still be shown: redraw once a little later.
-      this.trailing ??= setTimeout(() => {
-        this.trailing = null;
-        this.update();
-      }, ADVANCE_EVERY_MS);
+    if (why === "advance" && !panelsDue()) {
+      // The last advance before a pause must still be shown: once advances stop for
+      // TRAILING_MS, redraw (a timer, not a frame, and nothing while they go on).
+      this.skippedAt = performance.now();
+      this.trailing ??= setTimeout(() => this.#trail(), TRAILING_MS);
       return;
     }
-    this.drawnAt = wall;
     if (this.trailing) {
       clearTimeout(this.trailing);
       this.trailing = null;
@@ -149,6 +148,12 @@ export class Timeline {
     }
     this.marked = n;
     this.markedLast = n ? actions[n - 1] : null;
+  }
+
+  #trail() {
+    const quiet = performance.now() - this.skippedAt;
+    this.trailing = quiet >= TRAILING_MS ? null : setTimeout(() => this.#trail(), TRAILING_MS - quiet);
+    if (!this.trailing) this.update();
   }
 
   #mark(a) {

@@ -38,8 +38,16 @@ const EMPTY = 0;
 const PENDING = 1;
 const COMMITTED = 2;
 const SNAP = 3;
-/** Rows drawn per animation frame while the cluster runs (see LogPanel.update). */
-const ROWS_PER_FRAME = 2;
+
+/**
+ * A command cut to what a cell has room for: three characters, or two and "…" (the
+ * tooltip has it whole). Cut here rather than clipped by CSS: a clip in each of some 300
+ * cells is as many paint property nodes and paint chunks, and the compositor walks them
+ * all in every frame that paints anything.
+ */
+export function cellText(cmd) {
+  return cmd.length <= 3 ? cmd : `${cmd.slice(0, 2)}…`;
+}
 
 /**
  * Cost notes (the panel is redrawn a few times a second while a cluster runs, and used to
@@ -54,16 +62,6 @@ const ROWS_PER_FRAME = 2;
  * - Rows have a fixed size and `contain: strict` (style.css), so a change inside one
  *   never lays out anything outside it.
  */
-/**
- * A command cut to what a cell has room for: three characters, or two and "…" (the
- * tooltip has it whole). Cut here rather than clipped by CSS: a clip in each of some 300
- * cells is as many paint property nodes and paint chunks, and the compositor walks them
- * all in every frame that paints anything.
- */
-export function cellText(cmd) {
-  return cmd.length <= 3 ? cmd : `${cmd.slice(0, 2)}…`;
-}
-
 export class LogPanel {
   /**
    * @param {HTMLElement} root
@@ -79,9 +77,6 @@ export class LogPanel {
     this.start = 1;
     this.drawnCols = 0;
     this.sig = "";
-    /** Rows waiting to be drawn (see update's `spread`). */
-    this.queue = [];
-    this.raf = 0;
     root.style.setProperty("--log-x0", `${labelWidth}px`);
     root.style.setProperty("--log-pitch", `${cellWidth}px`);
     this.head = htmlEl("div", { class: "log-row log-head", "aria-hidden": "true" }, root);
@@ -155,15 +150,8 @@ export class LogPanel {
     return this.cols + 4;
   }
 
-  /**
-   * Redraws what changed since the last call. With `spread` (the cluster is running), the
-   * rows to redraw are drawn ROWS_PER_FRAME at a time, one batch now and the rest in the
-   * next animation frames, so no single frame pays for the whole panel; a page turn or a
-   * new width is still drawn at once, so the rows never disagree with the index header.
-   * @param {object} state
-   * @param {{spread?: boolean}} [opts]
-   */
-  update(state, { spread = false } = {}) {
+  /** Redraws what changed since the last call (the app calls it a few times a second). */
+  update(state) {
     let sig = `${this.cols}|${state.leader}`;
     let maxLast = 0;
     const rowSigs = new Map();
@@ -176,10 +164,7 @@ export class LogPanel {
       rowSigs.set(n.id, { row, p });
       sig += `|${row}`;
     }
-    if (sig === this.sig) {
-      if (!spread) this.#drain(Infinity);
-      return;
-    }
+    if (sig === this.sig) return;
     this.sig = sig;
 
     // Show the newest entries, with room for a nextIndex one past the end. The window
@@ -188,8 +173,7 @@ export class LogPanel {
     const step = Math.max(1, Math.floor(this.cols / 2));
     const over = maxLast + 2 - this.cols;
     const start = over <= 0 ? 1 : 1 + Math.ceil(over / step) * step;
-    const turned = start !== this.start || this.cols !== this.drawnCols;
-    if (turned) {
+    if (start !== this.start || this.cols !== this.drawnCols) {
       this.start = start;
       this.drawnCols = this.cols;
       this.headCells.forEach((c, k) => setText(c, start + k));
@@ -197,44 +181,21 @@ export class LogPanel {
     }
 
     const seen = new Set();
-    // The leader first: its new entries are what the other rows then catch up with.
-    const order = state.leader === null ? state.nodes : [...state.nodes].sort((a, b) => (b.id === state.leader) - (a.id === state.leader));
-    for (const n of order) {
+    for (const n of state.nodes) {
       seen.add(n.id);
       const r = this.#row(n.id);
-      // A row whose node, window and leader are as last drawn (or queued) needs no cell touched.
+      // A row whose node, window and leader are as last drawn needs no cell touched.
       const { row, p } = rowSigs.get(n.id);
       const rowSig = `${this.cols}|${start}|${state.leader}|${row}`;
       if (rowSig === r.sig) continue;
       r.sig = rowSig;
-      const shown = state.leader !== null && n.id !== state.leader ? p : { next: null, match: null };
-      if (!r.want) this.queue.push(r);
-      r.want = { n, p: shown, start };
+      this.#drawRow(r, n, state.leader !== null && n.id !== state.leader ? p : { next: null, match: null }, start);
     }
     for (const [id, r] of this.rows) {
       if (!seen.has(id)) {
         r.row.remove();
-        r.want = null;
         this.rows.delete(id);
       }
-    }
-    this.#drain(spread && !turned ? ROWS_PER_FRAME : Infinity);
-  }
-
-  /** Draws up to `max` queued rows; schedules the rest for the next animation frame. */
-  #drain(max) {
-    while (this.queue.length && max-- > 0) {
-      const r = this.queue.shift();
-      if (!r.want) continue;
-      const { n, p, start } = r.want;
-      r.want = null;
-      this.#drawRow(r, n, p, start);
-    }
-    if (this.queue.length && !this.raf && typeof requestAnimationFrame === "function") {
-      this.raf = requestAnimationFrame(() => {
-        this.raf = 0;
-        this.#drain(ROWS_PER_FRAME);
-      });
     }
   }
 
