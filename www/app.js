@@ -221,7 +221,8 @@ export function createApp(root, opts) {
     nodes.update(state, pos, now);
     spacetime.update(pg, state, now);
     events.pull(pg, state, logsDue);
-    status();
+    // The clock and leader line change with the panels too (while running, twice a second).
+    if (logsDue) status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
       setPlaying(false);
