@@ -94,14 +94,18 @@ export class Timeline {
 
   /**
    * Brings the slider, the clock and the marks in line with the playground. `why` is the
-   * hub's reason: on "advance" (every frame of a running cluster) it redraws only on the
-   * frames panelclock.js picks, with the other panels; anything else (a jump, an action,
-   * a new run) redraws at once. Only what differs from what is shown is written.
+   * hub's reason: on "advance" (every frame of a running cluster), or an action while it
+   * runs, it redraws only on the frames panelclock.js picks, with the other panels;
+   * anything else (a jump, an action while paused, a new run) redraws at once. Only what
+   * differs from what is shown is written.
    */
   update(why) {
     const rp = this.current();
     if (!rp) return;
-    if (why === "advance" && !panelsDue()) {
+    // A request while the cluster runs (an "act") waits for the panels' frame as well; when
+    // paused, everything shows at once.
+    const deferrable = why === "advance" || (why === "act" && this.app.playing === true);
+    if (deferrable && !panelsDue()) {
       // The last advance before a pause must still be shown: once advances stop for
       // TRAILING_MS, redraw (a timer, not a frame, and nothing while they go on).
       this.skippedAt = performance.now();
