@@ -12,6 +12,7 @@ import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
 import { LogPanel } from "./render/logs.js";
+import { panelsDue } from "./panelclock.js";
 import { EventLog } from "./eventlog.js";
 import { Loop } from "./loop.js";
 import { attachDrag, regroup } from "./drag.js";
@@ -31,8 +32,6 @@ export function commandName(k) {
   }
   return s;
 }
-
-const LOG_EVERY_MS = 120;
 
 function describeViolation(v) {
   if (typeof v === "string") return v;
@@ -144,9 +143,10 @@ export function createApp(root, opts) {
   }
 
   // The log panel changes the DOM the most and a reader cannot follow it faster than
-  // a few times a second, so logs are fetched and drawn at most every LOG_EVERY_MS of
-  // wall time while running; other frames ask state() for no log entries at all. No frame
-  // needs the entries messages carry, only their number (entryLimit: 0).
+  // a few times a second, so while running, logs are fetched and drawn (and the event log
+  // pulled) only on the frames panelclock.js picks, with the timeline's; other frames ask
+  // state() for no log entries at all. No frame needs the entries messages carry, only
+  // their number (entryLimit: 0).
   let logsStale = true;
   let sinceLogsMs = Infinity;
 
@@ -206,7 +206,7 @@ export function createApp(root, opts) {
       }
     }
     sinceLogsMs += wallDt;
-    const logsDue = !running || sinceLogsMs >= LOG_EVERY_MS;
+    const logsDue = !running || sinceLogsMs === Infinity || panelsDue();
     const fetched = dirty || (logsStale && logsDue);
     if (fetched) fetchState(logsDue);
     let moving = false;
@@ -231,8 +231,9 @@ export function createApp(root, opts) {
     nodes.update(state, pos, now, canvasFrame, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
     if (canvasFrame) overlay.end();
     spacetime.update(pg, state, now);
-    events.pull(pg, state);
-    status();
+    events.pull(pg, state, logsDue);
+    // The clock and leader line change with the panels too (while running, twice a second).
+    if (logsDue) status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
       setPlaying(false);

@@ -4,6 +4,12 @@
 // the panel derives the main events by comparing successive states.
 
 const MAX_ITEMS = 120;
+/**
+ * Unread events after which a frame that shows nothing still reads them: the page's
+ * playground keeps the newest 1000 (runlog.js), and a fast, busy cluster makes hundreds
+ * between two shown frames.
+ */
+const BACKLOG_MAX = 300;
 
 /**
  * Decides whether a trace event goes into the log, and how it is styled. Message
@@ -39,6 +45,8 @@ export class EventLog {
     this.seq = 0;
     this.prev = null;
     this.seenEventSeq = -1;
+    /** Items read but not shown yet, oldest first. */
+    this.waiting = [];
   }
 
   /** Forget everything (after a reset). */
@@ -47,17 +55,36 @@ export class EventLog {
     this.seq = 0;
     this.prev = null;
     this.seenEventSeq = -1;
+    this.waiting = [];
   }
 
   /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
   add(text, timeMs, kind = "") {
+    this.#flush();
+    this.list.prepend(this.#item(text, timeMs, kind));
+    this.#trim();
+  }
+
+  /** Shows the items read but not shown yet (newest first, as add() does one at a time). */
+  #flush() {
+    if (!this.waiting.length) return;
+    this.list.prepend(...this.waiting.reverse());
+    this.waiting = [];
+    this.#trim();
+  }
+
+  #item(text, timeMs, kind) {
     const li = document.createElement("li");
     if (kind) li.className = `ev-${kind}`;
     const t = document.createElement("time");
     t.textContent = fmtTime(timeMs);
     li.append(t, " ", text);
-    this.list.prepend(li);
-    while (this.list.childElementCount > MAX_ITEMS) this.list.lastElementChild.remove();
+    return li;
+  }
+
+  #trim() {
+    let n = this.list.childElementCount;
+    while (n-- > MAX_ITEMS) this.list.lastElementChild.remove();
   }
 
   /** True once the playground is known to report its own events (user actions included). */
@@ -65,32 +92,47 @@ export class EventLog {
     return this.hasNative === true;
   }
 
-  /** Pulls new events from the playground (or derives them from `state`). */
-  pull(pg, state) {
+  /**
+   * Pulls new events from the playground (or derives them from `state`). With `show` false
+   * (a running cluster's frame that panelclock.js did not pick) nothing is written: events
+   * are read only if the playground's bounded trace might otherwise drop them before the
+   * next shown frame, and kept until then. What a shown frame adds is one DOM write: one
+   * style and layout pass for all that happened since, and a screen reader hears the live
+   * region change at a pace it can follow.
+   */
+  pull(pg, state, show = true) {
     if (typeof pg.events === "function") {
       this.hasNative = true;
-      // state.eventSeq moves whenever something happened: otherwise there is nothing to ask.
-      if (state.eventSeq !== undefined) {
-        if (state.eventSeq === this.seenEventSeq) return;
-        this.seenEventSeq = state.eventSeq;
+      // state.eventSeq (the next event's number) moves whenever something happened:
+      // otherwise there is nothing to ask.
+      const known = state.eventSeq !== undefined;
+      const fresh = !known || state.eventSeq !== this.seenEventSeq;
+      if (fresh && (show || !known || state.eventSeq - this.seq > BACKLOG_MAX)) {
+        if (known) this.seenEventSeq = state.eventSeq;
+        this.#read(pg, state);
       }
-      let evs;
-      try {
-        evs = pg.events(this.seq);
-      } catch {
-        evs = [];
-      }
-      if (!evs || !evs.length) return;
-      for (const e of evs.slice(-4 * MAX_ITEMS)) {
-        const shown = classify(e, state);
-        if (shown) this.add(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind);
-      }
-      const last = evs[evs.length - 1];
-      this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;
+      if (show) this.#flush();
       return;
     }
     this.hasNative = false;
     this.#derive(state);
+  }
+
+  #read(pg, state) {
+    let evs;
+    try {
+      evs = pg.events(this.seq);
+    } catch {
+      evs = [];
+    }
+    if (!evs || !evs.length) return;
+    for (const e of evs.slice(-4 * MAX_ITEMS)) {
+      const shown = classify(e, state);
+      if (shown) this.waiting.push(this.#item(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind));
+    }
+    if (this.waiting.length > MAX_ITEMS) this.waiting.splice(0, this.waiting.length - MAX_ITEMS);
+    const last = evs[evs.length - 1];
+    this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;
   }
 
   #derive(state) {

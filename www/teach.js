@@ -105,7 +105,7 @@ export function attachTeaching(app, env) {
     // A new run the guide did not start (Reset, New seed, cluster size...) ends the tour:
     // its steps belong to the old run.
     if (why === "created" && !guide.starting) guide.exit();
-    timeline.update();
+    timeline.update(why);
     if (why === "act") guide.noticeAction();
   });
 

@@ -3,8 +3,12 @@
 // checkpoint); the run's recorded actions are marked on it. Acting while in the past
 // forks the run there; playing from the past replays the recorded future.
 
+import { panelsDue } from "./panelclock.js";
+
 const fmt = (us) => `${(us / 1e6).toFixed(3)} s`;
 const MARKS_MAX = 200;
+/** A last redraw this long after an advance that was not drawn (wall ms). */
+const TRAILING_MS = 250;
 
 export class Timeline {
   /**
@@ -42,9 +46,19 @@ export class Timeline {
     this.dragging = false;
     this.pending = null;
     this.lastJumpMs = null;
+    this.shownText = "";
+    this.shownPast = null;
+    this.trailing = null;
+    this.skippedAt = 0;
 
     this.range.addEventListener("input", () => this.#scrub(Number(this.range.value) * 1000));
-    this.range.addEventListener("pointerdown", () => (this.dragging = true));
+    // The slider's max may lag the run by half a second: bring it up to date
+    // before the browser turns a pointer or key into a value.
+    this.range.addEventListener("pointerdown", () => {
+      this.update();
+      this.dragging = true;
+    });
+    this.range.addEventListener("keydown", () => this.update());
     this.range.addEventListener("change", () => (this.dragging = false));
     el.querySelector(".tl-back").addEventListener("click", () => this.jump({ us: Math.max(0, this.current().timeUs - 1e6) }));
     this.endBtn.addEventListener("click", () => {
@@ -78,41 +92,78 @@ export class Timeline {
     return this.lastJumpMs;
   }
 
-  /** Brings the slider, the clock and the marks in line with the playground. */
-  update() {
+  /**
+   * Brings the slider, the clock and the marks in line with the playground. `why` is the
+   * hub's reason: on "advance" (every frame of a running cluster), or an action while it
+   * runs, it redraws only on the frames panelclock.js picks, with the other panels;
+   * anything else (a jump, an action while paused, a new run) redraws at once. Only what
+   * differs from what is shown is written.
+   */
+  update(why) {
     const rp = this.current();
     if (!rp) return;
+    // A request while the cluster runs (an "act") waits for the panels' frame as well; when
+    // paused, everything shows at once.
+    const deferrable = why === "advance" || (why === "act" && this.app.playing === true);
+    if (deferrable && !panelsDue()) {
+      // The last advance before a pause must still be shown: once advances stop for
+      // TRAILING_MS, redraw (a timer, not a frame, and nothing while they go on).
+      this.skippedAt = performance.now();
+      this.trailing ??= setTimeout(() => this.#trail(), TRAILING_MS);
+      return;
+    }
+    if (this.trailing) {
+      clearTimeout(this.trailing);
+      this.trailing = null;
+    }
     const end = rp.endTimeUs;
     const now = rp.timeUs;
     const maxMs = String(Math.ceil(end / 1000));
     if (this.range.max !== maxMs) this.range.max = maxMs;
-    if (!this.dragging && !this.pending) this.range.value = String(Math.round(now / 1000));
-    this.out.value = `${fmt(now)} of ${fmt(end)}`;
+    const value = String(Math.round(now / 1000));
+    if (!this.dragging && !this.pending && this.range.value !== value) this.range.value = value;
+    const text = `${fmt(now)} of ${fmt(end)}`;
+    if (text !== this.shownText) this.out.value = this.shownText = text;
     const past = rp.inPast;
-    this.el.classList.toggle("in-past", past);
-    this.endBtn.disabled = !past;
-    this.note.textContent = past ? "In the past: Play replays what happened; acting here starts a new future." : "";
-    // The marks sit at a share of the run's length, which grows on every advance; they are
-    // laid out again only when the length grew by 0.2% (a pixel or so) or the actions are
-    // not the ones marked, not on every frame. An action added at the end adds one mark.
+    if (past !== this.shownPast) {
+      this.shownPast = past;
+      this.el.classList.toggle("in-past", past);
+      this.endBtn.disabled = !past;
+      this.note.textContent = past ? "In the past: Play replays what happened; acting here starts a new future." : "";
+    }
+    // A mark sits at its action's time over the run's length, `left: calc(var(--at) /
+    // var(--end) * 100%)`: the length grows on every advance, and moving all the marks is one
+    // custom property of their container, written when it moved them by a pixel or so
+    // (0.2%). Marks are rebuilt only when the actions are not the ones marked (a fork, a
+    // new run); an action added at the end adds one mark.
     const actions = rp.actions;
     const n = actions.length;
     const kept = this.marked === 0 ? this.markedLast === null : actions[this.marked - 1] === this.markedLast;
-    if (end > this.marksEnd * 1.002 || end < this.marksEnd || !kept || n < this.marked) {
+    if (end > this.marksEnd * 1.002 || end < this.marksEnd) {
       this.marksEnd = end;
-      this.marks.replaceChildren(...actions.slice(-MARKS_MAX).map((a) => this.#mark(a, end)));
+      this.marks.style.setProperty("--end", String(Math.max(1, end)));
+    }
+    if (!kept || n < this.marked) {
+      this.marks.replaceChildren(...actions.slice(-MARKS_MAX).map((a) => this.#mark(a)));
     } else if (n > this.marked) {
-      this.marks.append(...actions.slice(Math.max(this.marked, n - MARKS_MAX)).map((a) => this.#mark(a, this.marksEnd)));
-      while (this.marks.childElementCount > MARKS_MAX) this.marks.firstElementChild.remove();
+      this.marks.append(...actions.slice(Math.max(this.marked, n - MARKS_MAX)).map((a) => this.#mark(a)));
+      let over = this.marks.childElementCount - MARKS_MAX;
+      while (over-- > 0) this.marks.firstElementChild.remove();
     }
     this.marked = n;
     this.markedLast = n ? actions[n - 1] : null;
   }
 
-  #mark(a, end) {
+  #trail() {
+    const quiet = performance.now() - this.skippedAt;
+    this.trailing = quiet >= TRAILING_MS ? null : setTimeout(() => this.#trail(), TRAILING_MS - quiet);
+    if (!this.trailing) this.update();
+  }
+
+  #mark(a) {
     const m = this.el.ownerDocument.createElement("span");
     m.className = `tl-mark op-${a.op}`;
-    m.style.left = `${end ? (100 * a.us) / end : 0}%`;
+    m.style.setProperty("--at", String(a.us));
     m.title = `${fmt(a.us)}: ${a.op}`;
     return m;
   }

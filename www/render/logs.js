@@ -32,6 +32,36 @@ export function commandText(e) {
   return String(c);
 }
 
+// What a cell can be, as its class attribute (the stable hooks: committed, pending, snap).
+const CLS = ["cell empty", "cell pending", "cell committed", "cell snap"];
+const EMPTY = 0;
+const PENDING = 1;
+const COMMITTED = 2;
+const SNAP = 3;
+
+/**
+ * A command cut to what a cell has room for: three characters, or two and "…" (the
+ * tooltip has it whole). Cut here rather than clipped by CSS: a clip in each of some 300
+ * cells is as many paint property nodes and paint chunks, and the compositor walks them
+ * all in every frame that paints anything.
+ */
+export function cellText(cmd) {
+  return cmd.length <= 3 ? cmd : `${cmd.slice(0, 2)}…`;
+}
+
+/**
+ * Cost notes (the panel is redrawn a few times a second while a cluster runs, and used to
+ * be what set the frame-cost p95):
+ * - Columns are anchored to entry indexes and the window moves by half its width, so a
+ *   new entry fills the next cell and commits turn dashed cells solid; nothing shifts.
+ * - Each cell's kind, term and command are kept here, so a redraw touches the DOM only
+ *   for the cells that changed, without reading it back.
+ * - nextIndex / matchIndex are two marks per row moved by a transform, not classes on
+ *   cells (a class that positions a cell would make and unmake a paint layer).
+ * - Tooltips are written when the pointer enters a cell, not on every redraw.
+ * - Rows have a fixed size and `contain: strict` (style.css), so a change inside one
+ *   never lays out anything outside it.
+ */
 export class LogPanel {
   /**
    * @param {HTMLElement} root
@@ -44,12 +74,17 @@ export class LogPanel {
     this.cellWidth = cellWidth;
     this.labelWidth = labelWidth;
     this.cols = 0;
+    this.start = 1;
+    this.drawnCols = 0;
     this.sig = "";
+    root.style.setProperty("--log-x0", `${labelWidth}px`);
+    root.style.setProperty("--log-pitch", `${cellWidth}px`);
     this.head = htmlEl("div", { class: "log-row log-head", "aria-hidden": "true" }, root);
     htmlEl("span", { class: "log-label" }, this.head).textContent = "index";
     this.headCells = [];
-    /** @type {Map<number, {row:HTMLElement,label:HTMLElement,role:HTMLElement,cells:HTMLElement[]}>} */
+    /** @type {Map<number, object>} */
     this.rows = new Map();
+    root.addEventListener("pointerover", (ev) => this.#tooltip(ev.target));
     // The panel is built before the page has been laid out: reading its width here would
     // force a style and layout pass of the whole page (some 15-30 ms of a cold load) that the
     // first frame then does again. Guess from the window instead (the full page's panel spans
@@ -81,11 +116,16 @@ export class LogPanel {
   }
 
   #sizeRow(r) {
-    // A cell gets its command and term spans when it first shows something (see update):
+    // A cell gets its command and term spans when it first shows something (see #cell):
     // most cells of a young cluster are empty, and two spans fewer in each of them is over a
     // third of the page's elements that the first frame need not style and lay out.
-    while (r.cells.length < this.cols) r.cells.push(htmlEl("span", { class: "cell empty" }, r.row));
-    while (r.cells.length > this.cols) r.cells.pop().remove();
+    while (r.cells.length < this.cols) {
+      const c = htmlEl("span", { class: CLS[EMPTY] });
+      r.row.insertBefore(c, r.next);
+      r.cells.push({ el: c, kind: EMPTY, index: 0, term: 0, text: "", spans: null });
+    }
+    while (r.cells.length > this.cols) r.cells.pop().el.remove();
+    r.sig = "";
   }
 
   #row(id) {
@@ -96,7 +136,10 @@ export class LogPanel {
     const chip = htmlEl("span", { class: "chip" }, label);
     chip.textContent = id;
     const role = htmlEl("span", { class: "role" }, label);
-    r = { row, label, chip, role, cells: [] };
+    // The leader's view of this follower: ▲ under nextIndex, a bar under matchIndex.
+    const next = htmlEl("span", { class: "log-mark mark-next", hidden: "" }, row);
+    const match = htmlEl("span", { class: "log-mark mark-match", hidden: "" }, row);
+    r = { id, row, label, chip, role, next, match, nextAt: null, matchAt: null, cells: [], sig: "", node: null };
     this.rows.set(id, r);
     this.#sizeRow(r);
     return r;
@@ -107,77 +150,46 @@ export class LogPanel {
     return this.cols + 4;
   }
 
-  /** Redraws if anything the panel shows has changed since the last call. */
+  /** Redraws what changed since the last call (the app calls it a few times a second). */
   update(state) {
     let sig = `${this.cols}|${state.leader}`;
     let maxLast = 0;
-    const progress = new Map();
     const rowSigs = new Map();
     for (const n of state.nodes) {
       const last = n.log.length ? n.log[n.log.length - 1] : null;
       const li = last ? last.index : n.commitIndex;
       if (li > maxLast) maxLast = li;
       const p = progressOf(state, n);
-      progress.set(n.id, p);
       const row = `${n.id}:${n.role}:${n.up}:${n.commitIndex}:${li}:${last ? last.term : 0}:${n.log.length}:${p.next}:${p.match}:${n.snapshotIndex}`;
-      rowSigs.set(n.id, row);
+      rowSigs.set(n.id, { row, p });
       sig += `|${row}`;
     }
     if (sig === this.sig) return;
     this.sig = sig;
 
     // Show the newest entries, with room for a nextIndex one past the end. The window
-    // moves in steps of half its width, so most updates touch a few cells, not all.
+    // moves in steps of half its width (a page turn), so between turns an update only
+    // fills or solidifies the cells of new entries.
     const step = Math.max(1, Math.floor(this.cols / 2));
     const over = maxLast + 2 - this.cols;
     const start = over <= 0 ? 1 : 1 + Math.ceil(over / step) * step;
-    this.headCells.forEach((c, k) => setText(c, start + k));
-    setClass(this.head, "scrolled", start > 1);
+    if (start !== this.start || this.cols !== this.drawnCols) {
+      this.start = start;
+      this.drawnCols = this.cols;
+      this.headCells.forEach((c, k) => setText(c, start + k));
+      setClass(this.head, "scrolled", start > 1);
+    }
 
     const seen = new Set();
     for (const n of state.nodes) {
       seen.add(n.id);
       const r = this.#row(n.id);
       // A row whose node, window and leader are as last drawn needs no cell touched.
-      const rowSig = `${this.cols}|${start}|${state.leader}|${rowSigs.get(n.id)}`;
+      const { row, p } = rowSigs.get(n.id);
+      const rowSig = `${this.cols}|${start}|${state.leader}|${row}`;
       if (rowSig === r.sig) continue;
       r.sig = rowSig;
-      const role = n.up ? n.role : "down";
-      const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
-      setText(r.role, n.up ? st.label : "crashed");
-      setAttr(r.chip, "style", `background:${st.fill};border-color:${st.stroke}`);
-      setClass(r.row, "is-down", !n.up);
-      setClass(r.row, "is-leader", n.up && n.role === "leader");
-      setAttr(r.row, "aria-label", `Node ${n.id} log: ${n.log.length} entries, committed up to ${n.commitIndex}`);
-      const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
-      // Entries compacted into a snapshot; older builds do not say, so guess from the log.
-      const snapIndex = typeof n.snapshotIndex === "number" ? n.snapshotIndex : first - 1;
-      const p = state.leader !== null && n.id !== state.leader ? progress.get(n.id) : { next: null, match: null };
-      for (let k = 0; k < this.cols; k++) {
-        const idx = start + k;
-        const c = r.cells[k];
-        const e = idx >= first ? n.log[idx - first] : null;
-        const snap = !e && idx <= snapIndex;
-        let cls = "cell";
-        if (e) cls += idx <= n.commitIndex ? " committed" : " pending";
-        else if (snap) cls += " snap";
-        else cls += " empty";
-        if (p.next === idx) cls += " is-next";
-        if (p.match === idx) cls += " is-match";
-        setAttr(c, "class", cls);
-        setAttr(c, "data-index", idx);
-        setAttr(c, "style", e ? `--c:${termColor(e.term)}` : "");
-        const cmd = e ? commandText(e) : snap ? "▒" : "";
-        if (cmd !== "" && !c.firstChild) {
-          htmlEl("span", { class: "cmd" }, c);
-          htmlEl("span", { class: "t" }, c);
-        }
-        if (c.firstChild) {
-          setText(c.firstChild, cmd);
-          setText(c.lastChild, e ? e.term : "");
-        }
-        setAttr(c, "title", e ? `index ${idx}, term ${e.term}, ${idx <= n.commitIndex ? "committed" : "not committed"}` : snap ? `index ${idx}: in snapshot` : "");
-      }
+      this.#drawRow(r, n, state.leader !== null && n.id !== state.leader ? p : { next: null, match: null }, start);
     }
     for (const [id, r] of this.rows) {
       if (!seen.has(id)) {
@@ -185,5 +197,90 @@ export class LogPanel {
         this.rows.delete(id);
       }
     }
+  }
+
+  #drawRow(r, n, p, start) {
+    const role = n.up ? n.role : "down";
+    const st = ROLE_STYLE[role] ?? ROLE_STYLE.follower;
+    setText(r.role, n.up ? st.label : "crashed");
+    setAttr(r.chip, "style", `background:${st.fill};border-color:${st.stroke}`);
+    setClass(r.row, "is-down", !n.up);
+    setClass(r.row, "is-leader", n.up && n.role === "leader");
+    setAttr(r.row, "aria-label", `Node ${n.id} log: ${n.log.length} entries, committed up to ${n.commitIndex}`);
+    const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
+    // Entries compacted into a snapshot; older builds do not say, so guess from the log.
+    const snapIndex = typeof n.snapshotIndex === "number" ? n.snapshotIndex : first - 1;
+    r.node = { log: n.log, first, commitIndex: n.commitIndex, snapIndex };
+    for (let k = 0; k < this.cols; k++) {
+      const idx = start + k;
+      const e = idx >= first ? n.log[idx - first] : undefined;
+      if (e) this.#cell(r.cells[k], idx, idx <= n.commitIndex ? COMMITTED : PENDING, e.term, cellText(commandText(e)));
+      else if (idx <= snapIndex) this.#cell(r.cells[k], idx, SNAP, 0, "▒");
+      else this.#cell(r.cells[k], idx, EMPTY, 0, "");
+    }
+    r.nextAt = this.#mark(r.next, r.nextAt, p.next, start);
+    r.matchAt = this.#mark(r.match, r.matchAt, p.match, start);
+  }
+
+  /** Brings one cell to `kind`/`term`/`text` at index `idx`, writing only what differs. */
+  #cell(c, idx, kind, term, text) {
+    const el = c.el;
+    if (c.index !== idx) {
+      c.index = idx;
+      el.setAttribute("data-index", idx);
+      if (el.hasAttribute("title")) el.removeAttribute("title");
+    }
+    if (c.kind !== kind) {
+      c.kind = kind;
+      el.className = CLS[kind];
+      if (el.hasAttribute("title")) el.removeAttribute("title");
+    }
+    if (c.term !== term) {
+      c.term = term;
+      if (term) el.style.setProperty("--c", termColor(term));
+      else el.style.removeProperty("--c");
+      if (c.spans) c.spans[1].firstChild.data = term ? term : "";
+      if (el.hasAttribute("title")) el.removeAttribute("title");
+    }
+    if (c.text !== text) {
+      c.text = text;
+      if (!c.spans) {
+        // Each span keeps one text node whose data is rewritten: cheaper than a new node.
+        c.spans = [htmlEl("span", { class: "cmd" }, el), htmlEl("span", { class: "t" }, el)];
+        c.spans[0].append(text);
+        c.spans[1].append(term ? String(term) : "");
+      } else c.spans[0].firstChild.data = text;
+    }
+  }
+
+  /** Moves a row's next/match mark to column of `index` (hidden if off the window or null). */
+  #mark(el, was, index, start) {
+    const k = index === null || index === undefined ? -1 : index - start;
+    const at = k >= 0 && k < this.cols ? k : null;
+    if (at === was) return was;
+    if (at === null) el.hidden = true;
+    else {
+      el.style.setProperty("--k", at);
+      if (was === null) el.hidden = false;
+    }
+    return at;
+  }
+
+  /** Writes a cell's tooltip when the pointer reaches it (not on every redraw). */
+  #tooltip(target) {
+    const el = target?.closest?.(".cell");
+    if (!el || el.hasAttribute("title")) return;
+    const row = el.parentElement?.getAttribute("data-log-node");
+    const r = this.rows.get(Number(row));
+    if (!r || !r.node) return;
+    const idx = Number(el.getAttribute("data-index"));
+    const { log, first, commitIndex, snapIndex } = r.node;
+    const e = idx >= first ? log[idx - first] : undefined;
+    const title = e
+      ? `index ${idx}, term ${e.term}, ${idx <= commitIndex ? "committed" : "not committed"}: ${commandText(e)}`
+      : idx <= snapIndex
+        ? `index ${idx}: in snapshot`
+        : "";
+    el.setAttribute("title", title);
   }
 }

@@ -1,0 +1,198 @@
+// Browser tests of the side panels that redraw while a cluster runs: the log panel (cells
+// anchored to indexes, page turns, next/match marks, tooltips
+// on hover), the event log (batched, bounded, newest first) and the timeline (tracks the
+// run's time although it redraws only a few times a second).
+import { test, expect } from "@playwright/test";
+
+function watchErrors(page) {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+async function open(page, query) {
+  await page.goto(`/index.html?${query}`);
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+}
+
+/**
+ * Compares every row of the log panel with the playground's state: for each cell in the
+ * window, its index, kind (committed / pending / snap / empty), command and term; the
+ * index header; and where the leader's next/match marks sit. Returns a list of mismatches.
+ */
+function panelMismatches(page) {
+  return page.evaluate(() => {
+    const s = window.playground.state();
+    const bad = [];
+    const head = [...document.querySelectorAll(".log-head .idx")].map((c) => Number(c.textContent));
+    const leader = s.nodes.find((n) => n.id === s.leader);
+    for (const n of s.nodes) {
+      const row = document.querySelector(`.log-row[data-log-node="${n.id}"]`);
+      if (!row) {
+        bad.push(`no row for node ${n.id}`);
+        continue;
+      }
+      const cells = [...row.querySelectorAll(".cell")];
+      if (cells.length !== head.length) bad.push(`node ${n.id}: ${cells.length} cells, ${head.length} header columns`);
+      const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
+      cells.forEach((c, k) => {
+        const idx = Number(c.dataset.index);
+        if (idx !== head[k]) bad.push(`node ${n.id} column ${k}: index ${idx} under header ${head[k]}`);
+        const e = idx >= first ? n.log[idx - first] : undefined;
+        const kind = e ? (idx <= n.commitIndex ? "committed" : "pending") : idx <= (n.snapshotIndex ?? first - 1) ? "snap" : "empty";
+        if (!c.classList.contains(kind)) bad.push(`node ${n.id} index ${idx}: "${c.className}", want ${kind}`);
+        if (e) {
+          const cmd = c.firstChild.textContent;
+          const want = e.command ?? "";
+          const ok = want === "" ? cmd === "·" : cmd === want || (cmd.endsWith("…") && want.startsWith(cmd.slice(0, -1)));
+          if (!ok) bad.push(`node ${n.id} index ${idx}: shows "${cmd}" for "${want}"`);
+          if (c.lastChild.textContent !== String(e.term)) bad.push(`node ${n.id} index ${idx}: term "${c.lastChild.textContent}", want ${e.term}`);
+        }
+      });
+      // The leader's view of a follower: the marks sit under nextIndex and matchIndex.
+      const follower = leader && n.id !== leader.id && n.nextIndex !== undefined;
+      for (const [cls, at] of [["mark-next", n.nextIndex], ["mark-match", n.matchIndex]]) {
+        const m = row.querySelector(`.${cls}`);
+        const k = follower ? head.indexOf(at) : -1;
+        if (k < 0) {
+          if (!m.hidden) bad.push(`node ${n.id}: ${cls} shown, want hidden`);
+        } else if (m.hidden || Number(m.style.getPropertyValue("--k")) !== k) {
+          bad.push(`node ${n.id}: ${cls} at column ${m.hidden ? "hidden" : m.style.getPropertyValue("--k")}, want ${k}`);
+        }
+      }
+    }
+    return bad;
+  });
+}
+
+test("the log panel shows the right cells after many entries and several page turns", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "seed=5&nodes=7&speed=1");
+  await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+  // Requests while the cluster runs (the panel redraws twice a second), long enough for the
+  // window to turn its page a few times.
+  const cols = await page.locator(".log-head .idx").count();
+  const n = 2 * cols + 7;
+  await page.evaluate(
+    (n) =>
+      new Promise((done) => {
+        let k = 0;
+        const timer = setInterval(() => {
+          try {
+            window.playground.propose(k % 3 ? `c${k}` : `long-${k}`);
+          } catch {}
+          if (++k === n) {
+            clearInterval(timer);
+            done();
+          }
+        }, 40);
+      }),
+    n,
+  );
+  const firstShown = await page.locator(".log-head .idx").first().textContent();
+  expect(Number(firstShown)).toBeGreaterThan(cols / 2);
+  // Running: the panel catches up within a few frames of the last state it was given.
+  await page.waitForTimeout(600);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect.poll(() => panelMismatches(page), { timeout: 5000 }).toEqual([]);
+  // A partition leaves some entries uncommitted (dashed) on the leader's side.
+  await page.evaluate(() => {
+    const s = window.playground.state();
+    const rest = s.nodes.map((x) => x.id).filter((id) => id !== s.leader);
+    window.playground.partition([[s.leader], rest]);
+    window.playground.propose("lost", s.leader);
+    window.playground.advance(50);
+  });
+  await expect.poll(() => panelMismatches(page), { timeout: 5000 }).toEqual([]);
+  await expect(page.locator(".cell.pending").first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("a log cell's tooltip is written when the pointer reaches it", async ({ page }) => {
+  await open(page, "seed=6&nodes=5&speed=1");
+  await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+  await page.evaluate(() => window.playground.propose("hello-world"));
+  const cell = page.locator(".log-row .cell.committed").filter({ has: page.locator(".cmd", { hasText: /^he…$/ }) }).first();
+  await expect(cell).toBeVisible({ timeout: 10000 });
+  expect(await cell.getAttribute("title")).toBeNull();
+  await cell.hover();
+  await expect(cell).toHaveAttribute("title", /^index \d+, term \d+, committed: hello-world$/);
+});
+
+test("the event log batches while running, stays bounded and lists the newest first", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "seed=7&nodes=5&speed=1");
+  await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+  // Count how often the live region changes while requests commit.
+  await page.evaluate(() => {
+    window.__changes = 0;
+    new MutationObserver(() => window.__changes++).observe(document.querySelector(".events"), { childList: true });
+  });
+  // A request every 10 ms for 2.5 s of wall time, sent from inside the page.
+  const wallMs = await page.evaluate(
+    () =>
+      new Promise((done) => {
+        let k = 0;
+        const t0 = performance.now();
+        const timer = setInterval(() => {
+          try {
+            window.playground.propose(`e${k++}`);
+          } catch {}
+          if (performance.now() - t0 > 2500) {
+            clearInterval(timer);
+            done(performance.now() - t0);
+          }
+        }, 10);
+      }),
+  );
+  const changes = await page.evaluate(() => window.__changes);
+  // At most one batch per panel period (500 ms), however many events came in.
+  expect(changes).toBeLessThanOrEqual(Math.ceil(wallMs / 500) + 2);
+  await page.getByRole("button", { name: "Pause" }).click();
+  // Paused, many more events at once: the list keeps the newest 120.
+  for (let round = 0; round < 10; round++) {
+    await page.evaluate((r) => {
+      for (let k = 0; k < 20; k++) {
+        window.playground.propose(`p${r}-${k}`);
+        window.playground.advance(5);
+      }
+    }, round);
+    await page.waitForTimeout(50);
+  }
+  await expect(page.locator(".events li")).toHaveCount(120);
+  await expect(page.locator(".events li").first()).toContainText("committed");
+  const times = await page.locator(".events li time").allTextContents();
+  const secs = times.map((t) => parseFloat(t));
+  for (let i = 1; i < secs.length; i++) expect(secs[i]).toBeLessThanOrEqual(secs[i - 1]);
+  // Paused, an event shows at once: a step.
+  await page.getByRole("button", { name: "Step" }).click();
+  await expect(page.locator(".events li").first()).toContainText("step");
+  expect(errors).toEqual([]);
+});
+
+test("the timeline tracks the run's time and shows the exact moment once paused", async ({ page }) => {
+  await open(page, "seed=8&nodes=5&speed=1");
+  const shown = () => page.locator(".tl-time").textContent();
+  const t1 = await shown();
+  await page.waitForTimeout(700);
+  const t2 = await shown();
+  expect(parseFloat(t2)).toBeGreaterThan(parseFloat(t1));
+  await page.getByRole("button", { name: "Pause" }).click();
+  // The last advance before the pause is shown, a moment later.
+  await expect
+    .poll(async () => {
+      const us = await page.evaluate(() => window.playgroundTeach.recorded.timeUs);
+      return (await shown()) === `${(us / 1e6).toFixed(3)} s of ${(us / 1e6).toFixed(3)} s`;
+    })
+    .toBe(true);
+  const slider = page.locator(".tl-range");
+  const ms = await page.evaluate(() => Math.round(window.playgroundTeach.recorded.timeUs / 1000));
+  await expect(slider).toHaveAttribute("max", String(ms));
+  expect(await slider.inputValue()).toBe(String(ms));
+  // A request while running adds a mark on the timeline.
+  await page.getByRole("button", { name: "Play" }).click();
+  const marks = await page.locator(".tl-mark").count();
+  await page.getByRole("button", { name: "Client request" }).click();
+  await expect(page.locator(".tl-mark")).toHaveCount(marks + 1);
+});
