@@ -3,15 +3,9 @@
 // restores the exact earlier state(), and the reader can poke the cluster and resume.
 // A screenshot of each tour's last step goes to artifacts/.
 import { test, expect } from "@playwright/test";
+import { watchErrors } from "./util.mjs";
 import fs from "node:fs";
 import { SCENARIOS } from "../../www/scenarios/index.js";
-
-function watchErrors(page) {
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
 
 const guide = (page) => page.locator(".rp-guide");
 const stateJson = (page) => page.evaluate(() => JSON.stringify(window.playground.state()));

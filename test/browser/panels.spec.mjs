@@ -3,18 +3,7 @@
 // on hover), the event log (batched, bounded, newest first) and the timeline (tracks the
 // run's time although it redraws only a few times a second).
 import { test, expect } from "@playwright/test";
-
-function watchErrors(page) {
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
-async function open(page, query) {
-  await page.goto(`/index.html?${query}`);
-  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
-}
+import { watchErrors, open } from "./util.mjs";
 
 /**
  * Compares every row of the log panel with the playground's state: for each cell in the

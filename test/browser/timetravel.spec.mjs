@@ -1,18 +1,7 @@
 // Time travel and shareable runs in real Chromium: scrubbing back and forth, forking the
 // future, frame-independent replay, run links (copy, reopen, tamper), trace and SVG export.
 import { test, expect } from "@playwright/test";
-
-function watchErrors(page) {
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
-async function open(page, query) {
-  await page.goto(`/index.html?${query}`);
-  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
-}
+import { watchErrors, open } from "./util.mjs";
 
 const stateJson = (page) => page.evaluate(() => JSON.stringify(window.playground.state()));
 
