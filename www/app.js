@@ -129,7 +129,7 @@ export function createApp(root, opts) {
     simClock = wasmTime = state.timeMs;
     dirty = false;
     logsStale = true;
-    sinceLogsMs = Infinity;
+    logsShown = false;
     commands = 0;
     violationShown = false;
     groupSig = "";
@@ -148,14 +148,14 @@ export function createApp(root, opts) {
   // state() for no log entries at all. No frame needs the entries messages carry, only
   // their number (entryLimit: 0).
   let logsStale = true;
-  let sinceLogsMs = Infinity;
+  let logsShown = false; // the log panel has drawn this playground
 
   function fetchState(withLogs = true) {
     state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0 });
     if (withLogs) {
       logs.update(state);
       logsStale = false;
-      sinceLogsMs = 0;
+      logsShown = true;
     } else {
       logsStale = true;
     }
@@ -205,8 +205,7 @@ export function createApp(root, opts) {
         wasmTime += whole;
       }
     }
-    sinceLogsMs += wallDt;
-    const logsDue = !running || sinceLogsMs === Infinity || panelsDue();
+    const logsDue = !running || !logsShown || panelsDue();
     const fetched = dirty || (logsStale && logsDue);
     if (fetched) fetchState(logsDue);
     let moving = false;

@@ -2,7 +2,7 @@
 // shadow root later) and returns references to its parts. Built once; renderers
 // then update elements in place.
 
-import { GLYPHS, ROLE_STYLE } from "./palette.js";
+import { GLYPHS, ROLE_STYLE, glyphSvg } from "./palette.js";
 import { VIEW } from "./geometry.js";
 
 const LEGEND_MESSAGES = ["vote", "voteYes", "voteNo", "prevote", "prevoteYes", "prevoteNo", "heartbeat", "append", "ack", "nack", "snapshot", "timeoutNow"];
@@ -16,7 +16,7 @@ function legendHtml() {
   }).join("");
   const msgs = LEGEND_MESSAGES.map((k) => {
     const g = GLYPHS[k];
-    const svg = g.svg.replace('<text class="glyph-count" y="3.6" text-anchor="middle"></text>', '<text class="glyph-count" y="3.6" text-anchor="middle">2</text>');
+    const svg = glyphSvg(k, 2);
     return `<li><svg viewBox="-11 -11 22 22" aria-hidden="true">${svg}</svg>${g.label}</li>`;
   }).join("");
   return `<ul class="legend-roles">${roles}</ul><ul class="legend-msgs">${msgs}</ul>

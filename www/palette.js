@@ -130,3 +130,8 @@ export const GLYPHS = Object.freeze({
     svg: `<path d="M1.5 -8L-5 1h4.5L-1.5 8 5 -1H0.5Z" fill="#d0408a"/>`,
   },
 });
+
+/** Glyph `kind`'s SVG markup with `count` written into its empty entry-count label. */
+export function glyphSvg(kind, count) {
+  return GLYPHS[kind].svg.replace('class="glyph-count" y="3.6" text-anchor="middle"></text>', `class="glyph-count" y="3.6" text-anchor="middle">${count}</text>`);
+}

@@ -19,7 +19,7 @@
 // MessageLayer.point(id) (window.playgroundApp.messagePoint) gives where one is drawn.
 
 import { svgEl } from "../dom.js";
-import { GLYPHS, glyphKind, entryCount } from "../palette.js";
+import { GLYPHS, glyphKind, entryCount, glyphSvg } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
@@ -242,7 +242,7 @@ export class MessageLayer {
     for (const [id, it] of this.items) {
       if (!Number.isFinite(it.x)) continue;
       const count = it.kind === "append" ? String(entryCount(it.m)) : "";
-      const glyph = GLYPHS[it.kind].svg.replace('class="glyph-count" y="3.6" text-anchor="middle"></text>', `class="glyph-count" y="3.6" text-anchor="middle">${count}</text>`);
+      const glyph = glyphSvg(it.kind, count);
       markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="translate(${it.x.toFixed(1)} ${it.y.toFixed(1)})">${glyph}</g>`;
     }
     group.innerHTML = markup;
