@@ -104,6 +104,8 @@ test("a log cell's tooltip is written when the pointer reaches it", async ({ pag
   await page.evaluate(() => window.playground.propose("hello-world"));
   const cell = page.locator(".log-row .cell.committed").filter({ has: page.locator(".cmd", { hasText: /^he…$/ }) }).first();
   await expect(cell).toBeVisible({ timeout: 10000 });
+  // Paused, so that no redraw turns the panel's page between finding the cell and hovering it.
+  await page.getByRole("button", { name: "Pause" }).click();
   expect(await cell.getAttribute("title")).toBeNull();
   await cell.hover();
   await expect(cell).toHaveAttribute("title", /^index \d+, term \d+, committed: hello-world$/);
