@@ -12,7 +12,7 @@ import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
 import { LogPanel } from "./render/logs.js";
-import { panelsDue } from "./panelclock.js";
+import { panelClock } from "./panelclock.js";
 import { EventLog } from "./eventlog.js";
 import { Loop } from "./loop.js";
 import { attachDrag, regroup } from "./drag.js";
@@ -83,7 +83,7 @@ export function createApp(root, opts) {
   let drag = null; // { id, p } while a node is being dragged
   let wasDragging = false;
 
-  const messages = new MessageLayer(ui.messages, overlay, {
+  const messages = new MessageLayer(ui.msgHooks, overlay, {
     onDrop: (id) => act(() => dropMessage(id)),
     onHover: (id) => spacetime.highlight(id),
     tip: ui.msgTip,
@@ -149,6 +149,11 @@ export function createApp(root, opts) {
   // their number (entryLimit: 0).
   let logsStale = true;
   let logsShown = false; // the log panel has drawn this playground
+  const clock = panelClock();
+  // Whether the frame being drawn redraws the panels: decided at its start, so that the
+  // panels told of its advance (the timeline) draw in the same frame as the rest; false
+  // between frames, so that an action while running waits for the next panel frame.
+  let panelFrame = false;
 
   function fetchState(withLogs = true) {
     state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0 });
@@ -196,6 +201,15 @@ export function createApp(root, opts) {
   // One frame: run simulated time forward (if playing), then draw.
   function frame(wallDt, running) {
     if (!pg) return false;
+    panelFrame = !running || !logsShown || clock.due();
+    try {
+      return drawFrame(wallDt, running);
+    } finally {
+      panelFrame = false;
+    }
+  }
+
+  function drawFrame(wallDt, running) {
     if (running) {
       simClock += wallDt * settings.speed;
       const whole = Math.floor(simClock - wasmTime);
@@ -205,7 +219,7 @@ export function createApp(root, opts) {
         wasmTime += whole;
       }
     }
-    const logsDue = !running || !logsShown || panelsDue();
+    const logsDue = panelFrame;
     const fetched = dirty || (logsStale && logsDue);
     if (fetched) fetchState(logsDue);
     let moving = false;
@@ -471,6 +485,8 @@ export function createApp(root, opts) {
     spacetime,
     /** Where message `id` was drawn in the last frame (client coordinates), or null. */
     messagePoint: (id) => messages.point(Number(id)),
+    /** True while a frame that redraws the side panels is drawn (panelclock.js). */
+    panelsDue: () => panelFrame,
     setSpeed: actions.setSpeed,
     play: () => setPlaying(true),
     pause: () => setPlaying(false),

@@ -4,24 +4,27 @@
 // p95. So they redraw together, on the first frame of every PANELS_EVERY_MS of wall time:
 // one frame in ~30 pays for all of them, and a reader still sees them move twice a second.
 // Paused, stepping, or after an action, each redraws at once (callers decide that).
+//
+// The app asks once, at the start of each frame, and tells the panels drawn during it
+// (the timeline is told of the frame's advance by the hub) through `app.panelsDue()`. One
+// caller matters: the timeline lives in another bundle (the teaching chunk) with its own
+// copy of this module, and two clocks would pick two different frames.
 
 /** Wall ms between the panels' redraws while a cluster runs. */
 export const PANELS_EVERY_MS = 500;
 
-// A frame's callers ask at different moments of its JS (the timeline during advance(), the
-// app after it): the first to see a new period opens a short window that the others of the
-// same frame fall into. A frame is ≥ 16 ms after the one before, so the window never
-// reaches the next frame.
-const WINDOW_MS = 12;
-let period = -1;
-let openUntil = -Infinity;
-
-/** True on the frame that starts a new period (for every caller in that frame). */
-export function panelsDue(now = performance.now()) {
-  if (now < openUntil) return true;
-  const p = Math.floor(now / PANELS_EVERY_MS);
-  if (p === period) return false;
-  period = p;
-  openUntil = now + WINDOW_MS;
-  return true;
+/**
+ * A clock for one view. `due(now)` is true on the first call of every PANELS_EVERY_MS
+ * period: call it once per frame.
+ */
+export function panelClock(every = PANELS_EVERY_MS) {
+  let period = -1;
+  return {
+    due(now = performance.now()) {
+      const p = Math.floor(now / every);
+      if (p === period) return false;
+      period = p;
+      return true;
+    },
+  };
 }

@@ -3,8 +3,6 @@
 // checkpoint); the run's recorded actions are marked on it. Acting while in the past
 // forks the run there; playing from the past replays the recorded future.
 
-import { panelsDue } from "./panelclock.js";
-
 const fmt = (us) => `${(us / 1e6).toFixed(3)} s`;
 const MARKS_MAX = 200;
 /** A last redraw this long after an advance that was not drawn (wall ms). */
@@ -105,7 +103,7 @@ export class Timeline {
     // A request while the cluster runs (an "act") waits for the panels' frame as well; when
     // paused, everything shows at once.
     const deferrable = why === "advance" || (why === "act" && this.app.playing === true);
-    if (deferrable && !panelsDue()) {
+    if (deferrable && !this.app.panelsDue()) {
       // The last advance before a pause must still be shown: once advances stop for
       // TRAILING_MS, redraw (a timer, not a frame, and nothing while they go on).
       this.skippedAt = performance.now();

@@ -189,3 +189,58 @@ test("the timeline tracks the run's time and shows the exact moment once paused"
   await page.getByRole("button", { name: "Client request" }).click();
   await expect(page.locator(".tl-mark")).toHaveCount(marks + 1);
 });
+
+test("while running, the panels redraw together: the DOM changes on a few frames a second, not every frame", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "seed=3&nodes=9&speed=1");
+  await page.waitForFunction(() => window.playground.state().leader !== null, null, { timeout: 30_000 });
+  // The page's default speed: fewer than one simulated ms per frame, so some frames
+  // advance nothing (a panel frame among them must still bring the timeline along).
+  await page.evaluate(() => window.playgroundApp.setSpeed(0.025));
+  // Steady client load, as in the frame-cost bench.
+  await page.evaluate(() => {
+    window.__load = setInterval(() => {
+      try {
+        window.playground.propose(`c${Date.now() % 1000}`);
+      } catch {}
+    }, 250);
+  });
+  await page.waitForTimeout(500);
+  const { frames, changed, svgChildren, seconds } = await page.evaluate(async () => {
+    // Numbers frames with a rAF loop of its own; a mutation belongs to the frame counted last.
+    let frame = 0;
+    let on = true;
+    const tick = () => {
+      frame++;
+      if (on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const hooks = document.querySelector('[data-ref="msgHooks"]');
+    const changedFrames = new Set();
+    let svgChildren = 0;
+    const mo = new MutationObserver((records) => {
+      for (const r of records) {
+        if (hooks.contains(r.target)) continue; // the message hooks: not rendered
+        changedFrames.add(frame);
+        if (r.type === "childList" && r.target.closest?.(".rp-cluster svg")) svgChildren++;
+      }
+    });
+    mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 3000));
+    mo.disconnect();
+    on = false;
+    clearInterval(window.__load);
+    return { frames: frame, changed: changedFrames.size, svgChildren, seconds: (performance.now() - t0) / 1000 };
+  });
+  // Messages come and go on most frames; only their canvas and the (unrendered) hooks change.
+  // The log panel, event log, timeline and status line change together, twice a second; a
+  // request's timer task may change the event log in between. Drawn on frames of their own
+  // (the timeline a frame or two after the log panel) they would double this.
+  expect(frames).toBeGreaterThan(60);
+  expect(changed).toBeLessThanOrEqual(Math.ceil(seconds * 2) + 2);
+  // Nor is any element added to or removed from the cluster's SVG (that would lay it out
+  // and repaint it): messages in flight are painted on the canvas.
+  expect(svgChildren).toBe(0);
+  expect(errors).toEqual([]);
+});

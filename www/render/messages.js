@@ -13,9 +13,12 @@
 // were when messages were SVG: a pointer on a node is the node's.
 //
 // Test hooks: each message in flight has a <g class="msg"> with data-message-type and
-// data-message-id in the message group of the SVG. These are not rendered (the group is
-// display="none"); they are added and removed as messages come and go, never moved, and
-// carry class "hl" while the message is highlighted from the space-time diagram.
+// data-message-id, in a hidden <div> beside the SVG. They are not rendered, and are added
+// and removed as messages come and go, never moved; they carry class "hl" while the message
+// is highlighted from the space-time diagram. They are kept out of the SVG on purpose: an
+// element added to or removed from it, even inside a display="none" group, invalidates the
+// SVG's layout and repaints it, which cost about 3 ms on every frame a message was sent or
+// delivered. The SVG's (empty) message group is only where an export draws the glyphs.
 // MessageLayer.point(id) (window.playgroundApp.messagePoint) gives where one is drawn.
 
 import { svgEl } from "../dom.js";
@@ -54,7 +57,7 @@ export function messageTitle(m, kind = glyphKind(m)) {
 
 export class MessageLayer {
   /**
-   * @param {SVGGElement} root where the (unrendered) hook elements go
+   * @param {HTMLElement} root where the (unrendered) hook elements go: a hidden element
    * @param {import("./canvas.js").ClusterCanvas} canvas the canvas over the SVG
    * @param {object} opts
    * @param {(id:number)=>void} opts.onDrop the user clicked message `id`
@@ -237,7 +240,6 @@ export class MessageLayer {
   exportInto(copy) {
     const group = copy.querySelector('[data-ref="messages"]');
     if (!group) return;
-    group.removeAttribute("display");
     let markup = "";
     for (const [id, it] of this.items) {
       if (!Number.isFinite(it.x)) continue;
