@@ -6,7 +6,9 @@
 //                                   with the space-time chunk instead), the wasm preloaded
 //                                   (<link rel=preload as=fetch>, so it downloads while the
 //                                   JS does), and one module, www/main-HASH.js, holding all
-//                                   the drawing of the cluster needs
+//                                   the drawing of the cluster needs; its <main> holds the
+//                                   view at time 0 (scripts/prerender.mjs), on screen while
+//                                   the module and the wasm download
 //   dist/www/teach-HASH.js          chunks loaded by import(): the timeline, share bar and
 //   dist/www/tours-HASH.js            tour picker (preloaded with the page; it is in the
 //   dist/www/share-HASH.js            first frame); a tour when one is picked; run links,
@@ -41,6 +43,7 @@ import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { prerenderApp, PRERENDER_CSS, PRERENDER_GUARD } from "./prerender.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WWW = join(ROOT, "www");
@@ -215,10 +218,18 @@ function escapeScript(text) {
 /**
  * index.html with its stylesheets replaced by one inline <style>, the development page's
  * modulepreload list dropped, and its module script pointed at `script` (or, when `inline`
- * is given, replaced by that code inline). The wasm preload stays.
+ * is given, replaced by that code inline). The wasm preload stays. `pre`: markup for the
+ * empty <main id="app"> (the view at time 0), with the guard that hides it on a page opened
+ * with other settings.
  */
-async function pageHtml({ css, script, inline, preload = [], extraHead = "" }) {
+async function pageHtml({ css, script, inline, preload = [], extraHead = "", pre = "" }) {
   let html = await readFile(join(ROOT, "index.html"), "utf8");
+  if (pre) {
+    if (!html.includes('<main id="app"></main>')) throw new Error('make-dist: index.html has no empty <main id="app">');
+    html = html.replace('<main id="app"></main>', () => `<main id="app">${pre}</main>`);
+    extraHead += `<script>${PRERENDER_GUARD}</script>\n`;
+    css += PRERENDER_CSS;
+  }
   html = html.replace(/<!--[\s\S]*?-->\n?/g, "");
   html = html.replace(/<link\b[^>]*\brel=["']modulepreload["'][^>]*>\n?/gi, "");
   let styled = false;
@@ -272,8 +283,10 @@ async function main() {
   const main = await bundle("www/main.js", { outdir: outWww, name: "main-[hash]", plugins: [...inBundle, lazy] });
   const css = await minifyCss(CSS);
   const pageCss = await minifyCss(CSS.filter((f) => ![...CHUNK_CSS.values()].includes(f)));
-  await writeFile(join(out, "index.html"), await pageHtml({ css: pageCss, script: main.file, preload }));
-  report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(pageCss))} gz`);
+  const pre = await prerenderApp(ROOT);
+  const page = await pageHtml({ css: pageCss, script: main.file, preload, pre });
+  await writeFile(join(out, "index.html"), page);
+  report.unshift(`www/${main.file} ${kb(gz(main.code))} gz, inline CSS ${kb(gz(pageCss))} gz`, `index.html ${kb(gz(page))} gz, with the view at time 0`);
 
   // <raft-playground>: a stable name (pages link it), its stylesheets beside it.
   const element = await bundle("www/element.js", { outdir: outWww, name: "element", plugins: [...inBundle, lazy] });
@@ -293,7 +306,7 @@ async function main() {
     plugins: [wasmUrl(`("data:application/wasm;base64,"+document.getElementById(${JSON.stringify(WASM_ELEMENT_ID)}).textContent.trim())`), tourList()],
   });
   const wasmScript = `<script type="application/octet-stream" id="${WASM_ELEMENT_ID}">\n${wasmB64}\n</script>\n`;
-  const html = await pageHtml({ css, inline: single.code, extraHead: wasmScript });
+  const html = await pageHtml({ css, inline: single.code, extraHead: wasmScript, pre });
   await writeFile(join(out, "raft-playground.html"), html);
   report.push(`raft-playground.html ${kb(html.length)} (${kb(gz(html))} gz)`);
 

@@ -36,6 +36,22 @@ function afterNextPaint() {
   });
 }
 
+/** Resolves once the page's first contentful paint is on screen (at once if hidden). */
+function firstPaint() {
+  return new Promise((resolve) => {
+    if (document.visibilityState === "hidden" || performance.getEntriesByName("first-contentful-paint").length) return resolve();
+    setTimeout(resolve, 500); // a browser that does not report paints
+    try {
+      new PerformanceObserver((_, po) => {
+        po.disconnect();
+        resolve();
+      }).observe({ type: "paint", buffered: true });
+    } catch {
+      resolve();
+    }
+  });
+}
+
 async function main() {
   const root = document.getElementById("app");
   const search = location.search; // read before the address bar is rewritten below
@@ -61,6 +77,13 @@ async function main() {
   await wasmReady;
   performance.mark("rp:wasm");
   const [teaching, , share] = await Promise.all([teachReady, toursReady, shareReady]);
+  // The built page's <main> holds the view at time 0 (scripts/prerender.mjs), shown while
+  // this module and the wasm download: the same markup, built now for real in its place,
+  // once it is on screen (building the view first would hold back that first paint).
+  if (root.firstElementChild) {
+    await firstPaint();
+    root.replaceChildren();
+  }
   const app = createApp(root, {
     Playground: recordingClass(Playground, hub),
     settings,
