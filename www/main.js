@@ -81,7 +81,8 @@ async function main() {
   // this module and the wasm download: the same markup, built now for real in its place,
   // once it is on screen (building the view first would hold back that first paint).
   if (root.firstElementChild) {
-    await firstPaint();
+    // (Hidden, for a page opened with other settings, it is never painted: no wait then.)
+    if (!document.documentElement.classList.contains("rp-fresh")) await firstPaint();
     root.replaceChildren();
   }
   const app = createApp(root, {

@@ -95,6 +95,11 @@ test("dist/index.html carries the cluster at time 0, and the live view takes its
   expect(await at(page.locator("[data-node-id]"))).toEqual(prerendered);
   expect(await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0))).toBeLessThan(0.05);
   await expect.poll(() => page.evaluate(() => window.playground.state().timeMs)).toBeGreaterThan(0); // and it runs
+  // Other settings: the hidden markup gives way to the view they ask for.
+  await page.goto("/dist/index.html?seed=5&nodes=7");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await expect(page.locator("[data-node-id]")).toHaveCount(7);
+  await expect(page.locator(".rp-pre")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
