@@ -327,6 +327,13 @@ export function createApp(root, opts) {
         note(`node ${id} compacted its log up to entry ${index}`);
         break;
       }
+      case "drop": {
+        // As they are now: the last frame's snapshot may list one delivered since.
+        const ids = pg.state({ logLimit: 0, entryLimit: 0 }).messages.filter((m) => m.to === id).map((m) => m.id);
+        for (const m of ids) pg.dropMessage(m);
+        note(`you dropped ${ids.length === 1 ? "the message" : `the ${ids.length} messages`} on their way to node ${id}`);
+        break;
+      }
       case "isolate":
         partition(regroup(currentGroups(), id, -1));
         break;
@@ -445,7 +452,8 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    menu.open(n, { alone, leader: state.leader }, el);
+    const incoming = state.messages.reduce((k, m) => k + (m.to === id), 0);
+    menu.open(n, { alone, leader: state.leader, incoming }, el);
   }
 
   ui.nodes.addEventListener("keydown", (e) => {

@@ -1,5 +1,6 @@
 // The per-node menu: crash or restart, force an election timeout, send a client
-// request through this node, cut it off or bring it back. Opens on click or on
+// request through this node, cut it off or bring it back, drop the messages on their way
+// to it (what a click on a message does, for a keyboard). Opens on click or on
 // Enter/Space on a focused node; Escape closes it and returns focus to the node.
 
 export class NodeMenu {
@@ -42,11 +43,12 @@ export class NodeMenu {
 
   /**
    * @param {object} node the node's entry in state().nodes
-   * @param {{alone:boolean, leader:number|null}} ctx whether it is already in a group of
-   *        its own, and the cluster's leader
+   * @param {{alone:boolean, leader:number|null, incoming:number}} ctx whether it is already
+   *        in a group of its own, the cluster's leader, and how many messages are on their
+   *        way to it
    * @param {Element} anchor the node's SVG group (for position and focus return)
    */
-  open(node, { alone, leader }, anchor) {
+  open(node, { alone, leader, incoming = 0 }, anchor) {
     this.id = node.id;
     this.anchor = anchor;
     const items = [
@@ -56,9 +58,11 @@ export class NodeMenu {
       alone ? ["rejoin", "Rejoin the others"] : ["isolate", "Cut off from the others"],
       ["transfer", "Hand leadership to this node"],
       ["compact", "Compact its log into a snapshot"],
+      ["drop", incoming === 1 ? "Drop the message on its way to it" : `Drop the ${incoming ? `${incoming} ` : ""}messages on their way to it`],
     ];
     const disabled = (action) =>
-      !node.up ? action !== "crash" && action !== "restart" && action !== "isolate" && action !== "rejoin"
+      action === "drop" ? incoming === 0
+        : !node.up ? action !== "crash" && action !== "restart" && action !== "isolate" && action !== "rejoin"
         : action === "transfer" ? leader === null || leader === node.id : false;
     this.el.replaceChildren();
     const h = document.createElement("p");

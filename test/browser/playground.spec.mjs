@@ -358,6 +358,38 @@ test("a node's menu opens from the keyboard and Escape returns focus", async ({ 
   expect(errors).toEqual([]);
 });
 
+test("from the keyboard, a node's menu drops the messages on their way to it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=26");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  // Paused at a moment when some node has messages coming.
+  const inFlight = () => page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to })));
+  let msgs = await inFlight();
+  for (let k = 0; k < 50 && msgs.length === 0; k++) {
+    await page.getByRole("button", { name: "Step" }).click();
+    msgs = await inFlight();
+  }
+  expect(msgs.length).toBeGreaterThan(0);
+  const target = msgs[0].to;
+  const incoming = msgs.filter((m) => m.to === target).length;
+  const others = msgs.filter((m) => m.to !== target).map((m) => m.id);
+  await node(page, target).focus();
+  await page.keyboard.press("Enter");
+  const item = page.getByRole("menuitem", { name: incoming === 1 ? "Drop the message on its way to it" : `Drop the ${incoming} messages on their way to it` });
+  await item.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".node-menu")).toBeHidden();
+  const after = await inFlight();
+  expect(after.filter((m) => m.to === target)).toEqual([]);
+  expect(after.map((m) => m.id)).toEqual(others);
+  // With nothing on its way, the item is there but disabled.
+  await node(page, target).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Drop the messages on their way to it" })).toBeDisabled();
+  expect(errors).toEqual([]);
+});
+
 test("touch: dragging a node with a finger partitions it too", async ({ browser }) => {
   const ctx = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
   const page = await ctx.newPage();
