@@ -125,10 +125,11 @@ export async function prerenderApp(root) {
     // The rings, which the canvas paints, as SVG (what an SVG export does).
     app.ui.svg.dispatchEvent(new window.CustomEvent(EXPORT_EVENT, { detail: { copy: app.ui.svg } }));
     const shell = app.ui.shell;
-    // Only what a first screen shows: the header, controls, tour picker, cluster, legend and
-    // event log. Below the cluster (timeline, logs, settings) stays for the module to add:
-    // the bytes are better spent on the wasm's download, and nothing above moves.
-    for (const sel of [".rp-under", ".rp-logs", ".rp-settings"]) shell.querySelector(sel)?.remove();
+    // Only what a first screen shows: the header, controls, tour picker, cluster, timeline,
+    // legend and event log. The log panel and the settings, last on the page, are left for
+    // the module to add: nothing before them moves when they appear, and their bytes are
+    // better spent on the wasm's download.
+    for (const sel of [".rp-logs", ".rp-settings"]) shell.querySelector(sel)?.remove();
     // The seed is the page's to pick (or the link's): none shown until the module runs.
     shell.querySelector('[data-ref="seed"]')?.removeAttribute("value");
     // Form state as attributes, which is what HTML carries.
