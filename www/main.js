@@ -1,8 +1,9 @@
 // The page's entry point: read the setup from the URL, load the wasm, mount the view on
-// <main id="app"> and expose window.playground. The first frame waits for the wasm, this
-// module and the teaching layer's shell (teach.js: timeline, sharing, tour picker), which the
-// built page fetches alongside them: attached before the first frame, it moves nothing once
-// the cluster is drawn (attached after, it pushed the whole view down). The tours themselves
+// <main id="app"> and expose window.playground. The view waits for the wasm, this module and
+// the teaching layer's shell (teach.js: timeline, sharing, tour picker), which the built page
+// fetches alongside them: attached before the view's first frame, it moves nothing once the
+// cluster is drawn (attached after, it pushed the whole view down). The built page shows the
+// view at time 0 from its HTML meanwhile (scripts/prerender.mjs). The tours themselves
 // are loaded when one is picked (tours.js), or with the page for a link to a tour; sharing
 // (share.js) when first used, or with the page for a link to a run. The address bar is
 // brought in step after the first frame.
@@ -42,7 +43,8 @@ function firstPaint() {
     if (document.visibilityState === "hidden" || performance.getEntriesByName("first-contentful-paint").length) return resolve();
     setTimeout(resolve, 500); // a browser that does not report paints
     try {
-      new PerformanceObserver((_, po) => {
+      new PerformanceObserver((list, po) => {
+        if (!list.getEntriesByName("first-contentful-paint").length) return; // first-paint
         po.disconnect();
         resolve();
       }).observe({ type: "paint", buffered: true });
