@@ -58,7 +58,7 @@ function browserStubs(window) {
     },
   });
   // The log panel guesses its number of columns from the window's width before its first
-  // layout: a common desktop width (the module redraws it for the real one).
+  // layout (the markup leaves the panel out, but it is built all the same).
   window.innerWidth = 1280;
   window.innerHeight = 800;
   const frames = [];
@@ -113,10 +113,10 @@ export async function prerenderApp(root) {
     const { makeHub } = await import(www("hub.js"));
     const { EXPORT_EVENT } = await import(www("render/canvas.js"));
 
-    const app_ = window.document.getElementById("app");
+    const mount = window.document.getElementById("app");
     const hub = makeHub();
     const settings = { ...parseQuery(""), seed: 1 };
-    const app = createApp(app_, { Playground: recordingClass(Playground, hub), settings, reducedMotion: false, autoplay: true });
+    const app = createApp(mount, { Playground: recordingClass(Playground, hub), settings, reducedMotion: false, autoplay: true });
     attachTeaching(app, { hub, search: "", freshSeed: () => 1 });
     // The first frame: nodes, links and the log panel at time 0 (a first frame advances no
     // simulated time).
