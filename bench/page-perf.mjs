@@ -72,6 +72,8 @@ const INSTRUMENT = () => {
       cb(t);
     });
   window.__firstNodeMs = null;
+  window.__firstFrameMs = null; // when the page's first frame started
+  raf(() => (window.__firstFrameMs = performance.now()));
   // When the cluster is first painted: the Element Timing API reports when a node's label
   // (SVG <text>) was first presented on screen. The attribute is set by this observer in the
   // same task that inserted the nodes, before that frame is painted.
@@ -86,9 +88,10 @@ const INSTRUMENT = () => {
     if (window.__firstNodeMs === null && document.querySelector("[data-node-id]")) window.__firstNodeMs = performance.now();
     const labels = document.querySelectorAll("[data-node-id] text");
     if (labels.length) {
-      // Labels that came with the HTML (the built page's view at time 0) are painted with
-      // the page's first contentful paint, the fallback when no Element Timing entry comes.
-      window.__nodesInHtml = document.readyState === "loading";
+      // Labels that came with the HTML (the built page's view at time 0), in the DOM before
+      // the page's first frame, are painted with its first contentful paint: the fallback
+      // when no Element Timing entry comes.
+      window.__nodesInHtml = !performance.getEntriesByName("rp:module").length && window.__firstFrameMs === null;
       for (const t of labels) t.setAttribute("elementtiming", "rp-bench-node");
       obs.disconnect();
     }
@@ -229,6 +232,9 @@ if (!only) {
     runs: firstNode.map((x) => +x.toFixed(1)),
     paintedRuns: painted.map((x) => +x.toFixed(1)),
     paintedFromFcp: fromFcp,
+    // Loads with neither: the page's first frame began before the parser had reached the
+    // nodes, and no Element Timing entry came. When the cluster was painted is not known.
+    unmeasured: loads - painted.length,
   };
 }
 
@@ -443,7 +449,7 @@ if (asJson) {
   for (const f of r.size?.largest ?? []) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
   if (!only) {
     const d = r.firstDraw;
-    console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")}${d.paintedFromFcp ? `; ${d.paintedFromFcp} of them the first contentful paint, the cluster being in the HTML` : ""})`);
+    console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")}${d.paintedFromFcp ? `; ${d.paintedFromFcp} of them the first contentful paint, the cluster being in the HTML` : ""}${d.unmeasured ? `; ${d.unmeasured} load(s) not measured: a frame began before the cluster was in the DOM, and Element Timing gave nothing` : ""})`);
     console.log(`  nodes in the DOM after ${d.nodesInDomMsMedian} ms (${d.runs.join(", ")}), first contentful paint ${d.firstContentfulPaintMsMedian} ms`);
   }
   for (const [title, f] of [["9 nodes, client load", r.frames9], ["  the same, scrolled to the log panel", r.frames9LogsInView]]) {
