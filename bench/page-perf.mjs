@@ -4,8 +4,10 @@
 //
 //   1. size: every response the page loads, each gzipped (-9) as a server would send it;
 //   2. first draw: ms from navigation start until the cluster is painted (the Element Timing
-//      API's render time of a node's label), until its nodes are in the DOM, and first
-//      contentful paint (median of 5 cold loads, or of --loads N);
+//      API's render time of a node's label; for labels that came with the HTML, in the DOM
+//      before the first frame, the first contentful paint when Element Timing is silent),
+//      until its nodes are in the DOM, and first contentful paint (median of 5 cold loads,
+//      or of --loads N);
 //   3. frame cost with 9 nodes under steady client load (a request every 250 ms of wall
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
