@@ -5,10 +5,12 @@
 // one frame in ~30 pays for all of them, and a reader still sees them move twice a second.
 // Paused, stepping, or after an action, each redraws at once (callers decide that).
 //
-// The app asks once, at the start of each frame, and tells the panels drawn during it
-// (the timeline is told of the frame's advance by the hub) through `app.panelsDue()`. One
-// caller matters: the timeline lives in another bundle (the teaching chunk) with its own
-// copy of this module, and two clocks would pick two different frames.
+// Each view (app.js) owns one clock and asks it once, at the start of each frame; the
+// panels drawn during that frame outside app.js (the timeline, told of the frame's advance
+// by the hub) ask the app, `app.panelsDue()`, not a clock of their own. The timeline lives
+// in another bundle (the teaching chunk): importing this module there would give it a
+// second clock, which picked other frames. One clock per view, not per module, so that two
+// <raft-playground> elements on a page do not take each other's frames.
 
 /** Wall ms between the panels' redraws while a cluster runs. */
 export const PANELS_EVERY_MS = 500;
@@ -17,11 +19,11 @@ export const PANELS_EVERY_MS = 500;
  * A clock for one view. `due(now)` is true on the first call of every PANELS_EVERY_MS
  * period: call it once per frame.
  */
-export function panelClock(every = PANELS_EVERY_MS) {
+export function panelClock() {
   let period = -1;
   return {
     due(now = performance.now()) {
-      const p = Math.floor(now / every);
+      const p = Math.floor(now / PANELS_EVERY_MS);
       if (p === period) return false;
       period = p;
       return true;
