@@ -18,12 +18,13 @@
 //      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
-//                            [--only frames] [--logs] [--breakdown] [--loads 5]
+//                            [--only frames] [--logs] [--breakdown] [--loads 5] [--save-trace FILE]
 //
 // `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
 // time goes per frame: self time (time not spent in a nested event) per trace event name.
 
 import { chromium } from "@playwright/test";
+import { writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { serve } from "../scripts/serve.mjs";
 import { fileURLToPath } from "node:url";
@@ -44,6 +45,9 @@ const breakdown = args.includes("--breakdown");
 const logsToo = args.includes("--logs");
 // Cold loads for the first draw's medians: 11 gives a steadier one on a busy machine.
 const loads = args.includes("--loads") ? Number(args[args.indexOf("--loads") + 1]) : 5;
+// --save-trace FILE: write the first frames trace (9 nodes under load) to FILE, for a closer
+// look (chrome://tracing, Perfetto).
+const saveTrace = args.includes("--save-trace") ? args[args.indexOf("--save-trace") + 1] : "";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -261,6 +265,7 @@ if (!only) {
   await sleep(2000); // warm up
   const metrics = async () =>
     Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  let traceSaved = false;
   results.frames9 = await measureFrames();
   // The same with the page scrolled down to the log panel, which at 1280x800 starts below
   // the fold: what a reader watching the logs (and the cluster's lower half) costs.
@@ -284,7 +289,12 @@ if (!only) {
       ],
     });
     await sleep(seconds * 1000);
-    const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+    const raw = (await browser.stopTracing()).toString("utf8");
+    if (saveTrace && !traceSaved) {
+      traceSaved = true;
+      await writeFile(saveTrace, raw);
+    }
+    const trace = JSON.parse(raw);
     const m1 = await metrics();
     const rafAfter = await rafNow();
     const frames = rafAfter.n - rafBefore.n;

@@ -7,7 +7,7 @@
 import { buildLayout } from "./layout.js";
 import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
-import { MessageLayer } from "./render/messages.js";
+import { MessageLayer, messageWords } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
@@ -90,7 +90,7 @@ export function createApp(root, opts) {
     requestDraw: () => loop.requestDraw(),
   });
   const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime, highlightCluster: (id) => messages.highlight(id) });
-  const menu = new NodeMenu(ui.menu, (action, id) => act(() => nodeAction(action, id)));
+  const menu = new NodeMenu(ui.menu, (action, id, msg) => act(() => nodeAction(action, id, msg)));
 
   // A view of the Playground for scripts (window.playground): the same object and
   // methods, but any call also redraws the page.
@@ -291,7 +291,7 @@ export function createApp(root, opts) {
   function dropMessage(id) {
     const m = state.messages.find((x) => x.id === id);
     pg.dropMessage(id);
-    if (m) events.add(`you dropped a ${m.type} from ${m.from} to ${m.to}`, state.timeMs, "user");
+    if (m) events.add(`you dropped ${messageWords(m)} on its way to node ${m.to}`, state.timeMs, "user");
   }
 
   function partition(groups) {
@@ -301,7 +301,7 @@ export function createApp(root, opts) {
     note(text);
   }
 
-  function nodeAction(action, id) {
+  function nodeAction(action, id, msg) {
     switch (action) {
       case "crash":
         pg.crash(id);
@@ -332,6 +332,18 @@ export function createApp(root, opts) {
         const ids = pg.state({ logLimit: 0, entryLimit: 0 }).messages.filter((m) => m.to === id).map((m) => m.id);
         for (const m of ids) pg.dropMessage(m);
         note(`you dropped ${ids.length === 1 ? "the message" : `the ${ids.length} messages`} on their way to node ${id}`);
+        break;
+      }
+      case "drop-one": {
+        // It may have arrived while the menu was open.
+        const m = pg.state({ logLimit: 0, entryLimit: 0 }).messages.find((x) => x.id === msg);
+        if (!m) {
+          events.add(`that message had already reached node ${id}`, state.timeMs, "user");
+          break;
+        }
+        pg.dropMessage(msg);
+        // The playground's own event log leaves drops out (loss drops them by the hundred).
+        events.add(`you dropped ${messageWords(m)} on its way to node ${id}`, state.timeMs, "user");
         break;
       }
       case "isolate":
@@ -452,7 +464,10 @@ export function createApp(root, opts) {
     const n = state.nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
-    const incoming = state.messages.reduce((k, m) => k + (m.to === id), 0);
+    const incoming = state.messages
+      .filter((m) => m.to === id)
+      .sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.id - b.id)
+      .map((m) => ({ id: m.id, label: messageWords(m) }));
     menu.open(n, { alone, leader: state.leader, incoming }, el);
   }
 

@@ -1,7 +1,11 @@
 // The per-node menu: crash or restart, force an election timeout, send a client
 // request through this node, cut it off or bring it back, drop the messages on their way
-// to it (what a click on a message does, for a keyboard). Opens on click or on
-// Enter/Space on a focused node; Escape closes it and returns focus to the node.
+// to it, all of them or one (what a click on a message does, for a keyboard and a screen
+// reader). Opens on click or on Enter/Space on a focused node; Escape closes it and
+// returns focus to the node.
+
+/** At most this many messages on their way to a node get an item each (soonest first). */
+export const MENU_MESSAGES_MAX = 6;
 
 export class NodeMenu {
   /**
@@ -18,7 +22,8 @@ export class NodeMenu {
       if (!b) return;
       const id = this.id;
       this.close();
-      onAction(b.getAttribute("data-action"), id);
+      const msg = b.getAttribute("data-message-id");
+      onAction(b.getAttribute("data-action"), id, msg === null ? undefined : Number(msg));
     });
     el.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
@@ -43,12 +48,13 @@ export class NodeMenu {
 
   /**
    * @param {object} node the node's entry in state().nodes
-   * @param {{alone:boolean, leader:number|null, incoming:number}} ctx whether it is already
-   *        in a group of its own, the cluster's leader, and how many messages are on their
-   *        way to it
+   * @param {{alone:boolean, leader:number|null, incoming?:{id:number, label:string}[]}} ctx
+   *        whether it is already in a group of its own, the cluster's leader, and the
+   *        messages on their way to it, soonest first, each with what its item says
    * @param {Element} anchor the node's SVG group (for position and focus return)
    */
-  open(node, { alone, leader, incoming = 0 }, anchor) {
+  open(node, { alone, leader, incoming: coming = [] }, anchor) {
+    const incoming = coming.length;
     this.id = node.id;
     this.anchor = anchor;
     const items = [
@@ -69,14 +75,34 @@ export class NodeMenu {
     h.className = "menu-title";
     h.textContent = `Node ${node.id}`;
     this.el.append(h);
-    for (const [action, label] of items) {
+    const item = (action, label, off = false) => {
       const b = document.createElement("button");
       b.type = "button";
       b.setAttribute("role", "menuitem");
       b.setAttribute("data-action", action);
-      if (disabled(action)) b.disabled = true;
+      if (off) b.disabled = true;
       b.textContent = label;
       this.el.append(b);
+      return b;
+    };
+    for (const [action, label] of items) item(action, label, disabled(action));
+    // One item per message when there are several (with one, the item above is it).
+    if (incoming > 1) {
+      const sub = document.createElement("p");
+      sub.className = "menu-sub";
+      sub.textContent = "Or one of them, soonest first:";
+      this.el.append(sub);
+      for (const m of coming.slice(0, MENU_MESSAGES_MAX)) {
+        const b = item("drop-one", `Drop ${m.label}`);
+        b.classList.add("menu-msg");
+        b.setAttribute("data-message-id", String(m.id));
+      }
+      if (incoming > MENU_MESSAGES_MAX) {
+        const more = document.createElement("p");
+        more.className = "menu-more";
+        more.textContent = `and ${incoming - MENU_MESSAGES_MAX} more`;
+        this.el.append(more);
+      }
     }
     const fig = this.el.offsetParent ?? this.el.parentElement;
     const a = anchor.getBoundingClientRect();

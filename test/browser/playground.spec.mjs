@@ -390,6 +390,48 @@ test("from the keyboard, a node's menu drops the messages on their way to it", a
   expect(errors).toEqual([]);
 });
 
+test("from the keyboard, a node's menu drops one message on its way to it, soonest listed first", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=26");
+  await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const inFlight = () =>
+    page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to, at: m.deliverAtMs })));
+  // Step to a moment when some node has two or more messages coming (the leader, once its
+  // heartbeats are answered).
+  const busiest = (msgs) => {
+    const per = new Map();
+    for (const m of msgs) per.set(m.to, (per.get(m.to) ?? 0) + 1);
+    return [...per].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  };
+  let msgs = await inFlight();
+  for (let k = 0; k < 200 && busiest(msgs)[1] < 2; k++) {
+    await page.getByRole("button", { name: "Step" }).click();
+    msgs = await inFlight();
+  }
+  const [target, count] = busiest(msgs);
+  expect(count).toBeGreaterThanOrEqual(2);
+  const coming = msgs.filter((m) => m.to === target).sort((a, b) => a.at - b.at || a.id - b.id);
+  await node(page, target).focus();
+  await page.keyboard.press("Enter");
+  const items = page.locator(".node-menu button.menu-msg");
+  await expect(items).toHaveCount(Math.min(count, 6));
+  // Soonest first, each named in words, each carrying its message's id.
+  const listed = await items.evaluateAll((bs) => bs.map((b) => ({ id: Number(b.dataset.messageId), text: b.textContent })));
+  expect(listed.map((b) => b.id)).toEqual(coming.slice(0, 6).map((m) => m.id));
+  for (const b of listed) expect(b.text).toMatch(/^Drop .+ from node \d+, term \d+$/);
+  // Drop the second one from the keyboard: it alone is gone.
+  await items.nth(1).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".node-menu")).toBeHidden();
+  await expect(node(page, target)).toBeFocused();
+  const after = (await inFlight()).map((m) => m.id);
+  expect(after).not.toContain(listed[1].id);
+  expect(after).toEqual(msgs.map((m) => m.id).filter((id) => id !== listed[1].id));
+  await expect(page.locator(".events li").first()).toContainText(`you dropped ${listed[1].text.slice("Drop ".length)} on its way to node ${target}`);
+  expect(errors).toEqual([]);
+});
+
 test("touch: dragging a node with a finger partitions it too", async ({ browser }) => {
   const ctx = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
   const page = await ctx.newPage();
@@ -463,7 +505,7 @@ test("click a message in flight to drop it; sliders change the network", async (
   await page.mouse.click(at.x, at.y);
   await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
   await expect(page.locator(".msg-tip")).toBeHidden();
-  await expect(page.locator(".events li").first()).toContainText(`dropped a ${type}`);
+  await expect(page.locator(".events li").first()).toContainText(new RegExp(`you dropped .+ from node ${from}, term \\d+ on its way to node ${to}`));
   expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === Number(id)), id)).toBe(false);
 
   await page.getByLabel("Message loss").fill("0.2");

@@ -50,6 +50,13 @@ export function glyphParts(svg) {
   return parts;
 }
 
+/** A message in words: "AppendEntries with 2 entries from node 1, term 3". */
+export function messageWords(m, kind = glyphKind(m)) {
+  const n = entryCount(m);
+  const what = kind === "append" ? `AppendEntries with ${n} ${n === 1 ? "entry" : "entries"}` : GLYPHS[kind].label;
+  return `${what} from node ${m.from}, term ${m.term}`;
+}
+
 /** What the tooltip of message `m` says. */
 export function messageTitle(m, kind = glyphKind(m)) {
   return `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
