@@ -146,9 +146,23 @@ export function createApp(root, opts) {
   // a few times a second, so while running, logs are fetched and drawn (and the event log
   // pulled) only on the frames panelclock.js picks, with the timeline's; other frames ask
   // state() for no log entries at all. No frame needs the entries messages carry, only
-  // their number (entryLimit: 0).
+  // their number (entryLimit: 0). Nor are they drawn while the panel is out of view (below
+  // the fold of a laptop's screen, the full page's usual case): that halves the panels'
+  // frame. Scrolled into view, the panel is drawn on the next frame.
   let logsStale = true;
-  let logsShown = false; // the log panel has drawn this playground
+  let logsShown = false; // the log panel shows this playground (drawn since it came into view)
+  let logsInView = true; // until the observer says otherwise
+  if (typeof IntersectionObserver === "function") {
+    new IntersectionObserver((entries) => {
+      const inView = entries[entries.length - 1].isIntersecting;
+      if (inView === logsInView) return;
+      logsInView = inView;
+      if (inView && logsStale) {
+        logsShown = false;
+        loop.requestDraw();
+      }
+    }).observe(ui.logs);
+  }
   const clock = panelClock();
   // Whether the frame being drawn redraws the panels: decided at its start, so that the
   // panels told of its advance (the timeline) draw in the same frame as the rest; false
@@ -201,7 +215,7 @@ export function createApp(root, opts) {
   // One frame: run simulated time forward (if playing), then draw.
   function frame(wallDt, running) {
     if (!pg) return false;
-    panelFrame = !running || !logsShown || clock.due();
+    panelFrame = !running || (logsInView && !logsShown) || clock.due();
     try {
       return drawFrame(wallDt, running);
     } finally {
@@ -219,7 +233,7 @@ export function createApp(root, opts) {
         wasmTime += whole;
       }
     }
-    const logsDue = panelFrame;
+    const logsDue = panelFrame && logsInView;
     const fetched = dirty || (logsStale && logsDue);
     if (fetched) fetchState(logsDue);
     let moving = false;
@@ -244,9 +258,9 @@ export function createApp(root, opts) {
     nodes.update(state, pos, now, canvasFrame, (x, y, r) => messages.drawnNear(x, y, r)); // over the messages, as in the SVG
     if (canvasFrame) overlay.end();
     spacetime.update(pg, state, now);
-    events.pull(pg, state, logsDue);
+    events.pull(pg, state, panelFrame);
     // The clock and leader line change with the panels too (while running, twice a second).
-    if (logsDue) status();
+    if (panelFrame) status();
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
       setPlaying(false);

@@ -5,6 +5,10 @@
 import { test, expect } from "@playwright/test";
 import { watchErrors, open } from "./util.mjs";
 
+// Tall enough that the log panel is in view: out of view, the page does not redraw it
+// (the test "the log panel is not redrawn out of view" in panels.spec.mjs).
+test.use({ viewport: { width: 1280, height: 1240 } });
+
 /**
  * Compares every row of the log panel with the playground's state: for each cell in the
  * window, its index, kind (committed / pending / snap / empty), command and term; the
@@ -243,4 +247,42 @@ test("while running, the panels redraw together: the DOM changes on a few frames
   // and repaint it): messages in flight are painted on the canvas.
   expect(svgChildren).toBe(0);
   expect(errors).toEqual([]);
+});
+
+test.describe("at 1280x800, the log panel below the fold", () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test("is not redrawn while out of view, and is redrawn at once when scrolled into view", async ({ page }) => {
+    const errors = watchErrors(page);
+    await open(page, "speed=1&seed=3");
+    await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+    const logsTop = async () => (await page.locator(".rp-logs").boundingBox()).y;
+    expect(await logsTop()).toBeGreaterThan(800);
+    await page.evaluate(() => {
+      window.__logMutations = 0;
+      new MutationObserver((ms) => (window.__logMutations += ms.length)).observe(document.querySelector(".logs"), {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
+    // A request commits everywhere (the API says so) while the panel stays as it was.
+    await page.getByRole("button", { name: "Client request" }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.playground.state().nodes.every((n) => n.log.some((e) => e.command === "A") && n.commitIndex >= n.log.find((e) => e.command === "A").index)), {
+        timeout: 10000,
+      })
+      .toBe(true);
+    await page.waitForTimeout(700); // longer than the panels' period
+    expect(await page.evaluate(() => window.__logMutations)).toBe(0);
+    expect(await page.locator(".log-row .cell", { hasText: /^A/ }).count()).toBe(0);
+    // In view, it shows the committed entry on every row within a frame or two.
+    const t0 = Date.now();
+    await page.locator(".rp-logs").scrollIntoViewIfNeeded();
+    await expect(page.locator(".log-row .cell.committed", { hasText: /^A/ })).toHaveCount(5, { timeout: 2000 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await page.evaluate(() => window.__logMutations)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -4,6 +4,10 @@
 import { test, expect } from "@playwright/test";
 import fs from "node:fs";
 
+// Tall enough that the log panel is in view: out of view, the page does not redraw it
+// (the test "the log panel is not redrawn out of view" in panels.spec.mjs).
+test.use({ viewport: { width: 1280, height: 1240 } });
+
 // Real time (speed=1): elections take a few hundred simulated ms, so tests stay quick.
 const PAGE = "/index.html?speed=1";
 

@@ -121,8 +121,10 @@ test("dist/index.html end to end: leader, committed request, tour, space-time", 
   await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
   await expectLeader(page);
 
-  // A client request reaches every node's log and turns committed there.
+  // A client request reaches every node's log and turns committed there (the log panel,
+  // drawn only in view, scrolled into it).
   await page.click('[data-ref="request"]');
+  await page.locator(".rp-logs").scrollIntoViewIfNeeded();
   for (const id of [1, 2, 3, 4, 5]) {
     await expect(page.locator(`.log-row[data-log-node="${id}"] .cell.committed`).filter({ hasText: "A" })).toHaveCount(1, { timeout: 15_000 });
   }
