@@ -345,7 +345,8 @@ export function createApp(root, opts) {
         // As they are now: the last frame's snapshot may list one delivered since.
         const ids = pg.state({ logLimit: 0, entryLimit: 0 }).messages.filter((m) => m.to === id).map((m) => m.id);
         for (const m of ids) pg.dropMessage(m);
-        note(`you dropped ${ids.length === 1 ? "the message" : `the ${ids.length} messages`} on their way to node ${id}`);
+        // The playground's own event log leaves drops out (loss drops them by the hundred).
+        events.add(`you dropped ${ids.length === 1 ? "the message" : `the ${ids.length} messages`} on their way to node ${id}`, state.timeMs, "user");
         break;
       }
       case "drop-one": {
@@ -356,7 +357,6 @@ export function createApp(root, opts) {
           break;
         }
         pg.dropMessage(msg);
-        // The playground's own event log leaves drops out (loss drops them by the hundred).
         events.add(`you dropped ${messageWords(m)} on its way to node ${id}`, state.timeMs, "user");
         break;
       }

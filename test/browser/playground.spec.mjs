@@ -387,6 +387,9 @@ test("from the keyboard, a node's menu drops the messages on their way to it", a
   const after = await inFlight();
   expect(after.filter((m) => m.to === target)).toEqual([]);
   expect(after.map((m) => m.id)).toEqual(others);
+  await expect(page.locator(".events li").first()).toContainText(
+    `you dropped ${incoming === 1 ? "the message" : `the ${incoming} messages`} on their way to node ${target}`,
+  );
   // With nothing on its way, the item is there but disabled.
   await node(page, target).focus();
   await page.keyboard.press("Enter");
