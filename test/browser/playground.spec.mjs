@@ -678,3 +678,48 @@ test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot",
   }
   expect(errors).toEqual([]);
 });
+
+test.describe("on a phone's screen", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("a node's menu longer than the cluster scrolls, and its last item can be reached and used", async ({ page }) => {
+    const errors = watchErrors(page);
+    await open(page, "&seed=26&nodes=9");
+    await leader(page);
+    await page.getByRole("button", { name: "Pause" }).click();
+    // Step until some node has several messages coming: the menu then lists them too.
+    const busiest = () =>
+      page.evaluate(() => {
+        const per = new Map();
+        for (const m of window.playground.state({ logLimit: 0, entryLimit: 0 }).messages) per.set(m.to, (per.get(m.to) ?? 0) + 1);
+        return [...per].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+      });
+    let [target, count] = await busiest();
+    for (let k = 0; k < 200 && count < 4; k++) {
+      await page.getByRole("button", { name: "Step" }).click();
+      [target, count] = await busiest();
+    }
+    expect(count).toBeGreaterThanOrEqual(4);
+    await node(page, target).focus();
+    await page.keyboard.press("Enter");
+    const menu = page.locator(".node-menu");
+    const [menuBox, figBox] = [await menu.boundingBox(), await page.locator(".rp-cluster").boundingBox()];
+    // Inside the figure (which clips), scrolling what does not fit.
+    expect(menuBox.y).toBeGreaterThanOrEqual(figBox.y);
+    expect(menuBox.y + menuBox.height).toBeLessThanOrEqual(figBox.y + figBox.height + 1);
+    expect(await menu.evaluate((m) => m.scrollHeight > m.clientHeight)).toBe(true);
+    // ArrowUp from the first item wraps to the last, which scrolls into view and is the
+    // element at its own centre (not clipped or covered).
+    await page.keyboard.press("ArrowUp");
+    const last = page.locator(".node-menu button").last();
+    await expect(last).toBeFocused();
+    expect(await last.evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b;
+    })).toBe(true);
+    const id = Number(await last.getAttribute("data-message-id"));
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate((id) => window.playground.state().messages.some((m) => m.id === id), id)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});
