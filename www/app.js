@@ -475,7 +475,8 @@ export function createApp(root, opts) {
   });
 
   function openMenu(id, el) {
-    const n = state.nodes.find((x) => x.id === id);
+    // As it is now, with its last log entry (a running frame's snapshot has no logs).
+    const n = pg.state({ logLimit: 1, entryLimit: 0 }).nodes.find((x) => x.id === id);
     if (!n) return;
     const alone = layout.regions.some((r) => r.members.length === 1 && r.members[0] === id) && layout.regions.length > 1;
     const incoming = state.messages

@@ -1,11 +1,38 @@
-// The per-node menu: crash or restart, force an election timeout, send a client
-// request through this node, cut it off or bring it back, drop the messages on their way
-// to it, all of them or one (what a click on a message does, for a keyboard and a screen
-// reader). Opens on click or on Enter/Space on a focused node; Escape closes it and
-// returns focus to the node.
+// The per-node menu: the node's Raft state (what RaftScope's server details show), then
+// crash or restart, force an election timeout, send a client request through this node,
+// cut it off or bring it back, drop the messages on their way to it, all of them or one
+// (what a click on a message does, for a keyboard and a screen reader). Opens on click or
+// on Enter/Space on a focused node; Escape closes it and returns focus to the node.
 
 /** At most this many messages on their way to a node get an item each (soonest first). */
 export const MENU_MESSAGES_MAX = 6;
+
+/**
+ * What the menu says about a node's Raft state, in lines: role and term, vote, log and
+ * commit index, election timer; for a leader, its view of each peer (nextIndex, matchIndex).
+ * `node` is its entry in state().nodes with at least its last log entry.
+ * @returns {{lines: string[], peers: {id:number, next:number, match:number}[]}}
+ */
+export function nodeFacts(node) {
+  if (!node.up) return { lines: [`crashed · term ${node.term}`, `log and vote kept on disk`], peers: [] };
+  const lines = [`${node.role} · term ${node.term}${node.votedFor ? ` · voted for ${node.votedFor}` : ""}`];
+  const last = node.log?.length ? node.log[node.log.length - 1] : null;
+  const lastIndex = last ? last.index : node.snapshotIndex ?? 0;
+  const lastTerm = last ? last.term : node.snapshotTerm ?? 0;
+  let log = `log to ${lastIndex}${lastIndex ? ` (term ${lastTerm})` : ""}, committed to ${node.commitIndex}`;
+  if (node.snapshotIndex) log += `, snapshot to ${node.snapshotIndex}`;
+  lines.push(log);
+  if (node.role !== "leader" && typeof node.electionTimeoutMs === "number") {
+    const left = Math.max(0, node.electionTimeoutMs - node.electionElapsedMs);
+    lines.push(`election timer: ${Math.round(left)} of ${Math.round(node.electionTimeoutMs)} ms left`);
+  }
+  const peers = Object.entries(node.progress ?? {})
+    .map(([id, p]) => ({ id: Number(id), next: p.nextIndex, match: p.matchIndex }))
+    .sort((a, b) => a.id - b.id);
+  return { lines, peers };
+}
+
+let factsIds = 0;
 
 export class NodeMenu {
   /**
@@ -75,6 +102,29 @@ export class NodeMenu {
     h.className = "menu-title";
     h.textContent = `Node ${node.id}`;
     this.el.append(h);
+    // The node's state (RaftScope's server details), read with the menu: what the menu
+    // describes (aria-describedby), so a screen reader says it on opening.
+    const { lines, peers } = nodeFacts(node);
+    const facts = document.createElement("div");
+    facts.className = "menu-facts";
+    facts.id = `rp-menu-facts-${++factsIds}`;
+    for (const line of lines) facts.append(Object.assign(document.createElement("p"), { textContent: line }));
+    if (peers.length) {
+      const t = document.createElement("table");
+      t.className = "menu-peers";
+      t.createCaption().textContent = "its view of each follower";
+      const head = t.createTHead().insertRow();
+      for (const c of ["node", "nextIndex", "matchIndex"]) head.append(Object.assign(document.createElement("th"), { textContent: c, scope: "col" }));
+      const body = t.createTBody();
+      for (const p of peers) {
+        const r = body.insertRow();
+        r.setAttribute("data-peer", String(p.id));
+        for (const v of [p.id, p.next, p.match]) r.insertCell().textContent = String(v);
+      }
+      facts.append(t);
+    }
+    this.el.append(facts);
+    this.el.setAttribute("aria-describedby", facts.id);
     const item = (action, label, off = false) => {
       const b = document.createElement("button");
       b.type = "button";

@@ -362,6 +362,46 @@ test("a node's menu opens from the keyboard and Escape returns focus", async ({ 
   expect(errors).toEqual([]);
 });
 
+test("a node's menu states its Raft state; the leader's, its view of each follower", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=26");
+  const l = await leader(page);
+  await page.getByRole("button", { name: "Client request" }).click();
+  await page.getByRole("button", { name: "Pause" }).click();
+  const s = await page.evaluate(() => window.playground.state());
+  const lead = s.nodes.find((n) => n.id === l.id);
+  const last = lead.log.at(-1);
+  await node(page, l.id).focus();
+  await page.keyboard.press("Enter");
+  const facts = page.locator(".node-menu .menu-facts");
+  await expect(facts).toContainText(`leader · term ${lead.term} · voted for ${lead.votedFor}`);
+  await expect(facts).toContainText(`log to ${last.index} (term ${last.term}), committed to ${lead.commitIndex}`);
+  // One row per follower, as the leader's progress has it.
+  const rows = await facts.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => Number(c.textContent))));
+  const want = Object.entries(lead.progress).map(([id, p]) => [Number(id), p.nextIndex, p.matchIndex]).sort((a, b) => a[0] - b[0]);
+  expect(rows).toEqual(want);
+  expect(rows.length).toBe(s.nodes.length - 1);
+  // The menu is described by them, for a screen reader.
+  expect(await page.locator(".node-menu").getAttribute("aria-describedby")).toBe(await facts.getAttribute("id"));
+  await page.keyboard.press("Escape");
+  // A follower: its timer, no table.
+  const f = s.nodes.find((n) => n.id !== l.id);
+  await node(page, f.id).focus();
+  await page.keyboard.press("Enter");
+  await expect(facts).toContainText(`follower · term ${f.term}`);
+  await expect(facts).toContainText(`election timer: ${Math.round(f.electionTimeoutMs - f.electionElapsedMs)} of ${Math.round(f.electionTimeoutMs)} ms left`);
+  await expect(facts.locator("table")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  // A crashed node says so.
+  await node(page, f.id).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: `Crash node ${f.id}` }).click();
+  await node(page, f.id).focus();
+  await page.keyboard.press("Enter");
+  await expect(facts).toContainText(`crashed · term ${f.term}`);
+  expect(errors).toEqual([]);
+});
+
 test("from the keyboard, a node's menu drops the messages on their way to it", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "&seed=26");
