@@ -549,6 +549,18 @@ test("click a message in flight to drop it; sliders change the network", async (
   await page.mouse.move(at.x, at.y);
   await expect(page.locator(".msg-tip")).toBeVisible();
   await expect(page.locator(".msg-tip")).toContainText(`${from}→${to}`);
+  // It names the message's protocol fields: a vote request's last log entry, an append's
+  // consistency check and commit index, an answer's match index.
+  const m = await page.evaluate((id) => window.playground.state().messages.find((x) => x.id === Number(id)), id);
+  const phrases = {
+    lastLogIndex: (v) => `last log ${v} (term ${m.lastLogTerm})`,
+    prevLogIndex: (v) => (m.type === "InstallSnapshot" ? `snapshot to ${v}` : `prev ${v} (term ${m.prevLogTerm})`),
+    leaderCommit: (v) => `commit ${v}`,
+    matchIndex: (v) => `match ${v}`,
+  };
+  for (const [field, phrase] of Object.entries(phrases)) {
+    if (typeof m[field] === "number") await expect(page.locator(".msg-tip")).toContainText(phrase(m[field]));
+  }
   await page.mouse.click(at.x, at.y);
   await expect(page.locator(`[data-message-id="${id}"]`)).toHaveCount(0);
   await expect(page.locator(".msg-tip")).toBeHidden();

@@ -57,9 +57,35 @@ export function messageWords(m, kind = glyphKind(m)) {
   return `${what} from node ${m.from}, term ${m.term}`;
 }
 
+/**
+ * The protocol fields of message `m` that a reader checks against the logs: what a vote
+ * request says of the candidate's log, an append's consistency check (the entry before its
+ * entries), an answer's match index. "" when there are none.
+ */
+export function messageDetail(m) {
+  switch (m.type) {
+    case "RequestVote":
+    case "PreVote":
+      return `last log ${m.lastLogIndex} (term ${m.lastLogTerm})`;
+    case "AppendEntries": {
+      const n = entryCount(m);
+      return `prev ${m.prevLogIndex} (term ${m.prevLogTerm}), ${n} ${n === 1 ? "entry" : "entries"}, commit ${m.leaderCommit}`;
+    }
+    case "AppendEntriesResponse":
+      return m.success ? `match ${m.matchIndex}` : "log did not match";
+    case "InstallSnapshot":
+      return `snapshot to ${m.prevLogIndex} (term ${m.prevLogTerm})`;
+    case "InstallSnapshotResponse":
+      return `match ${m.matchIndex}`;
+    default:
+      return "";
+  }
+}
+
 /** What the tooltip of message `m` says. */
 export function messageTitle(m, kind = glyphKind(m)) {
-  return `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)`;
+  const detail = messageDetail(m);
+  return `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)${detail ? `\n${detail}` : ""}`;
 }
 
 export class MessageLayer {
@@ -140,8 +166,13 @@ export class MessageLayer {
     if (this.tip) {
       if (it) {
         this.tip.textContent = messageTitle(it.m, it.kind);
+        this.tip.hidden = false;
+        // Centred under the message, kept inside the figure (which clips what overflows).
         const p = this.canvas.toBox(it.x, it.y);
-        this.tip.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y + 14)}px) translateX(-50%)`;
+        const w = this.tip.offsetWidth;
+        const room = this.tip.offsetParent?.clientWidth ?? Infinity;
+        const left = Math.max(4, Math.min(p.x - w / 2, room - w - 4));
+        this.tip.style.transform = `translate(${Math.round(left)}px, ${Math.round(p.y + 14)}px)`;
       }
       this.tip.hidden = !it;
     }
