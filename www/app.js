@@ -403,6 +403,28 @@ export function createApp(root, opts) {
       }),
     request: () => act(() => request()),
     heal: () => act(() => partition([state.nodes.map((n) => n.id)])),
+    // RaftScope's R, A and B keys: restart the leader, align the election timers (every
+    // live node times out now: a split vote, most often), resume every crashed node.
+    restartLeader: () =>
+      act(() => {
+        const l = pg.state({ logLimit: 0, entryLimit: 0 }).leader;
+        if (l === null) throw new Error("no leader to restart");
+        pg.crash(l);
+        pg.restart(l);
+        note(`you restarted leader ${l}`);
+      }),
+    timeoutAll: () =>
+      act(() => {
+        const up = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => n.up).map((n) => n.id);
+        for (const id of up) pg.timeout(id);
+        note(`you made nodes ${up.join(", ")} time out at once`);
+      }),
+    restartAll: () =>
+      act(() => {
+        const down = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => !n.up).map((n) => n.id);
+        for (const id of down) pg.restart(id);
+        if (down.length) note(`you restarted node${down.length > 1 ? "s" : ""} ${down.join(", ")}`);
+      }),
     setSpeed: (s) => {
       settings.speed = s;
       changed();

@@ -1,6 +1,18 @@
 // Wires the toolbar and the cluster settings to actions, and keeps their labels
 // in step with the view. Every control is a real <button>/<input> with a label,
-// so all of it is reachable by keyboard; Space toggles play/pause anywhere else.
+// so all of it is reachable by keyboard; Space toggles play/pause anywhere else, and
+// single keys (RaftScope's, where it has them) act on the cluster: KEYS below. The
+// "Key shortcuts" box turns the letters off (speech input can type them by accident).
+
+/** Single-key shortcuts: key -> action name (see app.js actions). */
+export const KEYS = Object.freeze({
+  s: "step",
+  c: "request",
+  h: "heal",
+  r: "restartLeader",
+  a: "timeoutAll",
+  b: "restartAll",
+});
 
 /** Slider position (0..3) to speed (1/1000 .. 1), on a log scale. */
 export function sliderToSpeed(v) {
@@ -58,6 +70,12 @@ export function attachControls(ui, actions, settings, keyTarget = ui.shell.owner
     if (e.key === " ") {
       e.preventDefault();
       actions.togglePlay();
+      return;
+    }
+    const action = KEYS[e.key.toLowerCase()];
+    if (action && ui.keys?.checked !== false && actions[action]) {
+      e.preventDefault();
+      actions[action]();
     }
   };
   keyTarget.addEventListener("keydown", keydown);

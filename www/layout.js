@@ -40,10 +40,10 @@ export function buildLayout(root, { embed = false } = {}) {
   <div class="rp-toolbar" role="toolbar" aria-label="Simulation controls">
     <a data-ref="full" class="rp-full" href="." target="_blank" rel="noopener">open full page ↗</a>
     <button type="button" data-ref="play" class="primary" aria-keyshortcuts="Space">Play</button>
-    <button type="button" data-ref="step" title="Process exactly the next event">Step</button>
+    <button type="button" data-ref="step" title="Process exactly the next event (S)" aria-keyshortcuts="S">Step</button>
     <label class="speed">Speed <input data-ref="speed" type="range" min="0" max="3" step="0.05" aria-describedby="rp-speed-out"><output data-ref="speedOut" id="rp-speed-out"></output></label>
-    <button type="button" data-ref="request" title="Send a client request to the leader">Client request</button>
-    <button type="button" data-ref="heal" title="Rejoin all partition groups">Heal network</button>
+    <button type="button" data-ref="request" title="Send a client request to the leader (C)" aria-keyshortcuts="C">Client request</button>
+    <button type="button" data-ref="heal" title="Rejoin all partition groups (H)" aria-keyshortcuts="H">Heal network</button>
     <button type="button" data-ref="spacetimeToggle" aria-pressed="false" title="Show every message on a time line, one lane per node">Space-time</button>
   </div>
   <div class="rp-main">
@@ -85,6 +85,8 @@ export function buildLayout(root, { embed = false } = {}) {
     <label class="check"><input data-ref="preVote" type="checkbox"> PreVote</label>
     <label class="check"><input data-ref="checkQuorum" type="checkbox"> CheckQuorum</label>
     <button type="button" data-ref="reset">Reset</button>
+    <label class="check"><input data-ref="keys" type="checkbox" checked aria-describedby="rp-keys-help"> Key shortcuts</label>
+    <p class="rp-keys-help" id="rp-keys-help">Space play/pause, S step, C client request, H heal, R restart the leader, A every node times out at once (a split vote), B bring crashed nodes back</p>
   </fieldset>`;
   root.appendChild(shell);
   const ui = { shell };

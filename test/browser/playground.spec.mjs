@@ -402,6 +402,56 @@ test("a node's menu states its Raft state; the leader's, its view of each follow
   expect(errors).toEqual([]);
 });
 
+test("single-key shortcuts act on the cluster, and the settings turn them off", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=26");
+  await leader(page);
+  const st = () => page.evaluate(() => window.playground.state());
+  const press = async (key) => {
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press(key);
+  };
+  await press(" "); // pause: each key's effect is then seen before anything else happens
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  // C: a client request to the leader.
+  await press("c");
+  let s = await st();
+  expect(s.nodes.find((n) => n.id === s.leader).log.at(-1).command).toBe("A");
+  // R: the leader crashes and restarts, a follower now.
+  const old = s.leader;
+  await press("r");
+  s = await st();
+  expect(s.nodes.find((n) => n.id === old)).toMatchObject({ up: true, role: "follower" });
+  // A: every live node times out at once.
+  await press("a");
+  s = await st();
+  expect(s.nodes.every((n) => n.role === "precandidate" || n.role === "candidate")).toBe(true);
+  // B: every crashed node comes back.
+  await page.evaluate(() => {
+    window.playground.crash(1);
+    window.playground.crash(2);
+  });
+  await press("b");
+  expect((await st()).nodes.every((n) => n.up)).toBe(true);
+  // H: one network again.
+  await page.evaluate(() => window.playground.partition([[1, 2], [3, 4, 5]]));
+  await press("h");
+  expect(new Set((await st()).nodes.map((n) => n.group)).size).toBe(1);
+  // S: one step.
+  const t = (await st()).eventSeq;
+  await press("s");
+  expect((await st()).eventSeq).toBeGreaterThan(t);
+  // Turned off, the letters do nothing (Space still pauses and plays).
+  await page.getByLabel("Key shortcuts").uncheck();
+  const before = await st();
+  await press("c");
+  await press("s");
+  const after = await st();
+  expect(after.eventSeq).toBe(before.eventSeq);
+  expect(after.nodes.map((n) => n.log.length)).toEqual(before.nodes.map((n) => n.log.length));
+  expect(errors).toEqual([]);
+});
+
 test("from the keyboard, a node's menu drops the messages on their way to it", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "&seed=26");
