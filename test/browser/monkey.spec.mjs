@@ -1,5 +1,5 @@
 // A long, mixed session of everything a reader can do on the page, pointer and keyboard,
-// in a fixed order that covers every pairing of actions over the run: after each action the
+// in a fixed order that takes each action several times, on varying nodes: after each action the
 // page must have logged no error, shown no "stopped" banner, and the safety checker must have
 // found nothing (the protocol is the real one). At the end, with every node restarted and the
 // network healed, the cluster must still elect a leader and commit a request everywhere.
@@ -21,6 +21,7 @@ const ACTIONS = [
   "prevote",
   "size",
   "keyMenu",
+  "shortcut",
   "wait",
 ];
 const STEPS = 120;
@@ -34,7 +35,8 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
   const refused = new Set(); // what the page refused to do, in the event log's words
 
   for (let i = 0; i < STEPS; i++) {
-    // Strides coprime with the list lengths walk through every action and every target.
+    // A stride coprime with the list's length walks through every action; the target node
+    // and other choices vary with the step.
     const action = ACTIONS[(i * 7) % ACTIONS.length];
     const nodes = await ids();
     const target = nodes[(i * 3) % nodes.length];
@@ -126,6 +128,10 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
       case "size":
         await page.getByLabel("Cluster size").selectOption(String(3 + ((i * 5) % 7)));
         break;
+      case "shortcut":
+        await page.evaluate(() => document.activeElement?.blur());
+        await page.keyboard.press("scrhab"[i % 6]);
+        break;
       case "wait":
         await page.waitForTimeout(400);
         break;
@@ -144,7 +150,7 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
 
   // The page may refuse an action (a request with no leader, say), in Raft's words; any
   // other error text in the log (a TypeError caught by the page, say) is a bug.
-  const RAFT_REFUSALS = /^(no leader: |node \d+ is (not the leader|crashed|already running)|no message \d+ is in flight|cannot compact to index \d+: |a leadership transfer to node \d+ is already in progress)/;
+  const RAFT_REFUSALS = /^(no leader: |no leader to restart$|node \d+ is (not the leader|crashed|already running)|no message \d+ is in flight|cannot compact to index \d+: |a leadership transfer to node \d+ is already in progress)/;
   for (const r of refused) expect(r, "a refusal the protocol or simulator gave").toMatch(RAFT_REFUSALS);
   // Every action was taken at least once.
   expect(new Set(done.map((d) => d.split(":")[1]))).toEqual(new Set(ACTIONS));
