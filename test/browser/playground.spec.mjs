@@ -99,6 +99,29 @@ async function openMenu(page, id) {
   await expect(page.locator(".node-menu")).toBeVisible();
 }
 
+/**
+ * Steps the paused cluster until some node has at least `min` messages on their way to it.
+ * Returns { target, count, msgs }, msgs being every message in flight as { id, to, at }.
+ */
+async function stepUntilBusy(page, min) {
+  const inFlight = () =>
+    page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to, at: m.deliverAtMs })));
+  const busiest = (msgs) => {
+    const per = new Map();
+    for (const m of msgs) per.set(m.to, (per.get(m.to) ?? 0) + 1);
+    return [...per].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  };
+  let msgs = await inFlight();
+  let [target, count] = busiest(msgs);
+  for (let k = 0; k < 200 && count < min; k++) {
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+    msgs = await inFlight();
+    [target, count] = busiest(msgs);
+  }
+  expect(count).toBeGreaterThanOrEqual(min);
+  return { target, count, msgs };
+}
+
 async function dragTo(page, id, target) {
   const box = await node(page, id).locator(".body").boundingBox();
   const x = box.x + box.width / 2;
@@ -458,15 +481,7 @@ test("from the keyboard, a node's menu drops the messages on their way to it", a
   await leader(page);
   await page.getByRole("button", { name: "Pause" }).click();
   // Paused at a moment when some node has messages coming.
-  const inFlight = () => page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to })));
-  let msgs = await inFlight();
-  for (let k = 0; k < 50 && msgs.length === 0; k++) {
-    await page.getByRole("button", { name: "Step" }).click();
-    msgs = await inFlight();
-  }
-  expect(msgs.length).toBeGreaterThan(0);
-  const target = msgs[0].to;
-  const incoming = msgs.filter((m) => m.to === target).length;
+  const { target, count: incoming, msgs } = await stepUntilBusy(page, 1);
   const others = msgs.filter((m) => m.to !== target).map((m) => m.id);
   await node(page, target).focus();
   await page.keyboard.press("Enter");
@@ -474,7 +489,7 @@ test("from the keyboard, a node's menu drops the messages on their way to it", a
   await item.focus();
   await page.keyboard.press("Enter");
   await expect(page.locator(".node-menu")).toBeHidden();
-  const after = await inFlight();
+  const after = await page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to })));
   expect(after.filter((m) => m.to === target)).toEqual([]);
   expect(after.map((m) => m.id)).toEqual(others);
   await expect(page.locator(".events li").first()).toContainText(
@@ -492,22 +507,9 @@ test("from the keyboard, a node's menu drops one message on its way to it, soone
   await open(page, "&seed=26");
   await leader(page);
   await page.getByRole("button", { name: "Pause" }).click();
-  const inFlight = () =>
-    page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => ({ id: m.id, to: m.to, at: m.deliverAtMs })));
   // Step to a moment when some node has two or more messages coming (the leader, once its
   // heartbeats are answered).
-  const busiest = (msgs) => {
-    const per = new Map();
-    for (const m of msgs) per.set(m.to, (per.get(m.to) ?? 0) + 1);
-    return [...per].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
-  };
-  let msgs = await inFlight();
-  for (let k = 0; k < 200 && busiest(msgs)[1] < 2; k++) {
-    await page.getByRole("button", { name: "Step" }).click();
-    msgs = await inFlight();
-  }
-  const [target, count] = busiest(msgs);
-  expect(count).toBeGreaterThanOrEqual(2);
+  const { target, count, msgs } = await stepUntilBusy(page, 2);
   const coming = msgs.filter((m) => m.to === target).sort((a, b) => a.at - b.at || a.id - b.id);
   await node(page, target).focus();
   await page.keyboard.press("Enter");
@@ -522,7 +524,7 @@ test("from the keyboard, a node's menu drops one message on its way to it, soone
   await page.keyboard.press("Enter");
   await expect(page.locator(".node-menu")).toBeHidden();
   await expect(node(page, target)).toBeFocused();
-  const after = (await inFlight()).map((m) => m.id);
+  const after = await page.evaluate(() => window.playground.state({ logLimit: 0, entryLimit: 0 }).messages.map((m) => m.id));
   expect(after).not.toContain(listed[1].id);
   expect(after).toEqual(msgs.map((m) => m.id).filter((id) => id !== listed[1].id));
   await expect(page.locator(".events li").first()).toContainText(`you dropped ${listed[1].text.slice("Drop ".length)} on its way to node ${target}`);
@@ -790,18 +792,7 @@ test.describe("on a phone's screen", () => {
     await leader(page);
     await page.getByRole("button", { name: "Pause" }).click();
     // Step until some node has several messages coming: the menu then lists them too.
-    const busiest = () =>
-      page.evaluate(() => {
-        const per = new Map();
-        for (const m of window.playground.state({ logLimit: 0, entryLimit: 0 }).messages) per.set(m.to, (per.get(m.to) ?? 0) + 1);
-        return [...per].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
-      });
-    let [target, count] = await busiest();
-    for (let k = 0; k < 200 && count < 4; k++) {
-      await page.getByRole("button", { name: "Step" }).click();
-      [target, count] = await busiest();
-    }
-    expect(count).toBeGreaterThanOrEqual(4);
+    const { target } = await stepUntilBusy(page, 4);
     await node(page, target).focus();
     await page.keyboard.press("Enter");
     const menu = page.locator(".node-menu");
