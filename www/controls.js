@@ -73,7 +73,8 @@ export function attachControls(ui, actions, settings, keyTarget = ui.shell.owner
       return;
     }
     const action = KEYS[e.key.toLowerCase()];
-    if (action && ui.keys?.checked !== false && actions[action]) {
+    // A held key acts once, not at the keyboard's repeat rate.
+    if (action && !e.repeat && ui.keys?.checked !== false && actions[action]) {
       e.preventDefault();
       actions[action]();
     }
