@@ -7,7 +7,7 @@
 import { buildLayout } from "./layout.js";
 import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
-import { MessageLayer, messageWords } from "./render/messages.js";
+import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
@@ -88,6 +88,7 @@ export function createApp(root, opts) {
     onHover: (id) => spacetime.highlight(id),
     tip: ui.msgTip,
     requestDraw: () => loop.requestDraw(),
+    entriesOf: (id) => pg.state({ logLimit: 0, entryLimit: TIP_ENTRIES }).messages.find((m) => m.id === id)?.entries ?? null,
   });
   const spacetime = new SpaceTime(ui, { requestDraw: () => loop.requestDraw(), shown: !!opts.spacetime, highlightCluster: (id) => messages.highlight(id) });
   const menu = new NodeMenu(ui.menu, (action, id, msg) => act(() => nodeAction(action, id, msg)));

@@ -475,6 +475,40 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   expect(errors).toEqual([]);
 });
 
+test("an append's tooltip lists the entries it carries", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "&seed=26");
+  const l = await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Client request" }).click();
+  // Step until an append carrying entries is drawn away from the other messages.
+  const find = () =>
+    page.evaluate(() => {
+      const app = window.playgroundApp;
+      const s = window.playground.state({ logLimit: 0, entryLimit: 0 });
+      const pts = s.messages.map((m) => ({ m, at: app.messagePoint(String(m.id)) })).filter((p) => p.at);
+      const alone = pts.find(
+        (p) => p.m.type === "AppendEntries" && p.m.entryCount > 0 && pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24),
+      );
+      return alone ? { id: alone.m.id, at: alone.at } : null;
+    });
+  let found = await find();
+  for (let k = 0; k < 100 && !found; k++) {
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+    found = await find();
+  }
+  expect(found, "an append with entries, away from the others").not.toBeNull();
+  const entry = await page.evaluate(
+    (id) => window.playground.state({ logLimit: 0, entryLimit: 1 }).messages.find((m) => m.id === id).entries[0],
+    found.id,
+  );
+  expect(entry.command).toBe("A");
+  await page.mouse.move(found.at.x, found.at.y);
+  await expect(page.locator(".msg-tip")).toContainText(`${l.id}→`);
+  await expect(page.locator(".msg-tip")).toContainText(`entries ${entry.index}: A (term ${entry.term})`);
+  expect(errors).toEqual([]);
+});
+
 test("from the keyboard, a node's menu drops the messages on their way to it", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "&seed=26");

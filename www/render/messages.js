@@ -82,10 +82,22 @@ export function messageDetail(m) {
   }
 }
 
-/** What the tooltip of message `m` says. */
-export function messageTitle(m, kind = glyphKind(m)) {
+/** How many of an append's entries the tooltip lists. */
+export const TIP_ENTRIES = 4;
+
+/**
+ * What the tooltip of message `m` says. `entries`, for an append: its first entries
+ * ({ index, term, command, kind }), listed on a third line.
+ */
+export function messageTitle(m, kind = glyphKind(m), entries = null) {
   const detail = messageDetail(m);
-  return `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)${detail ? `\n${detail}` : ""}`;
+  let text = `${GLYPHS[kind].label} ${m.from}→${m.to}, term ${m.term} (click to drop)${detail ? `\n${detail}` : ""}`;
+  if (entries?.length) {
+    const shown = entries.slice(0, TIP_ENTRIES).map((e) => `${e.index}: ${e.kind === "noop" ? "no-op" : e.command} (term ${e.term})`);
+    if (entryCount(m) > shown.length) shown.push("…");
+    text += `\nentries ${shown.join(", ")}`;
+  }
+  return text;
 }
 
 export class MessageLayer {
@@ -97,6 +109,8 @@ export class MessageLayer {
    * @param {(id:number|null)=>void} [opts.onHover] the pointer moved onto message `id` (or off)
    * @param {HTMLElement} [opts.tip] the tooltip element (positioned over the figure)
    * @param {()=>void} opts.requestDraw asks for a frame (a highlight changed while paused)
+   * @param {(id:number)=>object[]|null} [opts.entriesOf] the first entries an append carries
+   *   (the frames' snapshot leaves them out), for its tooltip
    */
   constructor(root, canvas, opts) {
     this.root = root;
@@ -165,7 +179,7 @@ export class MessageLayer {
     const it = id === null ? null : this.items.get(id);
     if (this.tip) {
       if (it) {
-        this.tip.textContent = messageTitle(it.m, it.kind);
+        this.tip.textContent = messageTitle(it.m, it.kind, entryCount(it.m) ? (this.opts.entriesOf?.(id) ?? null) : null);
         this.tip.hidden = false;
         // Centred under the message, kept inside the figure (which clips what overflows).
         const p = this.canvas.toBox(it.x, it.y);
