@@ -29,18 +29,28 @@ async function open(page, query = "") {
 /**
  * A message in flight drawn away from the others (no other within 24 px), so a click on
  * it cannot be taken by a neighbour: { id, type, from, to, at } where `at` is where it
- * is drawn, in client coordinates (window.playgroundApp.messagePoint).
+ * is drawn, in client coordinates (window.playgroundApp.messagePoint); null if there is
+ * none. `appendWithEntries`: only an AppendEntries that carries entries will do.
  */
-async function isolatedMessage(page) {
-  const found = await page.evaluate(() => {
+function findIsolatedMessage(page, { appendWithEntries = false } = {}) {
+  return page.evaluate((appendWithEntries) => {
     const app = window.playgroundApp;
-    const ids = [...document.querySelectorAll(".rp-cluster .msg[data-message-id]")].map((g) => g.dataset.messageId);
-    const pts = ids.map((id) => ({ id, at: app.messagePoint(id) })).filter((p) => p.at);
-    const alone = pts.find((p) => pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24));
+    const s = window.playground.state({ logLimit: 0, entryLimit: 0 });
+    const pts = s.messages.map((m) => ({ m, at: app.messagePoint(String(m.id)) })).filter((p) => p.at);
+    const alone = pts.find(
+      (p) =>
+        (!appendWithEntries || (p.m.type === "AppendEntries" && p.m.entryCount > 0)) &&
+        pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24),
+    );
     if (!alone) return null;
-    const m = window.playground.state().messages.find((x) => x.id === Number(alone.id));
-    return { id: alone.id, type: m.type, from: m.from, to: m.to, at: alone.at };
-  });
+    const { id, type, from, to } = alone.m;
+    return { id: String(id), type, from, to, at: alone.at };
+  }, appendWithEntries);
+}
+
+/** findIsolatedMessage, which must find one. */
+async function isolatedMessage(page) {
+  const found = await findIsolatedMessage(page);
   expect(found, "a message in flight away from the others").not.toBeNull();
   return found;
 }
@@ -482,16 +492,7 @@ test("an append's tooltip lists the entries it carries", async ({ page }) => {
   await page.getByRole("button", { name: "Pause" }).click();
   await page.getByRole("button", { name: "Client request" }).click();
   // Step until an append carrying entries is drawn away from the other messages.
-  const find = () =>
-    page.evaluate(() => {
-      const app = window.playgroundApp;
-      const s = window.playground.state({ logLimit: 0, entryLimit: 0 });
-      const pts = s.messages.map((m) => ({ m, at: app.messagePoint(String(m.id)) })).filter((p) => p.at);
-      const alone = pts.find(
-        (p) => p.m.type === "AppendEntries" && p.m.entryCount > 0 && pts.every((q) => q === p || Math.hypot(q.at.x - p.at.x, q.at.y - p.at.y) >= 24),
-      );
-      return alone ? { id: alone.m.id, at: alone.at } : null;
-    });
+  const find = () => findIsolatedMessage(page, { appendWithEntries: true });
   let found = await find();
   for (let k = 0; k < 100 && !found; k++) {
     await page.getByRole("button", { name: "Step", exact: true }).click();
@@ -499,7 +500,7 @@ test("an append's tooltip lists the entries it carries", async ({ page }) => {
   }
   expect(found, "an append with entries, away from the others").not.toBeNull();
   const entry = await page.evaluate(
-    (id) => window.playground.state({ logLimit: 0, entryLimit: 1 }).messages.find((m) => m.id === id).entries[0],
+    (id) => window.playground.state({ logLimit: 0, entryLimit: 1 }).messages.find((m) => m.id === Number(id)).entries[0],
     found.id,
   );
   expect(entry.command).toBe("A");

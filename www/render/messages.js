@@ -50,10 +50,12 @@ export function glyphParts(svg) {
   return parts;
 }
 
+/** "1 entry", "3 entries". */
+const entriesWords = (n) => `${n} ${n === 1 ? "entry" : "entries"}`;
+
 /** A message in words: "AppendEntries with 2 entries from node 1, term 3". */
 export function messageWords(m, kind = glyphKind(m)) {
-  const n = entryCount(m);
-  const what = kind === "append" ? `AppendEntries with ${n} ${n === 1 ? "entry" : "entries"}` : GLYPHS[kind].label;
+  const what = kind === "append" ? `AppendEntries with ${entriesWords(entryCount(m))}` : GLYPHS[kind].label;
   return `${what} from node ${m.from}, term ${m.term}`;
 }
 
@@ -67,10 +69,8 @@ export function messageDetail(m) {
     case "RequestVote":
     case "PreVote":
       return `last log ${m.lastLogIndex} (term ${m.lastLogTerm})`;
-    case "AppendEntries": {
-      const n = entryCount(m);
-      return `prev ${m.prevLogIndex} (term ${m.prevLogTerm}), ${n} ${n === 1 ? "entry" : "entries"}, commit ${m.leaderCommit}`;
-    }
+    case "AppendEntries":
+      return `prev ${m.prevLogIndex} (term ${m.prevLogTerm}), ${entriesWords(entryCount(m))}, commit ${m.leaderCommit}`;
     case "AppendEntriesResponse":
       return m.success ? `match ${m.matchIndex}` : "log did not match";
     case "InstallSnapshot":
