@@ -420,6 +420,19 @@ export function createApp(root, opts) {
         for (const id of up) pg.timeout(id);
         note(`you made nodes ${up.join(", ")} time out at once`);
       }),
+    // RaftScope's T: spread the election timers out over the timeout range, the soonest
+    // first, so one node times out well before the next and most often wins at once.
+    spreadTimers: () =>
+      act(() => {
+        const [lo, hi] = pg.options().electionTimeoutMs;
+        const left = (n) => n.electionTimeoutMs - n.electionElapsedMs;
+        const nodes = pg
+          .state({ logLimit: 0, entryLimit: 0 })
+          .nodes.filter((n) => n.up && n.role !== "leader")
+          .sort((a, b) => left(a) - left(b) || a.id - b.id);
+        const set = nodes.map((n, i) => `${n.id} in ${pg.setElectionTimer(n.id, lo + Math.round((i * (hi - lo)) / nodes.length))} ms`);
+        if (set.length) note(`you spread the election timers: node ${set.join(", ")}`);
+      }),
     restartAll: () =>
       act(() => {
         const down = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => !n.up).map((n) => n.id);

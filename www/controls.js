@@ -11,6 +11,7 @@ export const KEYS = Object.freeze({
   h: "heal",
   r: "restartLeader",
   a: "timeoutAll",
+  t: "spreadTimers",
   b: "restartAll",
 });
 

@@ -30,7 +30,7 @@ function classify(e, state) {
   }
   if (/became leader/.test(text)) return say("leader");
   if (/timed out|pre-votes/.test(text)) return say("election");
-  if (/crash|restart|partition|heal|forced|appended|link/.test(text)) return say("user");
+  if (/crash|restart|partition|heal|forced|timer was set|appended|link/.test(text)) return say("user");
   return say("");
 }
 

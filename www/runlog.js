@@ -30,6 +30,7 @@ export const RECORDED_OPS = Object.freeze([
   "crash",
   "restart",
   "timeout",
+  "setElectionTimer",
   "partition",
   "heal",
   "cutLink",

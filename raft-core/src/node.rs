@@ -1176,6 +1176,19 @@ impl RaftNode {
         }
     }
 
+    /// Sets the election timer: it fires after `ticks` more ticks (at least one) unless the
+    /// node hears from a leader first, and a leader's message restarts it at this same
+    /// length, until the node's next change of term or role draws a random one again. The
+    /// timer is what a scenario sets to decide who times out first (raft-rs calls this knob
+    /// `set_randomized_election_timeout`). A leader has no election timer: on a leader this
+    /// does nothing.
+    pub fn set_election_timer(&mut self, ticks: u32) {
+        if self.vol.role != Role::Leader {
+            self.vol.election_elapsed = 0;
+            self.vol.election_timeout = ticks.max(1);
+        }
+    }
+
     /// Starts a campaign: PreVote first if configured, unless this is a transfer.
     fn hup(&mut self, transfer: bool) {
         if self.config.pre_vote && !transfer {

@@ -154,6 +154,35 @@ fn candidate_concedes_to_append_of_same_or_higher_term() {
 // Scenario from etcd raft_paper_test.go TestFollowerElectionTimeoutRandomized and
 // TestCandidateElectionTimeoutRandomized, §5.2: election timeouts are random in
 // [min, max), and over many rounds every value in the range occurs.
+// A set election timer fires after exactly its ticks; a leader's heartbeat restarts it at
+// that same length; the next election draws a random one again; a leader ignores it.
+#[test]
+fn a_set_election_timer_fires_on_time_and_lasts_until_the_next_election() {
+    let mut n = fresh(1, &[1, 2, 3]);
+    follow(&mut n, 2, 1);
+    n.set_election_timer(3);
+    assert_eq!((n.election_elapsed(), n.election_timeout()), (0, 3));
+    n.tick();
+    n.tick();
+    n.step(heartbeat(2, 1, 1, 0, 0, 0)).unwrap();
+    n.take_messages();
+    assert_eq!(n.election_elapsed(), 0, "a heartbeat restarts the timer");
+    assert_eq!(ticks_until_message(&mut n, 2 * ELECTION_MAX), 3);
+    assert_eq!((n.role(), n.term()), (Role::Candidate, 2));
+    assert!((ELECTION_MIN..ELECTION_MAX).contains(&n.election_timeout()));
+
+    // Zero ticks means the next one.
+    n.set_election_timer(0);
+    assert_eq!(ticks_until_message(&mut n, 2), 1);
+    assert_eq!(n.term(), 3);
+
+    let mut l = fresh(1, &[1, 2, 3]);
+    make_leader(&mut l);
+    let before = (l.election_elapsed(), l.election_timeout());
+    l.set_election_timer(1);
+    assert_eq!((l.election_elapsed(), l.election_timeout()), before);
+}
+
 #[test]
 fn election_timeout_is_randomized_over_the_whole_range() {
     for as_candidate in [false, true] {

@@ -115,6 +115,47 @@ fn timers_are_visible_in_microseconds() {
 }
 
 #[test]
+fn an_election_timer_set_from_outside_decides_who_campaigns_first() {
+    let mut s = sim(5, 8);
+    s.advance_us(33_300); // between two ticks: the timer counts from the node's last one
+    let fires_in = s.set_election_timer(4, 20).unwrap();
+    assert!((20..30).contains(&fires_in), "{fires_in}");
+    let left = s.election_timeout_us(4).unwrap() - s.election_elapsed_us(4).unwrap();
+    assert!(left.abs_diff(fires_in * 1000) < 1000, "{left} µs left");
+    let set_at = s.now_us();
+    while s.node(4).unwrap().role() == Role::Follower {
+        s.advance_us(1_000);
+    }
+    let fired = (s.now_us() - set_at) / 1000;
+    assert!(fired.abs_diff(fires_in) <= 1, "fired after {fired} ms");
+    for id in [1, 2, 3, 5] {
+        assert_eq!(s.node(id).unwrap().role(), Role::Follower, "node {id}");
+    }
+    s.advance_us(150_000);
+    assert_eq!(s.leader(), Some(4));
+    assert!(s
+        .trace()
+        .any(|e| e.kind == TraceKind::TimerSet { ms: fires_in }
+            && e.describe() == format!("node 4's election timer was set to {fires_in} ms")));
+
+    let e = s.set_election_timer(4, 10).unwrap_err();
+    assert_eq!(e, SimError::IsLeader(4));
+    assert_eq!(
+        e.to_string(),
+        "node 4 is the leader: a leader has no election timer"
+    );
+    s.crash(2).unwrap();
+    assert_eq!(s.set_election_timer(2, 10), Err(SimError::NodeDown(2)));
+    assert!(s.set_election_timer(9, 10).is_err());
+    // Zero: the follower's next tick. It campaigns against a live leader; PreVote (on by
+    // default) keeps that from disrupting the cluster.
+    assert!(s.set_election_timer(1, 0).unwrap() < 10);
+    s.advance_us(100_000);
+    assert_eq!(s.leader(), Some(4));
+    no_violations(s.violations());
+}
+
+#[test]
 fn nodes_join_and_leave_through_membership_changes() {
     let mut s = sim(3, 4);
     let l = elect(&mut s);

@@ -30,7 +30,7 @@ fn random_calls_never_panic() {
         for _ in 0..300 {
             let id = rng.u64(0..10);
             let id2 = rng.u64(0..10);
-            match rng.u32(0..18) {
+            match rng.u32(0..19) {
                 0 => drop(s.crash(id)),
                 1 => drop(s.restart(id)),
                 2 => drop(s.timeout(id)),
@@ -63,6 +63,10 @@ fn random_calls_never_panic() {
                 }
                 14 => drop(s.step_event()),
                 15 => s.set_workload_paused(rng.bool()),
+                16 => drop(s.set_election_timer(
+                    id,
+                    [0, 1, 9, 10, 11, 150, 60_000, u64::MAX][rng.usize(0..8)],
+                )),
                 _ => drop(s.advance_us(rng.u64(0..300_000))),
             }
             // Reading the state never panics either.

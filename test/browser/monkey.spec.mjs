@@ -130,7 +130,7 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
         break;
       case "shortcut":
         await page.evaluate(() => document.activeElement?.blur());
-        await page.keyboard.press("scrhab"[i % 6]);
+        await page.keyboard.press("scrhatb"[i % 7]);
         break;
       case "wait":
         await page.waitForTimeout(400);

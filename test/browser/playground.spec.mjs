@@ -466,6 +466,18 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   });
   await press("b");
   expect((await st()).nodes.every((n) => n.up)).toBe(true);
+  // T: the election timers spread over the timeout range, in the order they stood.
+  const left = (n) => n.electionTimeoutMs - n.electionElapsedMs;
+  const order = (await st()).nodes.filter((n) => n.role !== "leader").sort((x, y) => left(x) - left(y) || x.id - y.id).map((n) => n.id);
+  expect(order.length).toBe(5);
+  await press("t");
+  const [lo, hi] = await page.evaluate(() => window.playground.options().electionTimeoutMs);
+  s = await st();
+  for (let i = 0; i < order.length; i++) {
+    const want = lo + (i * (hi - lo)) / order.length;
+    expect(Math.abs(left(s.nodes.find((n) => n.id === order[i])) - want)).toBeLessThan(10);
+  }
+  await expect(page.locator(".rp-events")).toContainText(new RegExp(`node ${order[0]}'s election timer was set to ${lo / 10}\\d ms`));
   // H: one network again.
   await page.evaluate(() => window.playground.partition([[1, 2], [3, 4, 5]]));
   await press("h");

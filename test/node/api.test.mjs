@@ -231,6 +231,28 @@ test("timeout(id) starts an election on that node", () => {
   assert.equal(t.term, follower.term + 1);
 });
 
+test("setElectionTimer(id, ms) decides who times out first, and refuses leaders and crashed nodes", () => {
+  const pg = new Playground({ nodes: 5, seed: 9, preVote: false });
+  pg.advance(21.5);
+  const firesIn = pg.setElectionTimer(3, 40);
+  assert.ok(firesIn >= 40 && firesIn < 50, `fires in ${firesIn} ms`);
+  const n3 = pg.state().nodes.find((n) => n.id === 3);
+  assert.ok(Math.abs(n3.electionTimeoutMs - n3.electionElapsedMs - firesIn) < 1, JSON.stringify(n3));
+  const t0 = pg.timeMs;
+  const s = advanceUntil(pg, (st) => st.nodes.some((n) => n.term > 0), { what: "a first candidate", stepMs: 1 });
+  assert.deepEqual(s.nodes.filter((n) => n.term > 0).map((n) => n.id), [3]);
+  assert.ok(Math.abs(pg.timeMs - t0 - firesIn) <= 1, `fired after ${pg.timeMs - t0} ms`);
+  assert.ok(pg.events(0).some((e) => e.kind === "timerSet" && e.text === `node 3's election timer was set to ${firesIn} ms`));
+  advanceUntil(pg, (st) => st.leader === 3, { what: "node 3 leads" });
+  assert.throws(() => pg.setElectionTimer(3, 10), { message: "node 3 is the leader: a leader has no election timer" });
+  pg.crash(1);
+  assert.throws(() => pg.setElectionTimer(1, 10), { message: "node 1 is crashed" });
+  assert.throws(() => pg.setElectionTimer(2, -1), { message: "ms must be a number from 0 to 60000, got -1" });
+  assert.throws(() => pg.setElectionTimer(2, NaN), /ms must be a finite number/);
+  assert.throws(() => pg.setElectionTimer(8, 10), /node 8 does not exist/);
+  assert.ok(pg.setElectionTimer(2, 0) < 10, "0 ms: the node's next tick");
+});
+
 test("stepEvent processes one event at a time and describes it", () => {
   const pg = new Playground({ seed: 5 });
   let t = pg.timeMs;
@@ -428,6 +450,8 @@ test("no argument, however wrong, traps the wasm: every bad call throws an Error
     crash: (x) => pg.crash(x),
     restart: (x) => pg.restart(x),
     timeout: (x) => pg.timeout(x),
+    setElectionTimer: (x) => pg.setElectionTimer(x, 10),
+    setElectionTimerMs: (x) => pg.setElectionTimer(2, x),
     partition: (x) => pg.partition(x),
     partitionInner: (x) => pg.partition([[x]]),
     dropMessage: (x) => pg.dropMessage(x),

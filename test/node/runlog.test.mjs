@@ -26,6 +26,7 @@ function script(chunks) {
   rp.propose("a");
   play(400);
   rp.crash(rp.state().leader);
+  rp.setElectionTimer(rp.state().nodes.find((n) => n.up && n.role !== "leader").id, 30);
   play(2500);
   rp.stepEvent();
   rp.propose("b");

@@ -376,6 +376,21 @@ impl Playground {
         self.sim.timeout(id).map_err(sim_error)
     }
 
+    /// `setElectionTimer(id, ms)`: node `id`'s election timer fires `ms` milliseconds from
+    /// now (0 to 60000; at the node's first tick at or after that), unless a leader is heard
+    /// from first, which restarts it at that length. Returns the milliseconds until it fires.
+    /// Throws for a crashed node or a leader (a leader has no election timer).
+    #[wasm_bindgen(js_name = setElectionTimer)]
+    pub fn set_election_timer(&mut self, id: &JsValue, ms: &JsValue) -> Result<f64, JsError> {
+        let id = node_id("id", id)?;
+        let ms = checked(input::number_in("ms", ms, 0.0, options::TIME_MS_MAX))?;
+        let fires_in = self
+            .sim
+            .set_election_timer(id, ms.ceil() as u64)
+            .map_err(sim_error)?;
+        Ok(fires_in as f64)
+    }
+
     /// Splits the network: `groups` is an array of arrays of node ids, e.g.
     /// `[[1, 2], [3, 4, 5]]`; a node not listed forms its own group.
     pub fn partition(&mut self, groups: &JsValue) -> Result<(), JsError> {

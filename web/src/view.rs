@@ -215,6 +215,7 @@ fn kind_name(kind: &TraceKind) -> &'static str {
         TraceKind::Crash => "crash",
         TraceKind::Restart => "restart",
         TraceKind::Timeout => "timeout",
+        TraceKind::TimerSet { .. } => "timerSet",
         TraceKind::Partition(_) => "partition",
         TraceKind::Heal => "heal",
         TraceKind::CutLink { .. } => "cutLink",

@@ -88,6 +88,9 @@ pub enum SimError {
     /// The node is crashed.
     #[error("node {0} is crashed")]
     NodeDown(NodeId),
+    /// The node leads (and so has no election timer to set).
+    #[error("node {0} is the leader: a leader has no election timer")]
+    IsLeader(NodeId),
     /// The node is up (restart of a running node).
     #[error("node {0} is already running")]
     NodeUp(NodeId),
@@ -727,6 +730,31 @@ impl Sim {
         self.record(TraceKind::Timeout, &[id]);
         self.after_node_event(id, Index::MAX);
         Ok(())
+    }
+
+    /// Sets node `id`'s election timer to fire `ms` milliseconds from now (rounded up to
+    /// the node's next tick at or after that; see [`RaftNode::set_election_timer`]). Returns
+    /// the milliseconds until it fires. Refused for a crashed node and for a leader, which
+    /// has no election timer.
+    pub fn set_election_timer(&mut self, id: NodeId, ms: u64) -> Result<u64, SimError> {
+        let (now, tick) = (self.now_us, self.tick_us);
+        let s = self.up_slot_mut(id)?;
+        if s.node.role() == Role::Leader {
+            return Err(SimError::IsLeader(id));
+        }
+        // The timer counts whole ticks from the node's last one; the first of them is
+        // already partly gone.
+        let gone = (now - s.last_tick_us).min(tick);
+        let ticks = ms
+            .saturating_mul(1000)
+            .saturating_add(gone)
+            .div_ceil(tick)
+            .clamp(1, u32::MAX as u64);
+        s.node.set_election_timer(ticks as u32);
+        let fires_in = (ticks * tick - gone) / 1000;
+        self.begin_action();
+        self.record(TraceKind::TimerSet { ms: fires_in }, &[id]);
+        Ok(fires_in)
     }
 
     fn check_ids(&self, ids: &[NodeId]) -> Result<(), SimError> {

@@ -132,6 +132,11 @@ pub enum TraceKind {
     Restart,
     /// A node's election timer was forced to fire.
     Timeout,
+    /// A node's election timer was set to fire after `ms` milliseconds.
+    TimerSet {
+        /// Milliseconds until it fires, from when it was set (whole ticks).
+        ms: u64,
+    },
     /// The network was partitioned into these groups.
     Partition(Vec<Vec<NodeId>>),
     /// All partitions and link cuts were removed.
@@ -250,6 +255,7 @@ impl TraceEvent {
             TraceKind::Crash => format!("node {n} crashed"),
             TraceKind::Restart => format!("node {n} restarted"),
             TraceKind::Timeout => format!("node {n}'s election timer was forced to fire"),
+            TraceKind::TimerSet { ms } => format!("node {n}'s election timer was set to {ms} ms"),
             TraceKind::Partition(groups) => {
                 let lists: Vec<String> = groups.iter().map(|g| id_list(g)).collect();
                 format!("network partitioned into [{}]", lists.join(", "))
