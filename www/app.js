@@ -433,6 +433,39 @@ export function createApp(root, opts) {
         const set = nodes.map((n, i) => `${n.id} in ${pg.setElectionTimer(n.id, lo + Math.round((i * (hi - lo)) / nodes.length))} ms`);
         if (set.length) note(`you spread the election timers: node ${set.join(", ")}`);
       }),
+    // RaftScope's L: a cluster set up to watch log replication. The first node leads, all
+    // but one follower are crashed and the leader takes three requests, which it cannot
+    // commit without a majority: bring the others back (B) and watch them catch up. Real
+    // Raft decides who leads, so this runs the cluster (up to a few seconds) until the
+    // first node does: handed leadership if another leads, or first to time out if none.
+    logReplication: () =>
+      act(() => {
+        setPlaying(false);
+        const brief = () => pg.state({ logLimit: 0, entryLimit: 0 });
+        const ids = brief().nodes.map((n) => n.id);
+        const [first, second] = ids;
+        for (const n of brief().nodes) if (!n.up) pg.restart(n.id);
+        pg.heal();
+        for (let i = 0; i < 60 && brief().leader !== first; i++) {
+          const st = brief();
+          if (st.leader === null) {
+            if (st.nodes[0].role === "follower") pg.setElectionTimer(first, 0);
+          } else {
+            try {
+              pg.transferLeader(first);
+            } catch (e) {
+              if (!/already in progress/.test(e.message)) throw e;
+            }
+          }
+          pg.advance(50);
+        }
+        if (brief().leader !== first) throw new Error(`node ${first} did not win leadership; press L again`);
+        for (const id of ids) if (id !== first && id !== second) pg.crash(id);
+        for (let k = 0; k < 3; k++) request(first);
+        fetchState();
+        simClock = state.timeMs;
+        note(`you set up log replication: node ${first} leads, only node ${second} is up with it`);
+      }),
     restartAll: () =>
       act(() => {
         const down = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => !n.up).map((n) => n.id);

@@ -12,6 +12,7 @@ export const KEYS = Object.freeze({
   r: "restartLeader",
   a: "timeoutAll",
   t: "spreadTimers",
+  l: "logReplication",
   b: "restartAll",
 });
 

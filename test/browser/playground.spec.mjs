@@ -486,6 +486,20 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   const t = (await st()).eventSeq;
   await press("s");
   expect((await st()).eventSeq).toBeGreaterThan(t);
+  // L: node 1 leads with three requests it cannot commit, only node 2 up with it; B brings
+  // the others back and, played, they catch up and the entries commit.
+  await press("l");
+  s = await st();
+  expect(s.leader).toBe(1);
+  expect(s.nodes.map((n) => n.up)).toEqual([true, true, false, false, false]);
+  const n1 = s.nodes[0];
+  const last = n1.log.at(-1).index;
+  expect(n1.log.slice(-3).every((e) => e.term === n1.term && /^[A-Z]+$/.test(e.command))).toBe(true);
+  expect(n1.commitIndex).toBeLessThan(last - 2);
+  await press("b");
+  await press(" ");
+  await expect.poll(async () => (await st()).nodes.map((n) => n.commitIndex >= last && n.log.at(-1).index >= last), { timeout: 20_000 }).toEqual([true, true, true, true, true]);
+  await press(" ");
   // Turned off, the letters do nothing (Space still pauses and plays).
   await page.getByLabel("Key shortcuts").uncheck();
   const before = await st();
