@@ -74,6 +74,13 @@ export function attachControls(ui, actions, settings, keyTarget = ui.shell.owner
       actions.togglePlay();
       return;
     }
+    // ? (RaftScope's help key): the list of keys, read out with the box that turns them off.
+    if (e.key === "?" && ui.keys?.checked && ui.keys.getClientRects().length) {
+      e.preventDefault();
+      ui.keys.scrollIntoView({ block: "center" });
+      ui.keys.focus();
+      return;
+    }
     const action = KEYS[e.key.toLowerCase()];
     // A held key acts once, not at the keyboard's repeat rate.
     if (action && !e.repeat && ui.keys?.checked !== false && actions[action]) {

@@ -86,7 +86,7 @@ export function buildLayout(root, { embed = false } = {}) {
     <label class="check"><input data-ref="checkQuorum" type="checkbox"> CheckQuorum</label>
     <button type="button" data-ref="reset">Reset</button>
     <label class="check"><input data-ref="keys" type="checkbox" checked aria-describedby="rp-keys-help"> Key shortcuts</label>
-    <p class="rp-keys-help" id="rp-keys-help">Space play/pause, S step, C client request, H heal, R restart the leader, A every node times out at once (a split vote), T spread the election timers out (one clear winner), L set up log replication (node 1 leads, most nodes crashed), B bring crashed nodes back</p>
+    <p class="rp-keys-help" id="rp-keys-help"><kbd>Space</kbd> play or pause · <kbd>S</kbd> step · <kbd>C</kbd> client request · <kbd>H</kbd> heal · <kbd>R</kbd> restart the leader · <kbd>A</kbd> every node times out at once (a split vote) · <kbd>T</kbd> spread the election timers out (one clear winner) · <kbd>L</kbd> set up log replication (node 1 leads, most nodes crashed) · <kbd>B</kbd> bring crashed nodes back · <kbd>?</kbd> this list</p>
   </fieldset>`;
   root.appendChild(shell);
   const ui = { shell };

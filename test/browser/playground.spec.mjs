@@ -500,6 +500,10 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   await press(" ");
   await expect.poll(async () => (await st()).nodes.map((n) => n.commitIndex >= last && n.log.at(-1).index >= last), { timeout: 20_000 }).toEqual([true, true, true, true, true]);
   await press(" ");
+  // ?: focus on the "Key shortcuts" box, described by the list of keys.
+  await press("?");
+  await expect(page.getByLabel("Key shortcuts")).toBeFocused();
+  await expect(page.getByLabel("Key shortcuts")).toHaveAccessibleDescription(/T spread the election timers/);
   // Turned off, the letters do nothing (Space still pauses and plays).
   await page.getByLabel("Key shortcuts").uncheck();
   const before = await st();
