@@ -433,7 +433,7 @@ export function createApp(root, opts) {
         const set = nodes.map((n, i) => `${n.id} in ${pg.setElectionTimer(n.id, lo + Math.round((i * (hi - lo)) / nodes.length))} ms`);
         if (set.length) note(`you spread the election timers: node ${set.join(", ")}`);
       }),
-    // RaftScope's L: a cluster set up to watch log replication. The first node leads, all
+    // RaftScope's L: a cluster set up to watch log replication. The first member leads, all
     // but one follower are crashed and the leader takes three requests, which it cannot
     // commit without a majority: bring the others back (B) and watch them catch up. Real
     // Raft decides who leads, so this runs the cluster (up to a few seconds) until the
@@ -442,14 +442,17 @@ export function createApp(root, opts) {
       act(() => {
         setPlaying(false);
         const brief = () => pg.state({ logLimit: 0, entryLimit: 0 });
-        const ids = brief().nodes.map((n) => n.id);
+        // The cluster's members (not a removed node), as its leader or first live node has them.
+        const s0 = brief();
+        const seer = s0.nodes.find((n) => n.id === s0.leader) ?? s0.nodes.find((n) => n.up) ?? s0.nodes[0];
+        const ids = [...(seer.voters ?? s0.nodes.map((n) => n.id))].sort((a, b) => a - b);
         const [first, second] = ids;
-        for (const n of brief().nodes) if (!n.up) pg.restart(n.id);
+        for (const n of s0.nodes) if (!n.up && ids.includes(n.id)) pg.restart(n.id);
         pg.heal();
         for (let i = 0; i < 60 && brief().leader !== first; i++) {
           const st = brief();
           if (st.leader === null) {
-            if (st.nodes[0].role === "follower") pg.setElectionTimer(first, 0);
+            if (st.nodes.find((n) => n.id === first).role === "follower") pg.setElectionTimer(first, 0);
           } else {
             try {
               pg.transferLeader(first);

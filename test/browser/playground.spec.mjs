@@ -499,7 +499,18 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   await press("b");
   await press(" ");
   await expect.poll(async () => (await st()).nodes.map((n) => n.commitIndex >= last && n.log.at(-1).index >= last), { timeout: 20_000 }).toEqual([true, true, true, true, true]);
+  // With node 1 removed from the cluster, L makes the next member, node 2, lead.
+  await page.evaluate(() => window.playground.removeNode(1));
+  const voters = async () => {
+    const x = await st();
+    return x.nodes.find((n) => n.id === x.leader)?.voters ?? [];
+  };
+  await expect.poll(voters, { timeout: 20_000 }).toEqual([2, 3, 4, 5]);
   await press(" ");
+  await press("l");
+  s = await st();
+  expect(s.leader).toBe(2);
+  expect(s.nodes.filter((n) => n.up).map((n) => n.id)).toEqual([2, 3]);
   // ?: focus on the "Key shortcuts" box, described by the list of keys.
   await press("?");
   await expect(page.getByLabel("Key shortcuts")).toBeFocused();
