@@ -169,6 +169,8 @@ export function createApp(root, opts) {
   // panels told of its advance (the timeline) draw in the same frame as the rest; false
   // between frames, so that an action while running waits for the next panel frame.
   let panelFrame = false;
+  /** Called on each panels' frame (see onPanelFrame below). */
+  const panelListeners = [];
 
   function fetchState(withLogs = true) {
     state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0 });
@@ -260,8 +262,13 @@ export function createApp(root, opts) {
     if (canvasFrame) overlay.end();
     spacetime.update(pg, state, now);
     events.pull(pg, state, panelFrame);
-    // The clock and leader line change with the panels too (while running, twice a second).
-    if (panelFrame) status();
+    // The clock and leader line change with the panels too (while running, twice a second),
+    // and so do the panels outside this module (the timeline): told here, as a frame that
+    // advances no whole ms (most, at the slower speeds) tells the hub nothing.
+    if (panelFrame) {
+      status();
+      for (const f of panelListeners) f();
+    }
     if (state.violations && state.violations.length && !violationShown) {
       violationShown = true;
       setPlaying(false);
@@ -597,6 +604,8 @@ export function createApp(root, opts) {
     messagePoint: (id) => messages.point(Number(id)),
     /** True while a frame that redraws the side panels is drawn (panelclock.js). */
     panelsDue: () => panelFrame,
+    /** Calls `f` during every frame that redraws the side panels. */
+    onPanelFrame: (f) => panelListeners.push(f),
     setSpeed: actions.setSpeed,
     play: () => setPlaying(true),
     pause: () => setPlaying(false),

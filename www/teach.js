@@ -101,6 +101,9 @@ export function attachTeaching(app, env) {
     onUrl: (id, step) => env.onQuery?.(id ? { scenario: id, step: String(step) } : {}),
   });
 
+  // The timeline moves with the other panels, on their frames, whether or not the run
+  // advanced a whole ms in that frame.
+  app.onPanelFrame?.(() => timeline.update());
   hub.listeners.push((why) => {
     // A new run the guide did not start (Reset, New seed, cluster size...) ends the tour:
     // its steps belong to the old run.

@@ -194,6 +194,18 @@ test("the timeline tracks the run's time and shows the exact moment once paused"
   await expect(page.locator(".tl-mark")).toHaveCount(marks + 1);
 });
 
+test("at the slowest speeds the timeline keeps up with the run, though most frames advance nothing", async ({ page }) => {
+  for (const speed of [0.001, 0.01]) {
+    await open(page, `seed=8&nodes=5&speed=${speed}`);
+    await page.waitForTimeout(3000);
+    const [shownMs, nowMs] = await page.evaluate(() => [parseFloat(document.querySelector(".tl-time").textContent) * 1000, window.playground.state().timeMs]);
+    // 3 s of wall time is 3 ms (or 30 ms) of simulated time; the timeline is at most one
+    // panel redraw (500 ms of wall time) behind.
+    expect(nowMs).toBeGreaterThan(2);
+    expect(nowMs - shownMs).toBeLessThanOrEqual(speed * 1000 + 1);
+  }
+});
+
 test("while running, the panels redraw together: the DOM changes on a few frames a second, not every frame", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "seed=3&nodes=9&speed=1");
