@@ -7,9 +7,10 @@
 //
 // Each view (app.js) owns one clock and asks it once, at the start of each frame; the
 // panels drawn during that frame outside app.js (the timeline, told of the frame's advance
-// by the hub) ask the app, `app.panelsDue()`, not a clock of their own. The timeline lives
-// in another bundle (the teaching chunk): importing this module there would give it a
-// second clock, which picked other frames. One clock per view, not per module, so that two
+// by the hub) ask the app, `app.panelsDue()`, not a clock of their own, and the app calls
+// them on each panels' frame (`app.onPanelFrame`), which need not advance a whole ms. The
+// timeline lives in another bundle (the teaching chunk): importing this module there would
+// give it a second clock, which picked other frames. One clock per view, not per module, so that two
 // <raft-playground> elements on a page do not take each other's frames.
 
 /** Wall ms between the panels' redraws while a cluster runs. */
