@@ -1,6 +1,7 @@
 // The Playground's JS API (README "Scripting API") against the built wasm, in Node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { advanceUntil, entryOf, leaderOf, load } from "./helpers.mjs";
 
 const { Playground } = await load();
@@ -571,4 +572,30 @@ test("maxEntriesPerAppend bounds every AppendEntries; fastBacktrack is an option
   assert.equal(most, 1);
   assert.equal(pg.options().fastBacktrack, false);
   assert.throws(() => pg.setOptions({ maxEntriesPerAppend: 2 }), /maxEntriesPerAppend cannot change/);
+});
+
+test("README's Scripting API example runs and does what its comments say", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Scripting API"));
+  const code = /```js\n([\s\S]*?)```/.exec(section)[1];
+  // The import and init lines are the page's; here the module is loaded already.
+  const body = code
+    .split("\n")
+    .filter((l) => !/^(import |await init)/.test(l))
+    .join("\n");
+  const logged = [];
+  const run = new Function("Playground", "console", `${body}\nreturn { pg, p2, leader };`);
+  const { pg, p2, leader } = run(Playground, { log: (...a) => logged.push(a) });
+  assert.equal(logged.length, 1);
+  // "a new leader among the other four; index never commits" (the old leader's entry).
+  const s = pg.state();
+  assert.notEqual(s.leader, leader);
+  for (const n of s.nodes) {
+    const e = entryOf(n, "x=1");
+    assert.ok(!e || e.index > n.commitIndex, `node ${n.id} committed x=1`);
+  }
+  // "node 3 leads, in term 1"
+  const s2 = p2.state();
+  assert.equal(s2.leader, 3);
+  assert.equal(s2.nodes.find((n) => n.id === 3).term, 1);
 });
