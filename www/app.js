@@ -453,6 +453,7 @@ export function createApp(root, opts) {
         const s0 = brief();
         const seer = s0.nodes.find((n) => n.id === s0.leader) ?? s0.nodes.find((n) => n.up) ?? s0.nodes[0];
         const ids = [...(seer.voters ?? s0.nodes.map((n) => n.id))].sort((a, b) => a - b);
+        if (ids.length < 3) throw new Error("log replication needs a cluster of three members or more");
         const [first, second] = ids;
         for (const n of s0.nodes) if (!n.up && ids.includes(n.id)) pg.restart(n.id);
         pg.heal();

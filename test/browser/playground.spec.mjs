@@ -511,6 +511,27 @@ test("single-key shortcuts act on the cluster, and the settings turn them off", 
   s = await st();
   expect(s.leader).toBe(2);
   expect(s.nodes.filter((n) => n.up).map((n) => n.id)).toEqual([2, 3]);
+  // Down to two members, L says it needs three and changes nothing.
+  await press("b");
+  await page.evaluate(() => window.playground.removeNode(3));
+  await press(" ");
+  // The next removal waits for the first to commit.
+  const remove4 = () =>
+    page.evaluate(() => {
+      try {
+        window.playground.removeNode(4);
+        return "removed";
+      } catch (e) {
+        return e.message;
+      }
+    });
+  await expect.poll(remove4, { timeout: 20_000 }).toBe("removed");
+  await expect.poll(voters, { timeout: 20_000 }).toEqual([2, 5]);
+  await press(" ");
+  const two = await st();
+  await press("l");
+  await expect(page.locator(".rp-events")).toContainText("log replication needs a cluster of three members or more");
+  expect((await st()).nodes.map((n) => n.up)).toEqual(two.nodes.map((n) => n.up));
   // ?: focus on the "Key shortcuts" box, described by the list of keys.
   await press("?");
   await expect(page.getByLabel("Key shortcuts")).toBeFocused();
