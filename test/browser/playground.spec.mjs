@@ -727,6 +727,38 @@ test("click a message in flight to drop it; sliders change the network", async (
   expect(errors).toEqual([]);
 });
 
+test("the painter draws each glyph where its message is, and cuts the nodes out over it", async ({ page }) => {
+  await page.goto("/index.html?seed=1");
+  // The painter on a canvas of the page's own, whose pixels can be read (the page's is a
+  // worker's): two appends 100 units apart at 2 device pixels per unit, a node cut over the
+  // second, at the scale the page would use and at another.
+  const r = await page.evaluate(async () => {
+    const { painter } = await import("/www/render/painter.js");
+    const { glyphParts, GLYPH_KINDS, HIT_R, COUNT_FONT, COUNT_FILL } = await import("/www/render/messages.js");
+    const { GLYPHS } = await import("/www/palette.js");
+    const parts = {};
+    for (const k of GLYPH_KINDS) parts[k] = glyphParts(GLYPHS[k].svg);
+    const canvas = document.createElement("canvas");
+    const style = { countFont: COUNT_FONT, countFill: COUNT_FILL, hitR: HIT_R, crown: "M0 0", rimR: 38, ringR: 36 };
+    const paint = painter({ canvas, kinds: GLYPH_KINDS, parts, style });
+    const g = canvas.getContext("2d");
+    const alpha = (x, y) => g.getImageData(x, y, 1, 1).data[3];
+    const a = GLYPH_KINDS.indexOf("append");
+    const out = [];
+    for (const ppu of [2, 1.5]) {
+      paint({
+        pxW: 400, pxH: 200, t: [ppu, ppu, 0, 0], ppu,
+        msgs: new Float32Array([a, 50, 50, 3, 0, a, 150, 50, 3, 0]), n: 2,
+        cuts: [150, 50], crowns: [], rings: [], ringColors: [],
+      });
+      // The glyph is 18 x 14 units: opaque inside, clear just outside.
+      out.push({ ppu, inside: alpha(Math.round(44 * ppu), Math.round(46 * ppu)), outside: alpha(Math.round(60 * ppu), Math.round(50 * ppu)), cut: alpha(Math.round(144 * ppu), Math.round(46 * ppu)) });
+    }
+    return out;
+  });
+  for (const x of r) expect(x).toEqual({ ppu: x.ppu, inside: 255, outside: 0, cut: 0 });
+});
+
 test("the message canvas fits the SVG at devicePixelRatio 2 and after a resize", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
   const page = await context.newPage();

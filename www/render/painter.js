@@ -45,8 +45,40 @@ export function painter(init) {
   const crown = new Path2D(style.crown);
   const byKind = kinds.map(() => []);
 
-  // The glyph steps `steps` for every message at offsets `list` of `msgs`.
-  function drawKind(steps, msgs, list) {
+  // Glyphs as sprites: each kind (and each entry count an append shows) drawn once into a
+  // small canvas at the frame's scale, then copied per message at a whole device pixel. A
+  // copy costs a fraction of filling and stroking the glyph's paths and laying out its
+  // count, and this thread shares the machine's cores with the page and the compositor.
+  const surface = (w, h) => {
+    if (typeof OffscreenCanvas === "function") return new OffscreenCanvas(w, h);
+    const c = canvas.ownerDocument.createElement("canvas");
+    c.width = w;
+    c.height = h;
+    return c;
+  };
+  let spriteScale = 0;
+  let disc = null;
+  let half = 0;
+  const counted = ops.map((steps) => steps.some((op) => op.count));
+  /** kind index (and entry count, for a glyph that shows one) -> canvas */
+  const sprites = new Map();
+  function sprite(k, count) {
+    const key = counted[k] ? k + kinds.length * (count + 1) : k;
+    let c = sprites.get(key);
+    if (!c) {
+      if (sprites.size > 400) sprites.clear();
+      c = surface(2 * half, 2 * half);
+      const g = c.getContext("2d");
+      g.setTransform(spriteScale, 0, 0, spriteScale, half, half);
+      g.miterLimit = 4;
+      drawKind(g, ops[k], [0, 0, 0, count], [0]);
+      sprites.set(key, c);
+    }
+    return c;
+  }
+
+  // The glyph steps `steps` for every message at offsets `list` of `msgs`, on `ctx`.
+  function drawKind(ctx, steps, msgs, list) {
     for (const op of steps) {
       if (op.path) {
         if (op.fill) {
@@ -93,7 +125,23 @@ export function painter(init) {
       byKind[m[i]].push(i);
       if (m[i + 4]) marked.push(i);
     }
-    byKind.forEach((list, k) => list.length && drawKind(ops[k], m, list));
+    // Sprites at this scale: as large as a glyph's hit disc, an even number of pixels so
+    // that the glyph's centre falls on a pixel corner.
+    const scale = f.t[0];
+    if (scale !== spriteScale) {
+      spriteScale = scale;
+      half = Math.ceil(style.hitR * scale);
+      sprites.clear();
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    byKind.forEach((list, k) => {
+      for (const i of list) {
+        const x = Math.round(f.t[0] * m[i + 1] + f.t[2]) - half;
+        const y = Math.round(f.t[1] * m[i + 2] + f.t[3]) - half;
+        ctx.drawImage(sprite(k, m[i + 3]), x, y);
+      }
+    });
+    ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
     // Highlighted messages again, on top: an amber glow and disc for the one linked with
     // the space-time diagram, a dark shadow for the one under the pointer.
     for (const i of marked) {
@@ -106,7 +154,7 @@ export function painter(init) {
       }
       ctx.shadowColor = linked ? "#f0a020" : "rgba(0, 0, 0, 0.45)";
       ctx.shadowBlur = (linked ? 4 : 3) * f.ppu;
-      drawKind(ops[m[i]], m, [i]);
+      drawKind(ctx, ops[m[i]], m, [i]);
       ctx.shadowColor = "transparent";
       ctx.shadowBlur = 0;
     }
@@ -114,12 +162,20 @@ export function painter(init) {
     // so the SVG under the canvas shows through.
     ctx.globalCompositeOperation = "destination-out";
     if (f.cuts.length) {
-      ctx.beginPath();
-      for (let i = 0; i < f.cuts.length; i += 2) {
-        ctx.moveTo(f.cuts[i] + style.rimR, f.cuts[i + 1]);
-        ctx.arc(f.cuts[i], f.cuts[i + 1], style.rimR, 0, 2 * Math.PI);
+      // A disc as a sprite too: copying it costs less than filling a path of discs.
+      if (!disc || disc.scale !== scale) {
+        const h = Math.ceil(style.rimR * scale) + 1;
+        const c = surface(2 * h, 2 * h);
+        const g = c.getContext("2d");
+        g.arc(h, h, style.rimR * scale, 0, 2 * Math.PI);
+        g.fill();
+        disc = { c, h, scale };
       }
-      ctx.fill();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      for (let i = 0; i < f.cuts.length; i += 2) {
+        ctx.drawImage(disc.c, Math.round(f.t[0] * f.cuts[i] + f.t[2]) - disc.h, Math.round(f.t[1] * f.cuts[i + 1] + f.t[3]) - disc.h);
+      }
+      ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
     }
     ctx.lineWidth = 2;
     ctx.lineJoin = "round";
