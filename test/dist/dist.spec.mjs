@@ -114,6 +114,36 @@ test("dist/index.html carries the cluster at time 0, and the live view takes its
   await expect(page.locator(".rp-pre")).toHaveCount(0);
 });
 
+test("the first screen's text comes in five font sizes and weights", async ({ page }) => {
+  test.skip(!built, "dist/ not built (npm run build)");
+  // Each size and weight a frame uses is a font the renderer looks up (on Linux, over IPC to
+  // the browser process) and a set of glyphs it rasterises, all before the first paint.
+  const faces = () =>
+    page.evaluate(() => {
+      const seen = new Map();
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n; (n = walk.nextNode()); ) {
+        const el = n.parentElement;
+        if (!n.data.trim() || !el.getClientRects().length || el.getBoundingClientRect().top > innerHeight) continue;
+        const s = getComputedStyle(el);
+        const face = `${s.fontSize} ${s.fontWeight} ${s.fontStyle} ${s.fontFamily}`;
+        seen.set(face, [...(seen.get(face) ?? []), n.data.trim().slice(0, 20)]);
+      }
+      return Object.fromEntries(seen);
+    });
+  const mainModule = /\/dist\/www\/main-[A-Z0-9]+\.js$/;
+  await page.route(mainModule, (r) => r.abort());
+  await page.goto("/dist/index.html?seed=5");
+  await expect(page.locator("#app > .rp-pre")).toBeVisible();
+  const still = await faces();
+  expect(Object.keys(still).length, JSON.stringify(still, null, 1)).toBeLessThanOrEqual(5);
+  await page.unroute(mainModule);
+  await page.goto("/dist/index.html?seed=5");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  const live = await faces();
+  expect(Object.keys(live).length, JSON.stringify(live, null, 1)).toBeLessThanOrEqual(5);
+});
+
 test("dist/index.html end to end: leader, committed request, tour, space-time", async ({ page }, info) => {
   test.skip(!built, "dist/ not built (npm run build)");
   const { errors, requests } = watch(page);
