@@ -5,7 +5,7 @@
 // can be mounted more than once on a page.
 
 import { buildLayout } from "./layout.js";
-import { groupLayout, orderGroups, regionAt, approach } from "./geometry.js";
+import { groupLayout, orderGroups, regionAt, approach, pickView, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
@@ -78,6 +78,7 @@ export function createApp(root, opts) {
   let violationShown = false;
   let groupSig = "";
   let quickSig = "";
+  let view = VIEW; // wide, or tall in a narrow box: see fitView
   let layout = { nodes: new Map(), regions: [] };
   const drawn = new Map(); // node id -> {x, y} where it is drawn now
   let drag = null; // { id, p } while a node is being dragged
@@ -204,12 +205,31 @@ export function createApp(root, opts) {
     const sig = groups.map((g) => g.join(",")).sort().join("|");
     if (sig === groupSig && !snap) return;
     groupSig = sig;
-    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id));
-    layout = groupLayout(ordered);
+    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id), view.height > view.width ? "y" : "x");
+    layout = groupLayout(ordered, view);
     for (const [id, p] of layout.nodes) {
       if (!drawn.has(id) || snap || reducedMotion) drawn.set(id, { x: p.x, y: p.y });
     }
   }
+
+  // Turns the view tall in a box where that draws the cluster larger (a phone), wide
+  // again where not; the nodes glide to their places in the new view. A resize observer
+  // calls it after layout and before paint, the first time as soon as the view is laid
+  // out, so no frame shows the wrong one and nothing forces a layout.
+  function fitView() {
+    const max = parseFloat(getComputedStyle(ui.svg).maxHeight);
+    const next = pickView(ui.svg.parentElement.clientWidth, Number.isFinite(max) ? max : Infinity);
+    if (next === view) return;
+    view = next;
+    ui.svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
+    overlay.setView(view);
+    if (!pg) return;
+    groupSig = quickSig = "";
+    relayout(false);
+    loop.requestDraw();
+  }
+  const viewWatch = new ResizeObserver(fitView);
+  viewWatch.observe(ui.svg.parentElement);
 
   function currentGroups() {
     return layout.regions.map((r) => [...r.members]);
@@ -625,6 +645,7 @@ export function createApp(root, opts) {
       loop.requestDraw();
     },
     destroy() {
+      viewWatch.disconnect();
       loop.destroy();
       controls.detach();
       detachDrag();

@@ -1,12 +1,33 @@
 // Pure layout: where nodes, groups and messages go in the cluster view.
 // No DOM, no state: every function maps numbers to numbers, so it is easy to test.
 
-/** The cluster view's coordinate system (SVG viewBox). */
-export const VIEW = Object.freeze({ width: 720, height: 500, nodeRadius: 30 });
+/**
+ * The cluster view's coordinate systems (SVG viewBox): wide, and tall for a narrow box (a
+ * phone), where groups stack top to bottom. Both are centred on the same point, so one
+ * group sits in the same place in either and a node keeps its place when the view turns.
+ */
+export const VIEW = Object.freeze({ x: 0, y: 0, width: 720, height: 500, nodeRadius: 30 });
+export const TALL_VIEW = Object.freeze({ x: 110, y: -110, width: 500, height: 720, nodeRadius: 30 });
+
+/**
+ * Whether the tall view draws the cluster at least a fifth larger than the wide one in a
+ * box `width` wide and at most `maxHeight` tall (both in CSS pixels). Self-contained (its
+ * source is inlined into the built page, to turn the view before the first paint), so the
+ * sizes are written out: a test holds them to VIEW and TALL_VIEW.
+ */
+export function prefersTall(width, maxHeight) {
+  return Math.min(width / 500, maxHeight / 720) > 1.2 * Math.min(width / 720, maxHeight / 500);
+}
+
+/** The view for a box `width` wide and at most `maxHeight` tall. */
+export function pickView(width, maxHeight) {
+  return prefersTall(width, maxHeight) ? TALL_VIEW : VIEW;
+}
 
 const CLUSTER_RADIUS = 180;
 const GROUP_PAD = 18;
 const SPACING = 125;
+const LABEL_ROOM = 30; // under a region, for its two lines (render/groups.js)
 
 /**
  * Positions of `n` nodes evenly on a circle, the first at the top, clockwise.
@@ -23,10 +44,10 @@ export function circlePositions(n, cx, cy, r) {
 }
 
 /**
- * Lays out partition groups side by side, left to right in the order given,
- * each column as wide as its share of the nodes. Inside a column, three or more
- * members sit on a circle, two one above the other, one alone in the middle. One
- * group fills the whole view.
+ * Lays out partition groups side by side along the view's long side, in the order given
+ * (left to right, or top to bottom in a tall view), each band as long as its share of
+ * the nodes. Inside a band, three or more members sit on a circle, two across the band,
+ * one alone in the middle. One group fills the whole view.
  *
  * A region is a capsule (a rounded rectangle as round as it can be) around its
  * members: centre (x, y), half-width hw, half-height hh.
@@ -38,24 +59,37 @@ export function circlePositions(n, cx, cy, r) {
 export function groupLayout(groups, view = VIEW) {
   const nodes = new Map();
   const regions = [];
-  const { width, height, nodeRadius } = view;
+  const { nodeRadius } = view;
+  const tall = view.height > view.width;
+  const length = tall ? view.height : view.width; // along the bands
+  const across = tall ? view.width : view.height;
   const pad = nodeRadius + GROUP_PAD;
-  const total = groups.reduce((s, g) => s + g.length + 1, 0);
-  let left = 0;
+  // Stacked bands keep room under each region for its label, and a small group a little
+  // more than its share.
+  const room = tall && groups.length > 1 ? LABEL_ROOM / 2 : 0;
+  const extra = tall ? 1.5 : 1;
+  const total = groups.reduce((s, g) => s + g.length + extra, 0);
+  let start = 0;
   for (const members of groups) {
-    const w = groups.length === 1 ? width : (width * (members.length + 1)) / total;
-    const cx = left + w / 2;
-    const cy = height / 2;
-    left += w;
-    const fit = Math.max(0, Math.min(w / 2, height / 2) - pad - 6);
+    const w = groups.length === 1 ? length : (length * (members.length + extra)) / total;
+    const along = start + w / 2 - room;
+    start += w;
+    const cx = view.x + (tall ? across / 2 : along);
+    const cy = view.y + (tall ? along : across / 2);
+    const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
     let pos;
     let hw = pad;
     let hh = pad;
     if (members.length === 2) {
-      // Stacked: a narrow column has height to spare.
+      // Across the band: a narrow band has room to spare that way.
       const half = SPACING / 2;
-      pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
-      hh = half + pad;
+      if (tall) {
+        pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
+        hw = half + pad;
+      } else {
+        pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
+        hh = half + pad;
+      }
     } else {
       // Neighbours on the circle stay SPACING apart (centre to centre) where room allows.
       let r = 0;
@@ -71,19 +105,20 @@ export function groupLayout(groups, view = VIEW) {
 }
 
 /**
- * Orders groups left to right by where their members were last drawn, so a node
- * dragged to the right ends up in a group on the right.
+ * Orders groups left to right (or, with axis "y", top to bottom) by where their members
+ * were last drawn, so a node dragged to the right ends up in a group on the right.
  * @param {number[][]} groups
- * @param {(id:number)=>{x:number}|undefined} xOf
+ * @param {(id:number)=>{x:number,y:number}|undefined} posOf
+ * @param {"x"|"y"} [axis]
  */
-export function orderGroups(groups, xOf) {
+export function orderGroups(groups, posOf, axis = "x") {
   const mean = (g) => {
     let s = 0;
     let k = 0;
     for (const id of g) {
-      const p = xOf(id);
+      const p = posOf(id);
       if (p) {
-        s += p.x;
+        s += p[axis];
         k++;
       }
     }

@@ -1,7 +1,7 @@
 // Unit tests of the page's pure modules (no browser needed): layout geometry,
 // regrouping after a drop, URL round trips, the speed scale, command names.
 import { test, expect } from "@playwright/test";
-import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW } from "../../www/geometry.js";
+import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW, TALL_VIEW, prefersTall, pickView } from "../../www/geometry.js";
 import { regroup } from "../../www/drag.js";
 import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
 import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
@@ -10,32 +10,40 @@ import { commandText } from "../../www/render/logs.js";
 
 const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 
-test("nodes on the circle never overlap, for every cluster size and split", () => {
+test("nodes on the circle never overlap, for every cluster size and split, in either view", () => {
+  for (const view of [VIEW, TALL_VIEW])
   for (let n = 3; n <= 9; n++) {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     const splits = [[ids], [ids.slice(0, 1), ids.slice(1)], [ids.slice(0, 2), ids.slice(2)], [ids.slice(0, n - 1), ids.slice(n - 1)]];
     if (n >= 6) splits.push([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     for (const groups of splits) {
-      const { nodes, regions } = groupLayout(groups);
+      const { nodes, regions } = groupLayout(groups, view);
       expect(nodes.size).toBe(n);
       const ps = [...nodes.values()];
       for (let i = 0; i < ps.length; i++) {
-        expect(ps[i].x).toBeGreaterThanOrEqual(VIEW.nodeRadius);
-        expect(ps[i].x).toBeLessThanOrEqual(VIEW.width - VIEW.nodeRadius);
-        for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * VIEW.nodeRadius + 8);
+        expect(ps[i].x).toBeGreaterThanOrEqual(view.x + view.nodeRadius);
+        expect(ps[i].x).toBeLessThanOrEqual(view.x + view.width - view.nodeRadius);
+        expect(ps[i].y).toBeGreaterThanOrEqual(view.y + view.nodeRadius);
+        expect(ps[i].y).toBeLessThanOrEqual(view.y + view.height - view.nodeRadius);
+        for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * view.nodeRadius + 8);
       }
       // Each node lies inside its own group's region and no other.
       regions.forEach((r, gi) => {
         for (const id of r.members) expect(regionAt(regions, nodes.get(id))).toBe(gi);
       });
-      // Regions sit side by side, inside the view, without overlapping.
+      // Regions sit side by side (top to bottom in the tall view), inside the view, without
+      // overlapping; stacked, with room under each for its two-line label (render/groups.js).
+      const tall = view.height > view.width;
       for (let i = 0; i < regions.length; i++) {
         const r = regions[i];
-        expect(r.x - r.hw).toBeGreaterThanOrEqual(0);
-        expect(r.x + r.hw).toBeLessThanOrEqual(VIEW.width);
-        expect(r.y - r.hh).toBeGreaterThanOrEqual(0);
-        expect(r.y + r.hh).toBeLessThanOrEqual(VIEW.height);
-        if (i > 0) expect(regions[i - 1].x + regions[i - 1].hw).toBeLessThanOrEqual(r.x - r.hw + 0.5);
+        expect(r.x - r.hw).toBeGreaterThanOrEqual(view.x);
+        expect(r.x + r.hw).toBeLessThanOrEqual(view.x + view.width);
+        expect(r.y - r.hh).toBeGreaterThanOrEqual(view.y);
+        expect(r.y + r.hh + (tall && regions.length > 1 ? 30 : 0)).toBeLessThanOrEqual(view.y + view.height);
+        if (i === 0) continue;
+        const p = regions[i - 1];
+        if (tall) expect(p.y + p.hh + 30).toBeLessThanOrEqual(r.y - r.hh + 0.5);
+        else expect(p.x + p.hw).toBeLessThanOrEqual(r.x - r.hw + 0.5);
       }
     }
   }
@@ -57,9 +65,26 @@ test("a single node sits at the centre; the first of several at the top", () => 
   expect(top.y).toBeCloseTo(-100);
 });
 
-test("groups are ordered left to right by where their nodes were drawn", () => {
-  const where = new Map([[1, { x: 500 }], [2, { x: 100 }], [3, { x: 120 }]]);
+test("groups are ordered left to right by where their nodes were drawn (top to bottom in the tall view)", () => {
+  const where = new Map([[1, { x: 500, y: 0 }], [2, { x: 100, y: 400 }], [3, { x: 120, y: 300 }]]);
   expect(orderGroups([[1], [2, 3]], (id) => where.get(id))).toEqual([[2, 3], [1]]);
+  expect(orderGroups([[2, 3], [1]], (id) => where.get(id), "y")).toEqual([[1], [2, 3]]);
+});
+
+test("the tall view: the same place for one group, and chosen only where it draws larger", () => {
+  for (let n = 3; n <= 9; n++) {
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    expect([...groupLayout([ids], TALL_VIEW).nodes]).toEqual([...groupLayout([ids], VIEW).nodes]);
+  }
+  // prefersTall writes the views' sizes out (it is inlined into the built page): it must
+  // agree with the scales VIEW and TALL_VIEW give.
+  const scale = (v, w, h) => Math.min(w / v.width, h / v.height);
+  for (const w of [200, 340, 390, 500, 700, 860, 1200])
+    for (const h of [250, 324, 450, 590, 800, 1100, Infinity])
+      expect(prefersTall(w, h), `${w} x ${h}`).toBe(scale(TALL_VIEW, w, h) > 1.2 * scale(VIEW, w, h));
+  expect(pickView(352, 590)).toBe(TALL_VIEW); // a phone, full page
+  expect(pickView(860, 560)).toBe(VIEW); // a laptop
+  expect(pickView(370, 324)).toBe(VIEW); // a short embed: the wide view is as large
 });
 
 test("a message moves from rim to rim and keeps to its side of the link", () => {

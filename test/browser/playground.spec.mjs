@@ -684,6 +684,50 @@ test("the URL carries the setup: a link reproduces it and changes update it", as
   expect(errors).toEqual([]);
 });
 
+test("on a phone the cluster view turns tall: larger nodes, groups stacked, drawn where the SVG is", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await open(page, "&seed=13");
+  const svg = page.locator(".rp-cluster svg");
+  await expect(svg).toHaveAttribute("viewBox", "110 -110 500 720");
+  // A node is drawn larger than the wide view would draw it in the same width.
+  const sb = await svg.boundingBox();
+  const nb = await node(page, 1).locator(".body").boundingBox();
+  expect(nb.width).toBeGreaterThan(1.3 * (sb.width / 720) * 60);
+  const old = await leader(page);
+  await page.getByRole("button", { name: "Pause" }).click();
+  // Dragged below the circle, the leader gets a group of its own, under the others'.
+  await dragTo(page, old.id, { x: sb.x + sb.width / 2, y: sb.y + sb.height - 25 });
+  await expect(page.locator(".group.minority")).toHaveCount(1);
+  const centreY = async (id) => {
+    const b = await node(page, id).locator(".body").boundingBox();
+    return b.y + b.height / 2;
+  };
+  const others = (await nodes(page)).filter((n) => n.id !== old.id);
+  expect(new Set(others.map((n) => n.group)).size).toBe(1);
+  await expect.poll(async () => (await centreY(old.id)) - Math.max(...(await Promise.all(others.map((n) => centreY(n.id)))))).toBeGreaterThan(60);
+  // Messages are painted on the canvas where the SVG's links are: a message in flight lies
+  // on the line between its two nodes as the SVG draws them.
+  await page.getByRole("button", { name: "Play" }).click();
+  await leader(page, { not: old.id, minTerm: old.term + 1 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  const m = await isolatedMessage(page);
+  const centre = async (id) => {
+    const b = await node(page, id).locator(".body").boundingBox();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  };
+  const [a, b] = [await centre(m.from), await centre(m.to)];
+  const offLine = Math.abs((b.x - a.x) * (m.at.y - a.y) - (b.y - a.y) * (m.at.x - a.x)) / Math.hypot(b.x - a.x, b.y - a.y);
+  expect(offLine).toBeLessThan(8); // requests and replies keep a few units to their side
+  expect(await paintedAt(page, m.at)).toBe(true);
+  // Wider, the view turns back.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(svg).toHaveAttribute("viewBox", "0 0 720 500");
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
 test("click a message in flight to drop it; sliders change the network", async ({ page }) => {
   const errors = watchErrors(page);
   // Slow enough that a message stays on screen to be clicked.

@@ -36,7 +36,7 @@ export const EXPORT_EVENT = "rp-export-svg";
 
 export class ClusterCanvas {
   /**
-   * @param {SVGSVGElement} svg the cluster view (its viewBox is VIEW, preserveAspectRatio meet)
+   * @param {SVGSVGElement} svg the cluster view (its viewBox is this.view, preserveAspectRatio meet)
    * @param {HTMLCanvasElement} canvas
    * @param {() => void} requestDraw called when the canvas was resized (and so cleared)
    */
@@ -44,6 +44,7 @@ export class ClusterCanvas {
     this.svg = svg;
     this.canvas = canvas;
     this.requestDraw = requestDraw;
+    this.view = VIEW;
     this.worker = null;
     this.paint = null;
     this.frame = { pxW: 0, pxH: 0, t: [1, 1, 0, 0], ppu: 1, msgs: new Float32Array(0), n: 0, cuts: [], crowns: [], rings: [], ringColors: [] };
@@ -92,10 +93,16 @@ export class ClusterCanvas {
     this.requestDraw();
   }
 
-  /** View units per CSS pixel and the offsets of the drawing (viewBox, meet). */
+  /** Draws in `view` (geometry.js VIEW or TALL_VIEW), the SVG's viewBox from now on. */
+  setView(view) {
+    this.view = view;
+  }
+
+  /** CSS pixels per view unit, and where the view's (0, 0) is in the box (viewBox, meet). */
   #fit(w, h) {
-    const s = Math.min(w / VIEW.width, h / VIEW.height);
-    return { s, ox: (w - VIEW.width * s) / 2, oy: (h - VIEW.height * s) / 2 };
+    const v = this.view;
+    const s = Math.min(w / v.width, h / v.height);
+    return { s, ox: (w - v.width * s) / 2 - v.x * s, oy: (h - v.height * s) / 2 - v.y * s };
   }
 
   #startPainter(init) {
