@@ -215,10 +215,14 @@ export function createApp(root, opts) {
   // Turns the view tall in a box where that draws the cluster larger (a phone), wide
   // again where not; the nodes glide to their places in the new view. A resize observer
   // calls it after layout and before paint, the first time as soon as the view is laid
-  // out, so no frame shows the wrong one and nothing forces a layout.
-  function fitView() {
+  // out, so no frame shows the wrong one and nothing forces a layout. It watches an empty
+  // block beside the SVG's wrapper (the figure's width, and a height that turning the view
+  // does not change): were it the figure, which the turn makes taller, or anything as
+  // shallow as the SVG (render/canvas.js watches that), the browser would report the
+  // size change it could not deliver in the same frame as an error on the page.
+  function fitView(entries) {
     const max = parseFloat(getComputedStyle(ui.svg).maxHeight);
-    const next = pickView(ui.svg.parentElement.clientWidth, Number.isFinite(max) ? max : Infinity);
+    const next = pickView(entries[entries.length - 1].contentRect.width, Number.isFinite(max) ? max : Infinity);
     if (next === view) return;
     view = next;
     ui.svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
@@ -229,7 +233,7 @@ export function createApp(root, opts) {
     loop.requestDraw();
   }
   const viewWatch = new ResizeObserver(fitView);
-  viewWatch.observe(ui.svg.parentElement);
+  viewWatch.observe(ui.viewProbe);
 
   function currentGroups() {
     return layout.regions.map((r) => [...r.members]);

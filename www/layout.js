@@ -48,9 +48,9 @@ export function buildLayout(root, { embed = false } = {}) {
   </div>
   <div class="rp-main">
     <figure class="rp-cluster">
-      <svg data-ref="svg" viewBox="0 0 ${VIEW.width} ${VIEW.height}" role="group" aria-label="Cluster: nodes, network links and messages in flight">
+      <div class="rp-view"><svg data-ref="svg" viewBox="0 0 ${VIEW.width} ${VIEW.height}" role="group" aria-label="Cluster: nodes, network links and messages in flight">
         <g data-ref="groups"></g><g data-ref="links"></g><g data-ref="messages"></g><g data-ref="nodes"></g>
-      </svg>
+      </svg></div><div data-ref="viewProbe"></div>
       <div data-ref="msgHooks" hidden></div>
       <canvas data-ref="overlay" class="rp-overlay" aria-hidden="true"></canvas>
       <div data-ref="msgTip" class="msg-tip" role="tooltip" hidden></div>

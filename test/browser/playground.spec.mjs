@@ -688,6 +688,11 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
   const errors = watchErrors(page);
+  // Errors the page reports only as "error" events (a ResizeObserver loop, for one).
+  await page.addInitScript(() => {
+    window.__errorEvents = [];
+    addEventListener("error", (e) => window.__errorEvents.push(e.message));
+  });
   await open(page, "&seed=13");
   const svg = page.locator(".rp-cluster svg");
   await expect(svg).toHaveAttribute("viewBox", "110 -110 500 720");
@@ -724,6 +729,8 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   // Wider, the view turns back.
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(svg).toHaveAttribute("viewBox", "0 0 720 500");
+  await page.waitForTimeout(100);
+  expect(await page.evaluate(() => window.__errorEvents)).toEqual([]);
   expect(errors).toEqual([]);
   await ctx.close();
 });
