@@ -28,8 +28,22 @@ const STEPS = 120;
 
 test("a long mixed session of user actions breaks nothing and the cluster recovers", async ({ page }) => {
   test.setTimeout(180_000);
+  await session(page);
+});
+
+test("the same session on a phone, where the cluster view is tall", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await session(page, "110 -110 500 720");
+  await ctx.close();
+});
+
+/** The session, on a page whose cluster view has `viewBox` (the wide one by default). */
+async function session(page, viewBox = "0 0 720 500") {
   const errors = watchErrors(page);
   await open(page, "speed=1&seed=11&nodes=5");
+  await expect(page.locator(".rp-cluster svg")).toHaveAttribute("viewBox", viewBox);
   const ids = () => page.locator(".node[data-node-id]").evaluateAll((els) => els.map((e) => Number(e.dataset.nodeId)));
   const done = [];
   const refused = new Set(); // what the page refused to do, in the event log's words
@@ -78,6 +92,7 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
         break;
       }
       case "drag": {
+        await page.locator(".rp-cluster svg").scrollIntoViewIfNeeded(); // a phone's screen may not hold it all
         const box = await page.locator(`[data-node-id="${target}"] .body`).boundingBox();
         const svg = await page.locator(".rp-cluster svg").boundingBox();
         if (!box || !svg) break;
@@ -108,6 +123,7 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
         if (await page.getByRole("button", { name: "Latest" }).isEnabled()) await page.getByRole("button", { name: "Latest" }).click();
         break;
       case "message": {
+        await page.locator(".rp-cluster svg").scrollIntoViewIfNeeded();
         const at = await page.evaluate(() => {
           const app = window.playgroundApp;
           const g = document.querySelector(".rp-cluster [data-message-id]");
@@ -187,4 +203,4 @@ test("a long mixed session of user actions breaks nothing and the cluster recove
     .poll(() => page.evaluate((k) => window.playground.state({ logLimit: 0 }).nodes.every((n) => n.commitIndex >= k), index), { timeout: 20_000 })
     .toBe(true);
   expect(errors).toEqual([]);
-});
+}
