@@ -717,6 +717,8 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   await page.getByRole("button", { name: "Play" }).click();
   await leader(page, { not: old.id, minTerm: old.term + 1 });
   await page.getByRole("button", { name: "Pause" }).click();
+  // Paused between heartbeat rounds, nothing may be in flight: step to the next message.
+  for (let k = 0; k < 50 && !(await findIsolatedMessage(page)); k++) await page.getByRole("button", { name: "Step", exact: true }).click();
   const m = await isolatedMessage(page);
   const centre = async (id) => {
     const b = await node(page, id).locator(".body").boundingBox();
