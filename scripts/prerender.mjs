@@ -112,7 +112,7 @@ export async function prerenderApp(root) {
     const { recordingClass } = await import(www("runlog.js"));
     const { makeHub } = await import(www("hub.js"));
     const { EXPORT_EVENT } = await import(www("render/canvas.js"));
-    const { prefersTall, TALL_VIEW } = await import(www("geometry.js"));
+    const { prefersTall, viewBoxOf, TALL_VIEW } = await import(www("geometry.js"));
 
     const mount = window.document.getElementById("app");
     const hub = makeHub();
@@ -144,8 +144,7 @@ export async function prerenderApp(root) {
     // sit where they do in either view: only the viewBox changes. Only a window taller than
     // it is wide can want it, so only there does the script ask for the layout.
     const turn = window.document.createElement("script");
-    const box = [TALL_VIEW.x, TALL_VIEW.y, TALL_VIEW.width, TALL_VIEW.height].join(" ");
-    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth){const m=parseFloat(getComputedStyle(s).maxHeight);if((${prefersTall})(s.parentNode.clientWidth,isFinite(m)?m:1/0))s.setAttribute("viewBox","${box}")}})()`;
+    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth){const m=parseFloat(getComputedStyle(s).maxHeight);if((${prefersTall})(s.parentNode.clientWidth,isFinite(m)?m:1/0))s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}")}})()`;
     app.ui.svg.after(turn);
     const html = shell.outerHTML;
     app.destroy();

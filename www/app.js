@@ -5,7 +5,7 @@
 // can be mounted more than once on a page.
 
 import { buildLayout } from "./layout.js";
-import { groupLayout, orderGroups, regionAt, approach, pickView, VIEW } from "./geometry.js";
+import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
@@ -225,7 +225,7 @@ export function createApp(root, opts) {
     const next = pickView(entries[entries.length - 1].contentRect.width, Number.isFinite(max) ? max : Infinity);
     if (next === view) return;
     view = next;
-    ui.svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
+    ui.svg.setAttribute("viewBox", viewBoxOf(view));
     overlay.setView(view);
     if (!pg) return;
     groupSig = quickSig = "";

@@ -19,6 +19,11 @@ export function prefersTall(width, maxHeight) {
   return Math.min(width / 500, maxHeight / 720) > 1.2 * Math.min(width / 720, maxHeight / 500);
 }
 
+/** A view as an SVG viewBox attribute. */
+export function viewBoxOf(view) {
+  return `${view.x} ${view.y} ${view.width} ${view.height}`;
+}
+
 /** The view for a box `width` wide and at most `maxHeight` tall. */
 export function pickView(width, maxHeight) {
   return prefersTall(width, maxHeight) ? TALL_VIEW : VIEW;

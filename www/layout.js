@@ -3,7 +3,7 @@
 // then update elements in place.
 
 import { GLYPHS, ROLE_STYLE, glyphSvg } from "./palette.js";
-import { VIEW } from "./geometry.js";
+import { VIEW, viewBoxOf } from "./geometry.js";
 
 const LEGEND_MESSAGES = ["vote", "voteYes", "voteNo", "prevote", "prevoteYes", "prevoteNo", "heartbeat", "append", "ack", "nack", "snapshot", "timeoutNow"];
 const LEGEND_ROLES = ["follower", "precandidate", "candidate", "leader", "down"];
@@ -48,7 +48,7 @@ export function buildLayout(root, { embed = false } = {}) {
   </div>
   <div class="rp-main">
     <figure class="rp-cluster">
-      <div class="rp-view"><svg data-ref="svg" viewBox="0 0 ${VIEW.width} ${VIEW.height}" role="group" aria-label="Cluster: nodes, network links and messages in flight">
+      <div class="rp-view"><svg data-ref="svg" viewBox="${viewBoxOf(VIEW)}" role="group" aria-label="Cluster: nodes, network links and messages in flight">
         <g data-ref="groups"></g><g data-ref="links"></g><g data-ref="messages"></g><g data-ref="nodes"></g>
       </svg></div><div data-ref="viewProbe"></div>
       <div data-ref="msgHooks" hidden></div>
