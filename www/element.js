@@ -34,12 +34,8 @@ const HOST_CSS = `
 .rp { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); text-align: left;
   background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: 8px; }
 .rp.embed .rp-logs h2 { font-size: 0.85rem; }
-.rp { grid-template-columns: minmax(0, 1fr); }
 .rp > * { min-width: 0; }
 :host([controls="none"]) .rp-toolbar { display: none; }
-.rp-guide .guide-head { min-width: 0; }
-.rp-guide .guide-pick { max-width: 100%; min-width: 0; }
-.rp-guide .guide-select { min-width: 0; max-width: 100%; flex: 1 1 auto; }
 .rp-loading { margin: 0; padding: 24px; color: #677386; font: 14px system-ui, sans-serif; text-align: center;
   background: #f7f6f3; border: 1px solid #dfe3ea; border-radius: 12px; }`;
 

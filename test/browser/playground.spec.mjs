@@ -968,6 +968,28 @@ test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot",
 test.describe("on a phone's screen", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
+  test("the page never scrolls sideways, and the controls and the whole cluster are on the first screen", async ({ page }) => {
+    const errors = watchErrors(page);
+    await open(page, "&seed=3");
+    // Narrow phones: nothing wider than the window (the tour picker's longest title was).
+    for (const width of [320, 360, 375, 390, 412]) {
+      await page.setViewportSize({ width, height: 800 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+    }
+    // Common phones: the play button, the tour picker and the whole cluster SVG (the tall
+    // view: see the test "on a phone the cluster view turns tall") need no scrolling.
+    for (const [width, height] of [[375, 812], [390, 844], [412, 915]]) {
+      await page.setViewportSize({ width, height });
+      await expect(page.locator(".rp-cluster svg")).toHaveAttribute("viewBox", /^110 -110 /);
+      for (const sel of [".rp-toolbar [data-ref=play]", ".guide-select", ".rp-cluster svg"]) {
+        const box = await page.locator(sel).boundingBox();
+        expect(box.y + box.height, `${sel} at ${width}x${height}`).toBeLessThanOrEqual(height);
+      }
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   test("a node's menu longer than the cluster scrolls, and its last item can be reached and used", async ({ page }) => {
     const errors = watchErrors(page);
     await open(page, "&seed=26&nodes=9");
