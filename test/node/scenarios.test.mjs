@@ -54,6 +54,13 @@ for (const sc of SCENARIOS) {
       assert.ok(!BROKEN.test(st.caption), `${sc.id} step ${st.step} caption: ${st.caption}`);
       assert.equal(st.shown, st.caption, `${sc.id} step ${st.step}: the guide shows the caption as written`);
       assert.deepEqual(st.midStep, [], `${sc.id} step ${st.step}: the caption bar mid-step`);
+      // Prose: sentences start with a capital (or a figure's "(a)"), and the members of
+      // the cluster are "servers", as in the paper, not sometimes "nodes" (quotes of the
+      // page's own text aside).
+      for (const sentence of st.caption.split(/(?<=[.!?]) +/)) {
+        assert.match(sentence, /^[A-Z0-9("'\u201c]/, `${sc.id} step ${st.step}: a sentence starts in lower case: ${sentence}`);
+      }
+      assert.doesNotMatch(st.caption.replace(/"[^"]*"/g, ""), /\bnodes? \d/, `${sc.id} step ${st.step}: "node" in a tour: ${st.caption}`);
     }
     const expectViolation = sc.id === "break-raft" || sc.id === "figure-8-broken";
     assert.equal(steps.at(-1).violations > 0, expectViolation, `${sc.id}: violations at the end`);

@@ -2,13 +2,11 @@
 // an old-term entry by counting replicas), the entry is committed and then overwritten.
 // The leader pipelines its appends, so its own term-3 entry follows "a" to server 3 at
 // once; the tour cuts that link the moment "a" lands, as the paper's figure assumes.
-import { leader, node, entry } from "./util.js";
+import { leader, node, entry, names } from "./util.js";
 
 const lastIndex = (n) => n.log.at(-1)?.index ?? 0;
 /** Ids of the live nodes that voted for `id` in its current term. */
 const votersFor = (s, id) => s.nodes.filter((n) => n.id !== id && n.up && n.term === node(s, id).term && n.votedFor === id).map((n) => n.id);
-/** "3", "3 and 4", "2, 3 and 4" preceded by "server"/"servers". */
-const list = (ids) => (ids.length === 1 ? `server ${ids[0]}` : `servers ${ids.slice(0, -1).join(", ")} and ${ids.at(-1)}`);
 /** Ids of the nodes holding an entry of this term at this index. */
 const holdersOf = (s, index, term) => s.nodes.filter((n) => entry(n, index)?.term === term).map((n) => n.id);
 
@@ -67,7 +65,7 @@ export default {
     },
     {
       caption: (s) =>
-        `Server 3 acknowledges "a" (the link back to 1 still works). "a" is on 1, 2 and 3, a majority, and this broken leader counts that as committed: commit index ${node(s, 1).commitIndex}, and it applies "a" (applied index ${node(s, 1).appliedIndex}), although its own term-3 entry is on ${list(holdersOf(s, 3, 3))} only, not a majority. Server 1 crashes at this very moment.`,
+        `Server 3 acknowledges "a" (the link back to 1 still works). "a" is on 1, 2 and 3, a majority, and this broken leader counts that as committed: commit index ${node(s, 1).commitIndex}, and it applies "a" (applied index ${node(s, 1).appliedIndex}), although its own term-3 entry is on ${names(holdersOf(s, 3, 3))} only, not a majority. Server 1 crashes at this very moment.`,
       until: {
         test: (s) => node(s, 1).commitIndex >= 2 && lastIndex(node(s, 3)) === 2,
         withinMs: 500,
@@ -82,7 +80,7 @@ export default {
     },
     {
       caption: (s) =>
-        `(d) Server 5 stands for election in term ${node(s, 5).term}. Its last entry has term 2, newer than "a" (term 1) at the end of server 3's log, so ${list(votersFor(s, 5))} vote for it and it wins without the committed "a". The safety checker flags it at once: "${s.violations[0]?.text ?? ""}".`,
+        `(d) Server 5 stands for election in term ${node(s, 5).term}. Its last entry has term 2, newer than "a" (term 1) at the end of server 3's log, so ${names(votersFor(s, 5))} vote for it and it wins without the committed "a". The safety checker flags it at once: "${s.violations[0]?.text ?? ""}".`,
       actions: [["timeout", 5]],
       until: {
         test: (s) => node(s, 5).role === "leader" && s.violations.some((v) => v.kind === "leader completeness"),
@@ -96,7 +94,7 @@ export default {
     },
     {
       caption: (s, ctx) =>
-        `(e) Leader 5 makes the other logs match its own: on ${list(ctx.hadA)} it replaces "a" at index 2 with its own term-2 entry, and it commits and applies index 2. Server 1 had committed and applied "a" there: two state machines now disagree, which is exactly what Raft exists to prevent. The checker: "${s.violations.find((v) => v.kind === "state machine safety")?.text ?? ""}". With the rule in place (tour 7), "a" would not have counted as committed until an entry of term 3 was on a majority too, and then server 5 could not have won.`,
+        `(e) Leader 5 makes the other logs match its own: on ${names(ctx.hadA)} it replaces "a" at index 2 with its own term-2 entry, and it commits and applies index 2. Server 1 had committed and applied "a" there: two state machines now disagree, which is exactly what Raft exists to prevent. The checker: "${s.violations.find((v) => v.kind === "state machine safety")?.text ?? ""}". With the rule in place (tour 7), "a" would not have counted as committed until an entry of term 3 was on a majority too, and then server 5 could not have won.`,
       until: {
         test: (s) => s.nodes.every((n) => !n.up || entry(n, 2)?.term === 2) && node(s, 5).commitIndex >= 2 && s.violations.some((v) => v.kind === "state machine safety"),
         withinMs: 1000,

@@ -26,7 +26,7 @@ export default {
       caption: (s, ctx) => {
         const c = s.nodes.find((n) => n.id === ctx.c);
         const v = voters(s, c).filter((id) => id !== ctx.c);
-        return `Each server grants at most one vote per term, to the first candidate that asks (and whose log is at least as up to date as its own); it records it as votedFor. ${names(v)} voted for server ${ctx.c} in term ${ctx.t}.`;
+        return `Each server grants at most one vote per term, to the first candidate that asks (and whose log is at least as up to date as its own); it records it as votedFor: ${names(v)} voted for server ${ctx.c} in term ${ctx.t}.`;
       },
       until: { test: (s, ctx) => voters(s, s.nodes.find((n) => n.id === ctx.c)).length >= 3, withinMs: 1000, waitingFor: "votes" },
     },

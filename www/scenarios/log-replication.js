@@ -23,7 +23,7 @@ export default {
     },
     {
       caption: (s, ctx) =>
-        `${names(holders(s, ctx.i))} now store the entry: a majority. Each follower checked that its log matches the leader's just before the new entry, appended it and acknowledged.`,
+        `Now ${names(holders(s, ctx.i))} store the entry: a majority. Each follower checked that its log matches the leader's just before the new entry, appended it and acknowledged.`,
       until: { test: (s, ctx) => holders(s, ctx.i).length >= 3, withinMs: 1000, waitingFor: "a majority to store it" },
     },
     {

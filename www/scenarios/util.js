@@ -25,9 +25,9 @@ export const indexOf = (n, cmd) => n.log.filter((e) => e.command === cmd).map((e
 export const inFlight = (s, type, from, to) =>
   s.messages.filter((m) => m.type === type && (from === undefined || m.from === from) && (to === undefined || m.to === to));
 
-/** "node 3", "nodes 1, 2 and 4". */
+/** "server 3", "servers 1, 2 and 4": the tours say "server", as the paper does. */
 export function names(ids) {
   const a = [...ids].sort((x, y) => x - y);
-  if (a.length === 1) return `node ${a[0]}`;
-  return `nodes ${a.slice(0, -1).join(", ")} and ${a[a.length - 1]}`;
+  if (a.length === 1) return `server ${a[0]}`;
+  return `servers ${a.slice(0, -1).join(", ")} and ${a[a.length - 1]}`;
 }
