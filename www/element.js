@@ -36,7 +36,7 @@ const HOST_CSS = `
 .rp.embed .rp-logs h2 { font-size: 0.85rem; }
 .rp > * { min-width: 0; }
 :host([controls="none"]) .rp-toolbar { display: none; }
-.rp-loading { margin: 0; padding: 24px; color: #677386; font: 14px system-ui, sans-serif; text-align: center;
+.rp-loading { margin: 0; padding: 24px; color: #637083; font: 14px system-ui, sans-serif; text-align: center;
   background: #f7f6f3; border: 1px solid #dfe3ea; border-radius: 12px; }`;
 
 /** Layout by the element's own width rather than the window's; after the other sheets. */

@@ -1,5 +1,6 @@
-// The event log: what happened, in plain words, newest first. The list is an
-// aria-live region (role="log") so screen readers hear elections and commits.
+// The event log: what happened, in plain words, newest first. The list sits in an
+// aria-live region (role="log", layout.js) so screen readers hear elections and commits;
+// it scrolls, so it takes the keyboard focus too.
 // Events come from Playground.events(sinceSeq); if the build has no such method,
 // the panel derives the main events by comparing successive states.
 

@@ -65,13 +65,13 @@ export function buildLayout(root, { embed = false } = {}) {
     <section data-ref="spacetime" class="rp-spacetime" aria-label="Space-time diagram" hidden></section>
     <aside class="rp-side">
       <section class="rp-legend" aria-label="Legend">${legendHtml()}</section>
-      <section class="rp-events">
-        <h2>What happened</h2>
-        <ol data-ref="events" class="events" role="log" aria-live="polite" aria-label="Event log"></ol>
+      <section class="rp-events" role="log" aria-live="polite" aria-labelledby="rp-events-title">
+        <h2 id="rp-events-title">What happened</h2>
+        <ol data-ref="events" class="events" tabindex="0" aria-label="Event log"></ol>
       </section>
     </aside>
   </div>
-  <section class="rp-logs" aria-label="Replicated logs">
+  <section class="rp-logs" ${embed ? 'role="group" ' : ""}aria-label="Replicated logs">
     <h2>Logs <small>▲ next index and ▁ match index: the leader's view of each follower</small></h2>
     <div data-ref="logs" class="logs"></div>
   </section>

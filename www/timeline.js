@@ -23,7 +23,7 @@ export class Timeline {
     el.setAttribute("role", "group");
     el.setAttribute("aria-label", "Timeline");
     el.innerHTML = `
-      <button type="button" class="tl-back" title="Back 1 s of simulated time" aria-label="Back one second">−1 s</button>
+      <button type="button" class="tl-back" title="Back 1 s of simulated time">−1 s</button>
       <div class="tl-track">
         <input type="range" class="tl-range" min="0" max="0" step="1" value="0" aria-label="Simulated time (ms): drag to travel in time">
         <div class="tl-marks" aria-hidden="true"></div>

@@ -117,7 +117,7 @@ async function session(page, viewBox = "0 0 720 500") {
         await page.getByLabel("Speed").fill(String([3, 2, 1.5, 2.5][i % 4]));
         break;
       case "back":
-        await page.getByRole("button", { name: "Back one second" }).click();
+        await page.getByRole("button", { name: "−1 s" }).click();
         break;
       case "latest":
         if (await page.getByRole("button", { name: "Latest" }).isEnabled()) await page.getByRole("button", { name: "Latest" }).click();

@@ -40,7 +40,11 @@ export class NodeLayer {
     const body = svgEl("circle", { class: "body", r: R }, g);
     const idText = svgEl("text", { class: "node-id", y: "1" }, g);
     setText(idText, id);
+    // Spaces between the texts (SVG draws none of them): in the markup the texts read as
+    // words, "1 term 2 voted for 5", as in the group's name (#describe), not "1term 2".
+    g.append(" ");
     const term = svgEl("text", { class: "node-term", y: "17" }, g);
+    g.append(" ");
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
     const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
@@ -130,11 +134,15 @@ export class NodeLayer {
     setAttr(it.body, "fill", st.fill);
     setAttr(it.body, "stroke", st.stroke);
     it.ringColor = st.stroke;
-    setText(it.term, n.up ? `term ${n.term}` : "crashed");
-    const voted = n.votedFor ? `, voted for ${n.votedFor}` : "";
     // Who a follower voted for in its current term: one vote per term (§5.2).
     const showVote = n.up && n.votedFor && n.votedFor !== n.id && n.role !== "leader";
-    setText(it.vote, showVote ? `voted for ${n.votedFor}` : "");
-    setAttr(it.g, "aria-label", `Node ${n.id}, ${st.label}, term ${n.term}${voted}. Press Enter for actions.`);
+    const shown = [n.up ? `term ${n.term}` : "crashed", showVote ? `voted for ${n.votedFor}` : ""];
+    setText(it.term, shown[0]);
+    setText(it.vote, shown[1]);
+    // The name holds what is drawn, in the order drawn (a speech user says what they
+    // see), then what is not: the role, the term of a crashed node, a candidate's own vote.
+    const more = [n.up ? st.label : `term ${n.term}`, n.votedFor && !showVote ? `voted for ${n.votedFor}` : ""];
+    const name = [`Node ${n.id}`, ...shown, ...more].filter(Boolean).join(", ");
+    setAttr(it.g, "aria-label", `${name}. Press Enter for actions.`);
   }
 }
