@@ -19,6 +19,7 @@
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
 //                            [--only frames] [--logs] [--breakdown] [--loads 5] [--save-trace FILE]
+//                            [--phone]
 //
 // `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
 // time goes per frame: self time (time not spent in a nested event) per trace event name.
@@ -48,6 +49,11 @@ const loads = args.includes("--loads") ? Number(args[args.indexOf("--loads") + 1
 // --save-trace FILE: write the first frames trace (9 nodes under load) to FILE, for a closer
 // look (chrome://tracing, Perfetto).
 const saveTrace = args.includes("--save-trace") ? args[args.indexOf("--save-trace") + 1] : "";
+
+// --phone: a 390x844 phone at 3 device pixels per CSS pixel, with touch (the cluster's tall
+// view; the canvas and the tiles hold 9 times the pixels of the same CSS box at 1x).
+const phone = args.includes("--phone");
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { server, url: base } = await serve({ dir: root, port: 0, quiet: true });
@@ -140,7 +146,7 @@ const percentile = (xs, p) => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext(phone ? PHONE : { viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(INSTRUMENT);
   const errors = [];
