@@ -96,13 +96,21 @@ export class Guide {
     this.el = el;
     this.q = (c) => el.querySelector(c);
     this.q(".guide-select").addEventListener("change", (e) =>
-      this.pick(e.target.value).catch((err) => {
-        console.error(err); // the tours' chunk could not be loaded
-        this.render();
-      }),
+      this.pick(e.target.value)
+        .then(() => this.scenario && this.#reveal())
+        .catch((err) => {
+          console.error(err); // the tours' chunk could not be loaded
+          this.render();
+        }),
     );
-    this.q(".guide-back").addEventListener("click", () => this.back());
-    this.q(".guide-next").addEventListener("click", () => this.next());
+    this.q(".guide-back").addEventListener("click", () => {
+      this.back();
+      this.#reveal();
+    });
+    this.q(".guide-next").addEventListener("click", () => {
+      this.next();
+      this.#reveal();
+    });
     this.q(".guide-resume").addEventListener("click", () => this.resume());
     this.scenario = null;
     this.guiding = false;
@@ -134,6 +142,25 @@ export class Guide {
 
   get rp() {
     return this.env.current();
+  }
+
+  /**
+   * On a phone the caption box and the cluster under it seldom fit the screen together
+   * with the header and the controls above them: after the reader picks a tour or moves
+   * a step, scroll the caption box to the top if that brings the whole cluster into view.
+   * Only in a page of its own (not in a shadow root: an element leaves a post's scrolling
+   * alone) and on a narrow screen, where the page's own CSS also turns compact.
+   */
+  #reveal() {
+    const doc = this.el.ownerDocument;
+    const win = doc.defaultView;
+    const svg = this.el.parentNode?.querySelector(".rp-cluster svg");
+    if (this.el.getRootNode() !== doc || !svg || !win.matchMedia("(max-width: 560px)").matches) return;
+    const top = this.el.getBoundingClientRect().top;
+    const bottom = svg.getBoundingClientRect().bottom;
+    if ((top >= 0 && bottom <= win.innerHeight) || bottom - top > win.innerHeight) return;
+    const smooth = !win.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    win.scrollBy({ top, behavior: smooth ? "smooth" : "instant" });
   }
 
   /** Starts `scenario` and shows step `stepNo` (1-based); earlier steps run at once. */

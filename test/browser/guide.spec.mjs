@@ -119,3 +119,40 @@ test("resetting the cluster during a tour ends the tour", async ({ page }) => {
   await expect(page.getByRole("combobox", { name: "Guided tour" })).toHaveValue("");
   await expect(page.getByRole("button", { name: "Next ▶" })).toBeHidden();
 });
+
+test("on a phone, picking a tour or a step scrolls the caption to the top, with the whole cluster under it", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto("/index.html?speed=1");
+  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  // Caption box and cluster SVG both on screen, the caption box at the top (0 or a little
+  // more where the page ends before the box could reach the top).
+  const together = () =>
+    page.evaluate(() => {
+      const g = document.querySelector(".rp-guide").getBoundingClientRect();
+      const s = document.querySelector(".rp-cluster svg").getBoundingClientRect();
+      return g.top >= -1 && g.top < 20 && s.bottom <= innerHeight + 1;
+    });
+  await page.selectOption(".guide-select", "log-replication");
+  await waitStep(page, 1);
+  await expect.poll(together).toBe(true);
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  for (const n of [2, 3]) {
+    await page.getByRole("button", { name: "Next ▶" }).click();
+    await waitStep(page, n);
+    await expect.poll(together).toBe(true);
+  }
+  await page.getByRole("button", { name: "◀ Back" }).click();
+  await waitStep(page, 2);
+  await expect.poll(together).toBe(true);
+  // On a wide screen the page stays where the reader put it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole("button", { name: "Next ▶" }).click();
+  await waitStep(page, 3);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
