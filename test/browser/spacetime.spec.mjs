@@ -256,3 +256,34 @@ test("the history is bounded, a reset clears it, and a hidden diagram does no wo
   await expect(page.locator(".st-msg").first()).toBeAttached();
   expect(errors).toEqual([]);
 });
+
+test("role labels do not cover one another, even in a narrow diagram", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  const overlaps = () =>
+    page.evaluate(() => {
+      const boxes = [...document.querySelectorAll(".rp-spacetime .st-role-label")]
+        .filter((t) => t.textContent && t.style.display !== "none")
+        .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+      const out = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i].r, boxes[j].r];
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${boxes[i].text} / ${boxes[j].text}`);
+        }
+      return { labels: boxes.length, out };
+    });
+  let labels = 0;
+  for (const seed of [1, 2, 3, 4]) {
+    await open(page, `seed=${seed}&nodes=3&speed=1`);
+    await waitLeader(page);
+    await page.getByRole("button", { name: "Pause" }).click();
+    const r = await overlaps();
+    labels += r.labels;
+    expect(r.out, `seed ${seed}`).toEqual([]);
+  }
+  expect(labels).toBeGreaterThanOrEqual(8); // at least a candidate and a leader label each
+  expect(errors).toEqual([]);
+  await ctx.close();
+});

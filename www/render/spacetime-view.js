@@ -36,6 +36,9 @@ const FOOT_H = 8;
 const TOP_PAD = 10; // so the label of the window's first moment is not under the lane labels
 const LEFT_W = 52; // time labels
 const RIGHT_W = 14;
+/** A role label (10px type): the width of a character, estimated, and the height of a line. */
+const LABEL_CHAR_W = 5.8;
+const LABEL_LINE = 12;
 const SPANS_MS = [200, 500, 1000, 2000, 5000];
 const GRID_STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
@@ -384,6 +387,7 @@ export class SpaceTimeView {
     // Role bands: a thick stroke along the lane while a node is leader, candidate,
     // pre-candidate or down; a label where it became one.
     let used = 0;
+    const placed = []; // labels drawn so far in this pass: { x0, x1, y }
     const band = (x, ta, tb, role, term, labelled) => {
       let el = this.roleEls[used];
       if (!el) {
@@ -398,14 +402,29 @@ export class SpaceTimeView {
       setAttr(el.line, "y1", yOf(ta).toFixed(1));
       setAttr(el.line, "y2", yOf(tb).toFixed(1));
       setAttr(el.line, "stroke", st.stroke);
-      // Labels go right of the lane, or left of the last one so they stay in view.
+      // Labels go right of the lane, or left of the last one so they stay in view. Where
+      // one would cover a label already drawn (an election's candidate and leader labels
+      // come milliseconds apart, in lanes side by side), it moves down a line at a time.
       const left = Number(x) > this.width - RIGHT_W - 80;
-      setAttr(el.text, "x", (Number(x) + (left ? -9 : 9)).toFixed(1));
-      setAttr(el.text, "y", (yOf(ta) + 10).toFixed(1));
+      const words = !labelled ? "" : role === "leader" ? `leader t${term}` : role === "candidate" ? `candidate t${term}` : role === "down" ? "crashed" : "";
+      const lx = Number(x) + (left ? -9 : 9);
+      const span = words.length * LABEL_CHAR_W;
+      const box = { x0: left ? lx - span : lx, x1: left ? lx : lx + span, y: yOf(ta) + 10 };
+      for (let moved = true, tries = 0; words && moved && tries < 8; tries++) {
+        moved = false;
+        for (const p of placed) {
+          if (p.x0 < box.x1 && box.x0 < p.x1 && Math.abs(p.y - box.y) < LABEL_LINE) {
+            box.y = p.y + LABEL_LINE;
+            moved = true;
+          }
+        }
+      }
+      if (words) placed.push(box);
+      setAttr(el.text, "x", lx.toFixed(1));
+      setAttr(el.text, "y", box.y.toFixed(1));
       setAttr(el.text, "text-anchor", left ? "end" : "start");
       setAttr(el.text, "class", `st-role-label st-role-${role}`);
-      const words = role === "leader" ? `leader t${term}` : role === "candidate" ? `candidate t${term}` : role === "down" ? "crashed" : "";
-      setText(el.text, labelled ? words : "");
+      setText(el.text, words);
       el.line.style.display = "";
       el.text.style.display = "";
     };
