@@ -298,7 +298,6 @@ export function createApp(root, opts) {
       setPlaying(false);
       ui.banner.hidden = false;
       ui.banner.textContent = `Safety violation: ${state.violations.map(describeViolation).join("; ")}`;
-      if (!events.native) events.add(`checker: ${state.violations.map(describeViolation).join("; ")}`, state.timeMs, "violation");
     }
     return moving || !!drag;
   }
@@ -322,16 +321,11 @@ export function createApp(root, opts) {
     loop.requestDraw();
   }
 
-  // Notes a user action in the event log, unless the playground's own events tell it.
-  function note(text) {
-    if (!events.native) events.add(text, state.timeMs, "user");
-  }
-
   function request(via) {
     const cmd = commandName(commands);
-    const r = via === undefined ? pg.propose(cmd) : pg.propose(cmd, via);
+    if (via === undefined) pg.propose(cmd);
+    else pg.propose(cmd, via);
     commands++;
-    note(`client request ${cmd} sent to node ${r.leader}, entry ${r.index}`);
   }
 
   function dropMessage(id) {
@@ -343,36 +337,28 @@ export function createApp(root, opts) {
   function partition(groups) {
     if (groups.length <= 1) pg.heal();
     else pg.partition(groups);
-    const text = groups.length <= 1 ? "network healed" : `network split: ${groups.map((g) => `{${g.join(", ")}}`).join(" ")}`;
-    note(text);
   }
 
   function nodeAction(action, id, msg) {
     switch (action) {
       case "crash":
         pg.crash(id);
-        note(`you crashed node ${id}`);
         break;
       case "restart":
         pg.restart(id);
-        note(`you restarted node ${id}`);
         break;
       case "timeout":
         pg.timeout(id);
-        note(`you forced node ${id} to time out`);
         break;
       case "request":
         request(id);
         break;
       case "transfer":
         pg.transferLeader(id);
-        note(`you asked leader ${state.leader} to hand leadership to node ${id}`);
         break;
-      case "compact": {
-        const index = pg.compact(id);
-        note(`node ${id} compacted its log up to entry ${index}`);
+      case "compact":
+        pg.compact(id);
         break;
-      }
       case "drop": {
         // As they are now: the last frame's snapshot may list one delivered since.
         const ids = pg.state({ logLimit: 0, entryLimit: 0 }).messages.filter((m) => m.to === id).map((m) => m.id);
@@ -443,13 +429,11 @@ export function createApp(root, opts) {
         if (l === null) throw new Error("no leader to restart");
         pg.crash(l);
         pg.restart(l);
-        note(`you restarted leader ${l}`);
       }),
     timeoutAll: () =>
       act(() => {
         const up = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => n.up).map((n) => n.id);
         for (const id of up) pg.timeout(id);
-        note(`you made nodes ${up.join(", ")} time out at once`);
       }),
     // RaftScope's T: spread the election timers out over the timeout range, the soonest
     // first, so one node times out well before the next and most often wins at once.
@@ -461,8 +445,7 @@ export function createApp(root, opts) {
           .state({ logLimit: 0, entryLimit: 0 })
           .nodes.filter((n) => n.up && n.role !== "leader")
           .sort((a, b) => left(a) - left(b) || a.id - b.id);
-        const set = nodes.map((n, i) => `${n.id} in ${pg.setElectionTimer(n.id, lo + Math.round((i * (hi - lo)) / nodes.length))} ms`);
-        if (set.length) note(`you spread the election timers: node ${set.join(", ")}`);
+        nodes.forEach((n, i) => pg.setElectionTimer(n.id, lo + Math.round((i * (hi - lo)) / nodes.length)));
       }),
     // RaftScope's L: a cluster set up to watch log replication. The first member leads, all
     // but one follower are crashed and the leader takes three requests, which it cannot
@@ -499,13 +482,11 @@ export function createApp(root, opts) {
         for (let k = 0; k < 3; k++) request(first);
         fetchState();
         simClock = state.timeMs;
-        note(`you set up log replication: node ${first} leads, only node ${second} is up with it`);
       }),
     restartAll: () =>
       act(() => {
         const down = pg.state({ logLimit: 0, entryLimit: 0 }).nodes.filter((n) => !n.up).map((n) => n.id);
         for (const id of down) pg.restart(id);
-        if (down.length) note(`you restarted node${down.length > 1 ? "s" : ""} ${down.join(", ")}`);
       }),
     setSpeed: (s) => {
       settings.speed = s;

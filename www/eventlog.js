@@ -1,8 +1,7 @@
 // The event log: what happened, in plain words, newest first. The list sits in an
 // aria-live region (role="log", layout.js) so screen readers hear elections and commits;
 // it scrolls, so it takes the keyboard focus too.
-// Events come from Playground.events(sinceSeq); if the build has no such method,
-// the panel derives the main events by comparing successive states.
+// Events come from Playground.events(sinceSeq), user actions included.
 
 const MAX_ITEMS = 120;
 /**
@@ -18,14 +17,13 @@ const BACKLOG_MAX = 300;
  * Of the commits, only the leader's are told; followers follow.
  */
 function classify(e, state) {
-  const text = e.text ?? e.description ?? "";
-  const kind = String(e.kind ?? "").toLowerCase().replace(/[^a-z]/g, "");
+  const text = e.text;
+  const kind = e.kind.toLowerCase();
   const say = (k) => ({ text: text || kind, kind: k });
   if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
-  if (!kind && /^(sent|delivered|dropped|network duplicated) /.test(text)) return null;
-  if (kind === "violation" || /violation/i.test(text)) return say("violation");
-  if (kind === "commit" || / committed up to /.test(text)) {
-    const id = e.nodes?.[0] ?? Number(/node (\d+)/.exec(text)?.[1]);
+  if (kind === "violation") return say("violation");
+  if (kind === "commit") {
+    const id = e.nodes[0];
     const n = state.nodes.find((x) => x.id === id);
     return n && n.role === "leader" ? say("commit") : null;
   }
@@ -44,7 +42,6 @@ export class EventLog {
   constructor(list) {
     this.list = list;
     this.seq = 0;
-    this.prev = null;
     this.seenEventSeq = -1;
     /** Items read but not shown yet, oldest first. */
     this.waiting = [];
@@ -54,7 +51,6 @@ export class EventLog {
   clear() {
     this.list.replaceChildren();
     this.seq = 0;
-    this.prev = null;
     this.seenEventSeq = -1;
     this.waiting = [];
   }
@@ -88,13 +84,8 @@ export class EventLog {
     while (n-- > MAX_ITEMS) this.list.lastElementChild.remove();
   }
 
-  /** True once the playground is known to report its own events (user actions included). */
-  get native() {
-    return this.hasNative === true;
-  }
-
   /**
-   * Pulls new events from the playground (or derives them from `state`). With `show` false
+   * Pulls new events from the playground. With `show` false
    * (a running cluster's frame that panelclock.js did not pick) nothing is written: events
    * are read only if the playground's bounded trace might otherwise drop them before the
    * next shown frame, and kept until then. What a shown frame adds is one DOM write: one
@@ -102,21 +93,15 @@ export class EventLog {
    * region change at a pace it can follow.
    */
   pull(pg, state, show = true) {
-    if (typeof pg.events === "function") {
-      this.hasNative = true;
-      // state.eventSeq (the next event's number) moves whenever something happened:
-      // otherwise there is nothing to ask.
-      const known = state.eventSeq !== undefined;
-      const fresh = !known || state.eventSeq !== this.seenEventSeq;
-      if (fresh && (show || !known || state.eventSeq - this.seq > BACKLOG_MAX)) {
-        if (known) this.seenEventSeq = state.eventSeq;
-        this.#read(pg, state);
-      }
-      if (show) this.#flush();
-      return;
+    // state.eventSeq (the next event's number) moves whenever something happened:
+    // otherwise there is nothing to ask.
+    const known = state.eventSeq !== undefined;
+    const fresh = !known || state.eventSeq !== this.seenEventSeq;
+    if (fresh && (show || !known || state.eventSeq - this.seq > BACKLOG_MAX)) {
+      if (known) this.seenEventSeq = state.eventSeq;
+      this.#read(pg, state);
     }
-    this.hasNative = false;
-    this.#derive(state);
+    if (show) this.#flush();
   }
 
   #read(pg, state) {
@@ -129,32 +114,9 @@ export class EventLog {
     if (!evs || !evs.length) return;
     for (const e of evs.slice(-4 * MAX_ITEMS)) {
       const shown = classify(e, state);
-      if (shown) this.waiting.push(this.#item(shown.text, e.timeMs ?? (e.timeUs ?? 0) / 1000, shown.kind));
+      if (shown) this.waiting.push(this.#item(shown.text, e.timeMs, shown.kind));
     }
     if (this.waiting.length > MAX_ITEMS) this.waiting.splice(0, this.waiting.length - MAX_ITEMS);
-    const last = evs[evs.length - 1];
-    this.seq = typeof last.seq === "number" ? last.seq + 1 : this.seq + evs.length;
-  }
-
-  #derive(state) {
-    const prev = this.prev;
-    const cur = new Map(state.nodes.map((n) => [n.id, { role: n.role, term: n.term, up: n.up, commit: n.commitIndex }]));
-    this.prev = cur;
-    if (!prev) return;
-    for (const n of state.nodes) {
-      const p = prev.get(n.id);
-      if (!p) continue;
-      if (p.up && !n.up) this.add(`node ${n.id} crashed`, state.timeMs, "fault");
-      else if (!p.up && n.up) this.add(`node ${n.id} restarted as a follower`, state.timeMs, "fault");
-      else if (p.role !== n.role || p.term !== n.term) {
-        if (n.role === "leader") this.add(`node ${n.id} won the election: leader for term ${n.term}`, state.timeMs, "leader");
-        else if (n.role === "candidate") this.add(`node ${n.id} timed out, starts an election for term ${n.term}`, state.timeMs, "election");
-        else if (n.role === "precandidate") this.add(`node ${n.id} timed out, asks for pre-votes for term ${n.term + 1}`, state.timeMs, "election");
-        else if (p.role !== "follower") this.add(`node ${n.id} steps down to follower (term ${n.term})`, state.timeMs);
-      }
-      if (n.up && n.role === "leader" && n.commitIndex > p.commit) {
-        this.add(`leader ${n.id} committed up to entry ${n.commitIndex}`, state.timeMs, "commit");
-      }
-    }
+    this.seq = evs[evs.length - 1].seq + 1;
   }
 }

@@ -75,14 +75,14 @@ export class MessageHistory {
    */
   pull(pg, state) {
     // A new playground, or the same one taken back in time (time travel): start over.
-    const seqBack = typeof pg.eventSeq === "number" && pg.eventSeq < this.seq;
+    const seqBack = pg.eventSeq < this.seq;
     if (pg !== this.pg || state.timeMs < this.timeMs || seqBack) {
       this.clear();
       this.pg = pg;
     }
     const before = this.version;
     const first = this.timeMs === 0 && this.messages.size === 0 && this.roles.size === 0;
-    if (typeof pg.events === "function") this.#pullEvents(pg);
+    this.#pullEvents(pg);
     this.#pullState(state, first);
     this.timeMs = state.timeMs;
     this.#bound();

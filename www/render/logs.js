@@ -208,8 +208,7 @@ export class LogPanel {
     setClass(r.row, "is-leader", n.up && n.role === "leader");
     setAttr(r.row, "aria-label", `Node ${n.id} log: ${n.log.length} entries, committed up to ${n.commitIndex}`);
     const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
-    // Entries compacted into a snapshot; older builds do not say, so guess from the log.
-    const snapIndex = typeof n.snapshotIndex === "number" ? n.snapshotIndex : first - 1;
+    const snapIndex = n.snapshotIndex; // entries up to here are compacted into a snapshot
     r.node = { log: n.log, first, commitIndex: n.commitIndex, snapIndex };
     for (let k = 0; k < this.cols; k++) {
       const idx = start + k;
