@@ -179,14 +179,3 @@ export function approach(cur, target, dtMs, tauMs = 90) {
   }
   return false;
 }
-
-/** SVG path of an arc from angle 0 (top) clockwise covering `frac` of a circle. */
-export function arcPath(cx, cy, r, frac) {
-  const f = Math.min(0.9999, Math.max(0, frac));
-  if (f <= 0) return "";
-  const a = -Math.PI / 2 + 2 * Math.PI * f;
-  const x = cx + r * Math.cos(a);
-  const y = cy + r * Math.sin(a);
-  const large = f > 0.5 ? 1 : 0;
-  return `M${cx} ${cy - r}A${r} ${r} 0 ${large} 1 ${x.toFixed(2)} ${y.toFixed(2)}`;
-}

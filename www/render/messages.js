@@ -216,11 +216,6 @@ export class MessageLayer {
     return false;
   }
 
-  /** Ids of the messages drawn in the last frame. */
-  ids() {
-    return [...this.items.keys()];
-  }
-
   /**
    * @param {object} state Playground.state()
    * @param {Map<number,{x:number,y:number}>} pos

@@ -29,11 +29,6 @@ export class NodeLayer {
     this.stamp = 0;
   }
 
-  /** The <g> of node `id`, if drawn. */
-  element(id) {
-    return this.items.get(id)?.g ?? null;
-  }
-
   #create(id) {
     const g = svgEl("g", { class: "node", "data-node-id": id, tabindex: "0", role: "button" }, this.root);
     svgEl("circle", { class: "ring-track", r: R + 6 }, g);
