@@ -277,11 +277,12 @@ test("role labels do not cover one another, even in a narrow diagram", async ({ 
   const shown = (word) =>
     page.evaluate((word) => [...document.querySelectorAll(".rp-spacetime .st-role-label")].filter((t) => t.textContent.startsWith(word) && t.style.display !== "none").length, word);
   for (const seed of [1, 2, 3, 4]) {
-    await open(page, `seed=${seed}&nodes=3&speed=1`);
+    // Slow enough that the election is still in the window when the diagram, which
+    // redraws on the panels' frames (every 500 ms of wall time), has drawn its labels.
+    await open(page, `seed=${seed}&nodes=3&speed=0.2`);
     await waitLeader(page);
-    await page.getByRole("button", { name: "Pause" }).click();
-    // The diagram has drawn the election: a candidate's label and the leader's.
     await expect.poll(() => shown("leader t")).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Pause" }).click();
     expect(await shown("candidate t")).toBeGreaterThan(0);
     const r = await overlaps();
     expect(r.out, `seed ${seed}`).toEqual([]);
