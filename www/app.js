@@ -137,6 +137,9 @@ export function createApp(root, opts) {
     groupSig = "";
     drawn.clear();
     events.clear();
+    // What the first moments show (rings draining, nothing else) needs saying.
+    const [lo, hi] = pg.options().electionTimeoutMs;
+    events.add(`${state.nodes.length} nodes start as followers in term 0. Each waits a random ${lo}-${hi} ms (the ring around it) to hear from a leader; the first to time out stands for election.`, 0, "start");
     ui.banner.hidden = true;
     const faults = settings.faults ?? [];
     ui.faultNote.hidden = faults.length === 0;
