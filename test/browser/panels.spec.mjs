@@ -115,6 +115,17 @@ test("a log cell's tooltip is written when the pointer reaches it", async ({ pag
   await expect(cell).toHaveAttribute("title", /^index \d+, term \d+, committed: hello-world$/);
 });
 
+test("the event log opens with what the first moments show, in the cluster's own numbers", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "seed=7&nodes=4&speed=0.05");
+  const first = page.locator(".events li").last(); // newest first: the opening line is last
+  await expect(first).toHaveText(/^0\.000 s 4 nodes start as followers in term 0\. Each waits a random 150-300 ms /);
+  // A new cluster says it again, once, with its own size.
+  await page.evaluate(() => window.playgroundApp.reset({ nodes: 6 }));
+  await expect(page.locator(".events li")).toHaveText([/^0\.000 s 6 nodes start as followers in term 0\. Each waits a random 150-300 ms /]);
+  expect(errors).toEqual([]);
+});
+
 test("the event log batches while running, stays bounded and lists the newest first", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "seed=7&nodes=5&speed=1");
