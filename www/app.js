@@ -5,7 +5,7 @@
 // can be mounted more than once on a page.
 
 import { buildLayout } from "./layout.js";
-import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, VIEW } from "./geometry.js";
+import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, isTall, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
@@ -208,7 +208,7 @@ export function createApp(root, opts) {
     const sig = groups.map((g) => g.join(",")).sort().join("|");
     if (sig === groupSig && !snap) return;
     groupSig = sig;
-    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id), view.height > view.width ? "y" : "x");
+    const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id), isTall(view) ? "y" : "x");
     layout = groupLayout(ordered, view);
     for (const [id, p] of layout.nodes) {
       if (!drawn.has(id) || snap || reducedMotion) drawn.set(id, { x: p.x, y: p.y });

@@ -19,6 +19,11 @@ export function prefersTall(width, maxHeight) {
   return Math.min(width / 500, maxHeight / 720) > 1.2 * Math.min(width / 720, maxHeight / 500);
 }
 
+/** Whether `view` is the tall one: groups stack top to bottom. */
+export function isTall(view) {
+  return view.height > view.width;
+}
+
 /** A view as an SVG viewBox attribute. */
 export function viewBoxOf(view) {
   return `${view.x} ${view.y} ${view.width} ${view.height}`;
@@ -65,7 +70,7 @@ export function groupLayout(groups, view = VIEW) {
   const nodes = new Map();
   const regions = [];
   const { nodeRadius } = view;
-  const tall = view.height > view.width;
+  const tall = isTall(view);
   const length = tall ? view.height : view.width; // along the bands
   const across = tall ? view.width : view.height;
   const pad = nodeRadius + GROUP_PAD;

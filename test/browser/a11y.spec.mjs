@@ -5,12 +5,13 @@
 // whatever its impact, fails the test and names the rule and the elements.
 import { test, expect } from "@playwright/test";
 import { createRequire } from "node:module";
+import { open as openPage } from "./util.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/** The page at full speed, seed 3, once it has a leader. */
 async function open(page, query) {
-  await page.goto(`/index.html?speed=1&seed=3${query}`);
-  await expect(page.locator("html[data-ready=true]")).toHaveCount(1);
+  await openPage(page, `speed=1&seed=3${query}`);
   await page.waitForFunction(() => window.playground.state().leader);
 }
 
