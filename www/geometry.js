@@ -38,6 +38,9 @@ const CLUSTER_RADIUS = 180;
 const GROUP_PAD = 18;
 const SPACING = 125;
 const LABEL_ROOM = 30; // under a region, for its two lines (render/groups.js)
+// A node's "voted for N" line (render/nodes.js, 11px text): its baseline below the circle,
+// and the box a region keeps clear for it (below the circle, and either side of the centre).
+export const VOTE_LINE = Object.freeze({ baseline: 22, below: 25, halfWidth: 31 });
 
 /**
  * Positions of `n` nodes evenly on a circle, the first at the top, clockwise.
@@ -86,32 +89,64 @@ export function groupLayout(groups, view = VIEW) {
     start += w;
     const cx = view.x + (tall ? across / 2 : along);
     const cy = view.y + (tall ? along : across / 2);
-    const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
-    let pos;
-    let hw = pad;
-    let hh = pad;
-    if (members.length === 2) {
-      // Across the band: a narrow band has room to spare that way.
-      const half = SPACING / 2;
-      if (tall) {
-        pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
-        hw = half + pad;
+    // The band (or, across the bands, the view) the region and its label keep to.
+    const band = tall ? { top: view.y + start - w, bottom: view.y + start } : { top: view.y, bottom: view.y + view.height };
+    /** Members on a circle of radius r (or in a row, for two), and their region. */
+    const place = (r) => {
+      let pos;
+      let hw = pad;
+      let hh = pad;
+      if (members.length === 2) {
+        // Across the band: a narrow band has room to spare that way.
+        const half = SPACING / 2;
+        if (tall) {
+          pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
+          hw = half + pad;
+        } else {
+          pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
+          hh = half + pad;
+        }
       } else {
-        pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
-        hh = half + pad;
+        pos = circlePositions(members.length, cx, cy, r);
+        hw = hh = r + pad;
       }
-    } else {
-      // Neighbours on the circle stay SPACING apart (centre to centre) where room allows.
-      let r = 0;
-      if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
-      else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
-      pos = circlePositions(members.length, cx, cy, r);
-      hw = hh = r + pad;
+      const region = { x: cx, y: cy, hw, hh, members };
+      if (groups.length === 1) return { pos, region, over: 0 }; // drawn only while dragging
+      // The region reaches down, its top staying put, until every member's vote line lies
+      // inside it, clear of its edge and of its own label below; then, if its label would
+      // leave the band, the group moves up as far as the band's top allows.
+      for (let k = 0; k < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); k++) {
+        region.y += 1;
+        region.hh += 1;
+      }
+      const over = region.y + region.hh + LABEL_ROOM - band.bottom;
+      const up = Math.max(0, Math.min(over, region.y - region.hh - band.top));
+      region.y -= up;
+      for (const p of pos) p.y -= up;
+      return { pos, region, over: over - up };
+    };
+    // Neighbours on a circle stay SPACING apart (centre to centre) where room allows; a
+    // circle that still leaves no room for its label shrinks.
+    const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
+    let r = 0;
+    if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
+    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
+    let placed = place(r);
+    for (let k = 0; k < 4 && placed.over > 0 && r > 0; k++) {
+      r = Math.max(0, r - placed.over);
+      placed = place(r);
     }
-    members.forEach((id, i) => nodes.set(id, pos[i]));
-    regions.push({ x: cx, y: cy, hw, hh, members });
+    members.forEach((id, i) => nodes.set(id, placed.pos[i]));
+    regions.push(placed.region);
   }
   return { nodes, regions };
+}
+
+/** Whether region r holds, 2 px inside its edge, the vote line under a node drawn at p. */
+function holdsVoteLine(r, p, nodeRadius) {
+  const inner = { x: r.x, y: r.y, hw: r.hw - 2, hh: r.hh - 2 };
+  const y = p.y + nodeRadius + VOTE_LINE.below;
+  return inRegion(inner, { x: p.x - VOTE_LINE.halfWidth, y }) && inRegion(inner, { x: p.x + VOTE_LINE.halfWidth, y });
 }
 
 /**

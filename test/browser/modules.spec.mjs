@@ -1,7 +1,7 @@
 // Unit tests of the page's pure modules (no browser needed): layout geometry,
 // regrouping after a drop, URL round trips, the speed scale, command names.
 import { test, expect } from "@playwright/test";
-import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW, TALL_VIEW, prefersTall, pickView } from "../../www/geometry.js";
+import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW, TALL_VIEW, VOTE_LINE, prefersTall, pickView } from "../../www/geometry.js";
 import { regroup } from "../../www/drag.js";
 import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
 import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
@@ -27,19 +27,28 @@ test("nodes on the circle never overlap, for every cluster size and split, in ei
         expect(ps[i].y).toBeLessThanOrEqual(view.y + view.height - view.nodeRadius);
         for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * view.nodeRadius + 8);
       }
-      // Each node lies inside its own group's region and no other.
+      // Each node lies inside its own group's region and no other, and so does the "voted
+      // for N" line under it (render/nodes.js), clear of the region's edge.
       regions.forEach((r, gi) => {
-        for (const id of r.members) expect(regionAt(regions, nodes.get(id))).toBe(gi);
+        const inner = { ...r, hw: r.hw - 2, hh: r.hh - 2 };
+        for (const id of r.members) {
+          const p = nodes.get(id);
+          expect(regionAt(regions, p)).toBe(gi);
+          if (regions.length === 1) continue; // drawn only while a node is dragged
+          const y = p.y + view.nodeRadius + VOTE_LINE.below;
+          for (const x of [p.x - VOTE_LINE.halfWidth, p.x + VOTE_LINE.halfWidth])
+            expect(inRegion(inner, { x, y }), `${JSON.stringify(groups)}: node ${id}'s vote line`).toBe(true);
+        }
       });
       // Regions sit side by side (top to bottom in the tall view), inside the view, without
-      // overlapping; stacked, with room under each for its two-line label (render/groups.js).
+      // overlapping, with room under each for its two-line label (render/groups.js).
       const tall = view.height > view.width;
       for (let i = 0; i < regions.length; i++) {
         const r = regions[i];
         expect(r.x - r.hw).toBeGreaterThanOrEqual(view.x);
         expect(r.x + r.hw).toBeLessThanOrEqual(view.x + view.width);
         expect(r.y - r.hh).toBeGreaterThanOrEqual(view.y);
-        expect(r.y + r.hh + (tall && regions.length > 1 ? 30 : 0)).toBeLessThanOrEqual(view.y + view.height);
+        expect(r.y + r.hh + (regions.length > 1 ? 30 : 0)).toBeLessThanOrEqual(view.y + view.height + 0.5);
         if (i === 0) continue;
         const p = regions[i - 1];
         if (tall) expect(p.y + p.hh + 30).toBeLessThanOrEqual(r.y - r.hh + 0.5);

@@ -8,7 +8,7 @@
 
 import { svgEl, setAttr, setText, setClass } from "../dom.js";
 import { ROLE_STYLE } from "../palette.js";
-import { VIEW } from "../geometry.js";
+import { VIEW, VOTE_LINE } from "../geometry.js";
 
 const R = VIEW.nodeRadius;
 /** The leader's crown (SVG path, centred over the node); the painter cuts it out of the canvas. */
@@ -42,7 +42,7 @@ export class NodeLayer {
     g.append(" ");
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
-    const vote = svgEl("text", { class: "node-vote", y: R + 22 }, g);
+    const vote = svgEl("text", { class: "node-vote", y: R + VOTE_LINE.baseline }, g);
     const item = { g, body, term, crown, down, vote, x: NaN, y: NaN, key: "", left: 0, ringColor: "", seen: 0 };
     this.items.set(id, item);
     return item;
