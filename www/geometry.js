@@ -111,14 +111,15 @@ export function groupLayout(groups, view = VIEW) {
         hw = hh = r + pad;
       }
       const region = { x: cx, y: cy, hw, hh, members };
-      if (groups.length === 1) return { pos, region, over: 0 }; // drawn only while dragging
       // The region reaches down, its top staying put, until every member's vote line lies
       // inside it, clear of its edge and of its own label below; then, if its label would
-      // leave the band, the group moves up as far as the band's top allows.
+      // leave the band, the group moves up as far as the band's top allows. (One group's
+      // region, drawn only while a node is dragged, has its label above it.)
       for (let k = 0; k < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); k++) {
         region.y += 1;
         region.hh += 1;
       }
+      if (groups.length === 1) return { pos, region, over: 0 };
       const over = region.y + region.hh + LABEL_ROOM - band.bottom;
       const up = Math.max(0, Math.min(over, region.y - region.hh - band.top));
       region.y -= up;

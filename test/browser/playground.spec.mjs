@@ -904,6 +904,47 @@ test("drag onto a group joins it; drag back onto the big group rejoins", async (
   expect(errors).toEqual([]);
 });
 
+test("a partitioned node's \"voted for\" line lies inside its region, clear of the region's label, in either view", async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await open(page, "seed=3&nodes=6&speed=0.001");
+    // Right after the first election every follower shows its vote; split the cluster then.
+    await page.evaluate(() => {
+      const pg = window.playground;
+      while (pg.state().leader === null) pg.advance(10);
+      pg.partition([[1, 2], [3, 4, 5, 6]]);
+    });
+    await expect(page.locator(".group")).toHaveCount(2);
+    await page.waitForTimeout(800); // the nodes glide to their new places
+    const r = await page.evaluate(() => {
+      const box = (el) => el.getBoundingClientRect();
+      const regions = [...document.querySelectorAll(".group")].map((g) => ({ shape: box(g.querySelector(".region")), label: box(g.querySelector(".region-label")) }));
+      /** Whether the point lies inside the capsule drawn in `b` (1 px inside its edge). */
+      const inside = (b, x, y) => {
+        const rad = Math.min(b.width, b.height) / 2 - 1;
+        const dx = Math.max(Math.abs(x - (b.left + b.width / 2)) - (b.width / 2 - 1 - rad), 0);
+        const dy = Math.max(Math.abs(y - (b.top + b.height / 2)) - (b.height / 2 - 1 - rad), 0);
+        return dx * dx + dy * dy <= rad * rad;
+      };
+      const votes = [...document.querySelectorAll(".node-vote")].filter((t) => t.textContent);
+      return {
+        votes: votes.length,
+        bad: votes.flatMap((t) => {
+          const v = box(t);
+          const own = regions.filter((g) => inside(g.shape, v.left + v.width / 2, v.top));
+          const out = own.length !== 1 || ![v.left, v.right].every((x) => inside(own[0].shape, x, v.bottom));
+          const touches = regions.some((g) => v.bottom > g.label.top && v.top < g.label.bottom && v.right > g.label.left && v.left < g.label.right);
+          return out || touches ? [`${t.closest("[data-node-id]").dataset.nodeId}: ${out ? "outside its region" : "on a region's label"}`] : [];
+        }),
+      };
+    });
+    expect(r.votes, `${size.width}px: followers showing their vote`).toBeGreaterThanOrEqual(3);
+    expect(r.bad, `${size.width}px`).toEqual([]);
+  }
+  expect(errors).toEqual([]);
+});
+
 test("in an <iframe> of a blog post, the embed stops animating when scrolled out of view", async ({ page }) => {
   const errors = watchErrors(page);
   await page.addInitScript(() => {

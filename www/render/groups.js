@@ -39,7 +39,9 @@ export class GroupLayer {
       setAttr(it.label, "x", x);
       setAttr(it.line1, "x", x);
       setAttr(it.line2, "x", x);
-      setAttr(it.label, "y", (r.y + r.hh + 16).toFixed(1));
+      // Under the region; while one group is shown (a node being dragged), above it: its
+      // members fill it down to the view's edge.
+      setAttr(it.label, "y", (regions.length === 1 ? r.y - r.hh - 8 : r.y + r.hh + 16).toFixed(1));
       const majority = r.members.length * 2 > total;
       setClass(it.g, "majority", majority);
       setClass(it.g, "minority", !majority);
