@@ -106,6 +106,7 @@ export class MessageHistory {
           if (id === undefined) break;
           const m = this.#message(id, e.nodes[0], e.nodes[1], e.messageType, t);
           m.sentAtMs = Math.min(m.sentAtMs, t);
+          if (typeof e.term === "number") m.term = e.term;
           if (typeof e.ok === "boolean" || typeof e.entries === "number") {
             m.kind = glyphKind({ type: e.messageType, ok: e.ok, entries: e.entries });
           }

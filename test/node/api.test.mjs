@@ -317,6 +317,37 @@ test("events(sinceSeq) returns new events only, each with words", () => {
   assert.ok(all.some((e) => /timed out/.test(e.text)));
 });
 
+test("a message's events tell what state() tells of it: type, term, entries, granted or accepted", () => {
+  // Two candidates at once: some votes are granted, some denied.
+  const pg = new Playground({ nodes: 5, seed: 8, preVote: false });
+  pg.timeout(1);
+  pg.timeout(2);
+  const sends = new Map();
+  let checked = 0;
+  const seen = new Set();
+  for (let t = 0; t < 1500; t += 5) {
+    if (t === 600) pg.propose("x=1");
+    pg.advance(5);
+    for (const e of pg.events(0)) if (e.kind === "send") sends.set(e.messageId, e);
+    for (const m of pg.state().messages) {
+      const e = sends.get(m.id);
+      assert.ok(e, `message ${m.id} has a send event`);
+      assert.equal(e.messageType, m.type);
+      assert.deepEqual(e.nodes, [m.from, m.to]);
+      assert.equal(e.term, m.term);
+      if (m.type === "AppendEntries") assert.equal(e.entries, m.entries.length);
+      else assert.equal(e.entries, undefined);
+      const ok = m.granted ?? m.success;
+      assert.equal(e.ok, typeof ok === "boolean" ? ok : undefined, `${m.type} ${m.id}`);
+      seen.add(`${m.type} ${e.ok ?? ""} ${m.type === "AppendEntries" ? Math.min(e.entries, 1) : ""}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 100);
+  for (const k of ["RequestVoteResponse true ", "RequestVoteResponse false ", "AppendEntries  0", "AppendEntries  1", "AppendEntriesResponse true "])
+    assert.ok(seen.has(k), `saw ${k}: ${[...seen].join(" | ")}`);
+});
+
 test("clone() is an independent checkpoint with the same future", () => {
   const pg = elected();
   const copy = pg.clone();

@@ -1,10 +1,14 @@
 // Unit tests of the space-time diagram's model (www/msghistory.js) and its pure geometry
 // (www/render/spacetime-view.js), against scripted stand-ins for the Playground: what the
-// trace says, what state() says, and what the history makes of them.
+// trace says, what state() says, and what the history makes of them; and once against a
+// real Playground.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MessageHistory, HISTORY_MESSAGES_MAX } from "../../www/msghistory.js";
 import { arrowGeometry, kindColor } from "../../www/render/spacetime-view.js";
+import { load } from "./helpers.mjs";
+
+const { Playground } = await load();
 
 /** A stand-in Playground whose trace and state the test writes. */
 function fake({ withEvents = true } = {}) {
@@ -135,4 +139,38 @@ test("arrow colours are the glyph colours of palette.js", () => {
   assert.equal(kindColor("voteNo"), "#d23c3c");
   assert.equal(kindColor("prevote"), "#c98a12"); // a white fill is skipped for the stroke
   assert.equal(kindColor("no-such-kind"), "#5b6b82");
+});
+
+test("messages the page never saw in flight get their kind and term from the trace", () => {
+  // The same run twice: one history pulled after every event (every message is seen in
+  // flight), one pulled once at the end (a fast page, or a script's long advance).
+  const splitVote = () => {
+    // Two servers stand for term 1 at once: votes go both ways.
+    const pg = new Playground({ nodes: 5, seed: 8, preVote: false });
+    pg.timeout(1);
+    pg.timeout(2);
+    return pg;
+  };
+  const fine = splitVote();
+  const coarse = splitVote();
+  const hFine = new MessageHistory();
+  const hCoarse = new MessageHistory();
+  while (fine.timeMs < 400) {
+    fine.stepEvent();
+    hFine.pull(fine, fine.state());
+  }
+  coarse.advance(fine.timeMs);
+  hCoarse.pull(coarse, coarse.state());
+  let compared = 0;
+  const kinds = new Set();
+  for (const [id, m] of hCoarse.messages) {
+    const ref = hFine.messages.get(id);
+    if (!ref || m.exact) continue;
+    assert.equal(m.kind, ref.kind, `message ${id} (${m.type})`);
+    assert.equal(m.term, ref.term, `message ${id}'s term`);
+    kinds.add(m.kind);
+    compared++;
+  }
+  assert.ok(compared > 20, `compared ${compared}`);
+  assert.ok(kinds.has("voteNo") && kinds.has("voteYes"), [...kinds].join(", "));
 });

@@ -153,8 +153,9 @@ pub fn violations(j: &mut Json, list: &[Violation]) {
 /// One trace event, for the event log (`events()`) and the trace export:
 /// `{ seq, timeMs, kind, nodes, text }` (`kind` such as `"send"`, `"deliver"`, `"drop"`,
 /// `"roleChange"`; `text` the event in plain words: "node 3 timed out, starts election for
-/// term 4"), plus `messageId` and `messageType` for message events, `reason` for drops
-/// ("lost", "partitioned", ...), `role` and `term` for role changes, `term` for term
+/// term 4"), plus, for message events, `messageId`, `messageType`, the message's `term`,
+/// `entries` (AppendEntries) and `ok` (answers: granted or accepted), and `reason` for drops
+/// ("lost", "partitioned", ...); `role` and `term` for role changes, `term` for term
 /// changes, `index` for commits, proposals, compactions and installed snapshots.
 pub fn event(j: &mut Json, e: &TraceEvent) {
     j.open();
@@ -167,14 +168,20 @@ pub fn event(j: &mut Json, e: &TraceEvent) {
         TraceKind::Send(m)
         | TraceKind::Duplicate(m)
         | TraceKind::Deliver(m)
-        | TraceKind::Refused(m, _) => {
+        | TraceKind::Refused(m, _)
+        | TraceKind::Drop(m, _) => {
             j.field_u64("messageId", m.id);
             j.field_str("messageType", m.kind);
-        }
-        TraceKind::Drop(m, reason) => {
-            j.field_u64("messageId", m.id);
-            j.field_str("messageType", m.kind);
-            j.field_str("reason", reason.name());
+            j.field_u64("term", m.term);
+            if m.kind == "AppendEntries" {
+                j.field_u64("entries", u64::from(m.entries));
+            }
+            if let Some(ok) = m.ok {
+                j.field_bool("ok", ok);
+            }
+            if let TraceKind::Drop(_, reason) = &e.kind {
+                j.field_str("reason", reason.name());
+            }
         }
         TraceKind::RoleChange { to, term, .. } => {
             j.field_str("role", to.name());
