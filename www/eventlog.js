@@ -14,12 +14,20 @@ const BACKLOG_MAX = 300;
 /**
  * Decides whether a trace event goes into the log, and how it is styled. Message
  * traffic (sent, delivered, dropped) would flood the panel: the cluster view shows it.
- * Of the commits, only the leader's are told; followers follow.
+ * Votes are the exception: who voted for whom decides an election, and a reader who cannot
+ * see the cluster view hears them here. (Pre-votes are not told: the candidate's "won the
+ * pre-vote" line sums them up.) Of the commits, only the leader's are told; followers follow.
  */
-function classify(e, state) {
+export function classify(e, state) {
   const text = e.text;
   const kind = e.kind.toLowerCase();
   const say = (k) => ({ text: text || kind, kind: k });
+  if (kind === "send" && e.messageType === "RequestVoteResponse" && typeof e.ok === "boolean") {
+    const [voter, candidate] = e.nodes;
+    return e.ok
+      ? { text: `node ${voter} voted for node ${candidate} in term ${e.term}`, kind: "vote" }
+      : { text: `node ${voter} denied node ${candidate} its vote in term ${e.term}`, kind: "novote" };
+  }
   if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
   if (kind === "violation") return say("violation");
   if (kind === "commit") {
