@@ -19,12 +19,14 @@ export function termColor(term) {
   return TERM_COLORS[Math.abs(term) % TERM_COLORS.length];
 }
 
-/** Whether a response message says yes, read from whichever field the API provides. */
+/**
+ * Whether a response message says yes: `ok` in a message event (events()), `granted` or
+ * `success` in a message in flight (state()).
+ */
 export function responseOk(m) {
   if (typeof m.ok === "boolean") return m.ok;
   if (typeof m.granted === "boolean") return m.granted;
   if (typeof m.success === "boolean") return m.success;
-  if (typeof m.reject === "boolean") return !m.reject;
   return true;
 }
 

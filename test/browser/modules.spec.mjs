@@ -146,7 +146,7 @@ test("message glyphs tell votes granted from denied and heartbeats from appends"
   expect(glyphKind({ type: "AppendEntries", entries: 3 })).toBe("append");
   expect(glyphKind({ type: "AppendEntries", entries: [{}, {}] })).toBe("append");
   expect(glyphKind({ type: "AppendEntriesResponse", success: false })).toBe("nack");
-  expect(responseOk({ type: "PreVoteResponse", reject: true })).toBe(false);
+  expect(responseOk({ type: "PreVoteResponse", ok: false })).toBe(false);
 });
 
 test("log cells name commands, no-ops and membership changes briefly", () => {

@@ -7,18 +7,9 @@ import { htmlEl, setAttr, setText, setClass } from "../dom.js";
 import { termColor, ROLE_STYLE } from "../palette.js";
 
 
-/** The leader's next/match index for follower `n`, from whichever shape the API uses. */
-export function progressOf(state, n) {
-  if (typeof n.nextIndex === "number" || typeof n.matchIndex === "number") {
-    return { next: n.nextIndex ?? null, match: n.matchIndex ?? null };
-  }
-  const leader = state.nodes.find((x) => x.id === state.leader);
-  const p = leader?.progress;
-  if (p) {
-    const e = Array.isArray(p) ? p.find((x) => x.id === n.id) : p[n.id];
-    if (e) return { next: e.nextIndex ?? e.next ?? null, match: e.matchIndex ?? e.match ?? null };
-  }
-  return { next: null, match: null };
+/** The leader's next/match index for follower `n` (state() gives them on each follower). */
+function progressOf(n) {
+  return { next: n.nextIndex ?? null, match: n.matchIndex ?? null };
 }
 
 /** What a cell shows: the command, "·" for a leader's no-op, "+6" / "−6" for membership. */
@@ -159,7 +150,7 @@ export class LogPanel {
       const last = n.log.length ? n.log[n.log.length - 1] : null;
       const li = last ? last.index : n.commitIndex;
       if (li > maxLast) maxLast = li;
-      const p = progressOf(state, n);
+      const p = progressOf(n);
       const row = `${n.id}:${n.role}:${n.up}:${n.commitIndex}:${li}:${last ? last.term : 0}:${n.log.length}:${p.next}:${p.match}:${n.snapshotIndex}`;
       rowSigs.set(n.id, { row, p });
       sig += `|${row}`;
