@@ -14,19 +14,30 @@ const BACKLOG_MAX = 300;
 /**
  * Decides whether a trace event goes into the log, and how it is styled. Message
  * traffic (sent, delivered, dropped) would flood the panel: the cluster view shows it.
- * Votes are the exception: who voted for whom decides an election, and a reader who cannot
- * see the cluster view hears them here. (Pre-votes are not told: the candidate's "won the
- * pre-vote" line sums them up.) Of the commits, only the leader's are told; followers follow.
+ * Votes are the exception: who voted for whom, and why a server said no, decide an
+ * election, and a reader who cannot see the cluster view hears them here. A vote is told
+ * when its answer is sent, or dropped as it was sent (`told`: the ids of answers told and
+ * still flying). Pre-votes are not told: the candidate's "won the pre-vote" line sums them
+ * up. Of the commits, only the leader's are told; followers follow.
+ * @param {Set<number>} [told]
  */
-export function classify(e, state) {
+export function classify(e, state, told = new Set()) {
   const text = e.text;
   const kind = e.kind.toLowerCase();
   const say = (k) => ({ text: text || kind, kind: k });
-  if (kind === "send" && e.messageType === "RequestVoteResponse" && typeof e.ok === "boolean") {
+  if (e.messageType === "RequestVoteResponse" && typeof e.ok === "boolean") {
+    const sent = kind === "send";
+    // Dropped on the way (it was told when sent), or delivered: nothing more to say.
+    if (!sent && (kind !== "drop" || told.delete(e.messageId))) {
+      told.delete(e.messageId);
+      return null;
+    }
+    if (sent) told.add(e.messageId);
     const [voter, candidate] = e.nodes;
+    const lost = sent ? "" : ` (the answer was ${e.reason === "lost" ? "lost" : `dropped: ${e.reason}`})`;
     return e.ok
-      ? { text: `node ${voter} voted for node ${candidate} in term ${e.term}`, kind: "vote" }
-      : { text: `node ${voter} denied node ${candidate} its vote in term ${e.term}`, kind: "novote" };
+      ? { text: `node ${voter} voted for node ${candidate} in term ${e.term}${lost}`, kind: "vote" }
+      : { text: `node ${voter} denied node ${candidate} its vote in term ${e.term}${e.why ? `: ${e.why}` : ""}${lost}`, kind: "novote" };
   }
   if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
   if (kind === "violation") return say("violation");
@@ -53,6 +64,8 @@ export class EventLog {
     this.seenEventSeq = -1;
     /** Items read but not shown yet, oldest first. */
     this.waiting = [];
+    /** Vote answers told and still flying (see classify). */
+    this.told = new Set();
   }
 
   /** Forget everything (after a reset). */
@@ -61,6 +74,7 @@ export class EventLog {
     this.seq = 0;
     this.seenEventSeq = -1;
     this.waiting = [];
+    this.told.clear();
   }
 
   /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
@@ -121,10 +135,11 @@ export class EventLog {
     }
     if (!evs || !evs.length) return;
     for (const e of evs.slice(-4 * MAX_ITEMS)) {
-      const shown = classify(e, state);
+      const shown = classify(e, state, this.told);
       if (shown) this.waiting.push(this.#item(shown.text, e.timeMs, shown.kind));
     }
     if (this.waiting.length > MAX_ITEMS) this.waiting.splice(0, this.waiting.length - MAX_ITEMS);
+    if (this.told.size > 1000) this.told.clear(); // answers whose end was never read
     this.seq = evs[evs.length - 1].seq + 1;
   }
 }

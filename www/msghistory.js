@@ -29,7 +29,7 @@ function bareKind(type) {
 
 /**
  * One message in the history:
- * `{ id, from, to, type, kind, term, sentAtMs, deliverAtMs, endMs, fate, reason }`
+ * `{ id, from, to, type, kind, term, sentAtMs, deliverAtMs, endMs, fate, reason, why? }`
  * where `fate` is "flying", "delivered" or "dropped", `endMs` is when it arrived or
  * was dropped (null while flying) and `deliverAtMs` is the planned arrival if known.
  */
@@ -107,6 +107,7 @@ export class MessageHistory {
           const m = this.#message(id, e.nodes[0], e.nodes[1], e.messageType, t);
           m.sentAtMs = Math.min(m.sentAtMs, t);
           if (typeof e.term === "number") m.term = e.term;
+          if (e.why) m.why = e.why; // a refused vote's reasons
           if (typeof e.ok === "boolean" || typeof e.entries === "number") {
             m.kind = glyphKind({ type: e.messageType, ok: e.ok, entries: e.entries });
           }
@@ -118,6 +119,7 @@ export class MessageHistory {
           if (id === undefined) break;
           const m = this.#message(id, e.nodes[0], e.nodes[1], e.messageType, t);
           m.endMs = t;
+          if (e.why) m.why = e.why; // a refused vote lost as it was sent
           // A refused message reached its recipient, which rejected it: it ends in an X
           // on the recipient's lane.
           m.fate = e.kind === "deliver" ? "delivered" : "dropped";

@@ -276,3 +276,114 @@ fn removing_the_leader_stops_it_and_the_rest_elect_another() {
     }
     no_violations(s.violations());
 }
+
+/// The refused votes in the trace from event `since` on: (voter, candidate, the voter's
+/// term, why).
+fn denials(s: &Sim, since: u64) -> Vec<(u64, u64, u64, raft_core::sim::Denial)> {
+    s.trace_since(since)
+        .filter_map(|e| match &e.kind {
+            TraceKind::Send(m) if m.kind == "RequestVoteResponse" && m.ok == Some(false) => Some((
+                m.from,
+                m.to,
+                m.term,
+                m.denied.expect("a refused vote says why"),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_vote_says_it_had_voted_for_another() {
+    // Two candidates at once: each voter grants the first request of the term and refuses
+    // the second, and each candidate refuses the other, having voted for itself.
+    let mut found = 0;
+    for seed in 1..=10 {
+        let mut s = Sim::new(SimConfig {
+            nodes: 5,
+            seed,
+            pre_vote: false,
+            trace_capacity: 20_000,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        s.timeout(1).unwrap();
+        s.timeout(2).unwrap();
+        s.advance_us(400_000);
+        let granted: Vec<(u64, u64, u64)> = s
+            .trace()
+            .filter_map(|e| match &e.kind {
+                TraceKind::Send(m) if m.kind == "RequestVoteResponse" && m.ok == Some(true) => {
+                    Some((m.from, m.to, m.term))
+                }
+                _ => None,
+            })
+            .collect();
+        for (voter, candidate, term, why) in denials(&s, 0) {
+            let Some(v) = why.voted_for else { continue };
+            found += 1;
+            assert_ne!(v, candidate);
+            assert!(!why.stale_term && !why.log_behind, "{why:?}");
+            // Its vote of that term went to `v`: granted in the trace, or its own.
+            assert!(
+                v == voter || granted.contains(&(voter, v, term)),
+                "seed {seed}: node {voter} refused {candidate} in term {term} for {v}"
+            );
+            let words = if v == voter {
+                "it voted for itself in this term".to_string()
+            } else {
+                format!("it voted for node {v} in this term")
+            };
+            assert_eq!(why.words(voter, candidate), words);
+        }
+    }
+    assert!(found >= 10, "{found} refusals for a vote already cast");
+}
+
+#[test]
+fn a_refused_vote_says_the_candidate_log_is_behind() {
+    // Node 3 is cut off while the others commit entries; alone, it campaigns again and
+    // again (no PreVote), so it comes back in a higher term with a shorter log. Its
+    // requests make the others take its term, and they refuse it for its log (§5.4.1).
+    let mut s = Sim::new(SimConfig {
+        nodes: 3,
+        seed: 4,
+        pre_vote: false,
+        check_quorum: false,
+        trace_capacity: 50_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let leader = elect(&mut s);
+    let lone = if leader == 3 { 1 } else { 3 };
+    let rest: Vec<u64> = (1..=3).filter(|&n| n != lone).collect();
+    s.partition(&[rest.clone(), vec![lone]]).unwrap();
+    for i in 0..3 {
+        s.propose(format!("x={i}").into_bytes(), None).unwrap();
+        s.advance_us(100_000);
+    }
+    s.advance_us(1_000_000);
+    let seq = s.trace_next_seq();
+    s.heal();
+    s.advance_us(1_000_000);
+    let behind: Vec<_> = denials(&s, seq)
+        .into_iter()
+        .filter(|&(_, candidate, _, _)| candidate == lone)
+        .collect();
+    assert!(!behind.is_empty(), "node {lone}'s requests were refused");
+    for &(voter, _, _, why) in &behind {
+        assert!(rest.contains(&voter));
+        assert!(
+            why.log_behind && why.voted_for.is_none() && !why.stale_term,
+            "{why:?}"
+        );
+        assert_eq!(
+            why.words(voter, lone),
+            format!("node {lone}'s log is less up to date than its own")
+        );
+    }
+    // And the words reach the trace's text.
+    assert!(s.trace_since(seq).any(|e| e.describe().ends_with(&format!(
+        "node {lone}'s log is less up to date than its own"
+    ))));
+}

@@ -23,7 +23,8 @@ test("the log tells who voted for whom, and who was denied", () => {
   const votes = lines.filter((l) => l.kind === "vote").map((l) => l.text);
   const denials = lines.filter((l) => l.kind === "novote").map((l) => l.text);
   assert.ok(denials.length > 0, "a split vote denies some votes");
-  for (const t of denials) assert.match(t, /^node \d denied node \d its vote in term \d+$/);
+  // Here every refusal is for a vote already cast in the term.
+  for (const t of denials) assert.match(t, /^node \d denied node \d its vote in term \d+: it voted for (node \d|itself) in this term$/);
   // The leader won its term with a majority: itself and at least two voters, each told.
   const leader = state.nodes.find((n) => n.id === state.leader);
   const won = votes.filter((t) => t.endsWith(`voted for node ${leader.id} in term ${leader.term}`));
@@ -43,3 +44,43 @@ test("the log tells who voted for whom, and who was denied", () => {
   // Pre-votes and the rest of the traffic are not told.
   assert.ok(!lines.some((l) => /^(sent|delivered|dropped)/.test(l.text)));
 });
+
+test("a refusal says when the candidate's log is behind (the election restriction, §5.4.1)", () => {
+  // Node 3, cut off, campaigns again and again and comes back in a higher term with a
+  // shorter log: the others take its term and refuse it.
+  const pg = new Playground({ nodes: 3, seed: 4, preVote: false, checkQuorum: false });
+  let state = pg.state();
+  while (state.leader === null || state.leader === 3) {
+    pg.advance(50);
+    state = pg.state();
+  }
+  pg.partition([[1, 2], [3]]);
+  for (let i = 0; i < 3; i++) {
+    pg.propose(`x=${i}`);
+    pg.advance(100);
+  }
+  pg.advance(1000);
+  const since = pg.eventSeq;
+  pg.heal();
+  pg.advance(1000);
+  state = pg.state();
+  const lines = pg.events(since).map((e) => classify(e, state)).filter((l) => l?.kind === "novote" && / denied node 3 /.test(l.text));
+  assert.ok(lines.length > 0);
+  for (const l of lines) assert.match(l.text, /^node [12] denied node 3 its vote in term \d+: node 3's log is less up to date than its own$/);
+});
+
+test("every vote answer is told once, also one lost as it was sent", () => {
+  const pg = splitVote(8);
+  pg.setNetwork({ lossRatio: 0.4 });
+  pg.advance(2000);
+  const state = pg.state();
+  const events = pg.events(0);
+  const told = new Set();
+  const lines = events.map((e) => classify(e, state, told)).filter((l) => l && (l.kind === "vote" || l.kind === "novote"));
+  // The answers: each vote answer's first event (its send, or its drop as it was sent).
+  const answers = new Set();
+  for (const e of events) if (e.messageType === "RequestVoteResponse" && (e.kind === "send" || e.kind === "drop")) answers.add(e.messageId);
+  assert.equal(lines.length, answers.size);
+  assert.ok(lines.some((l) => l.text.endsWith("(the answer was lost)")), lines.map((l) => l.text).join("\n"));
+});
+

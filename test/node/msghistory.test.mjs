@@ -173,4 +173,7 @@ test("messages the page never saw in flight get their kind and term from the tra
   }
   assert.ok(compared > 20, `compared ${compared}`);
   assert.ok(kinds.has("voteNo") && kinds.has("voteYes"), [...kinds].join(", "));
+  // A refused vote carries the voter's reasons (shown when the arrow is pointed at).
+  for (const m of hCoarse.messages.values())
+    if (m.kind === "voteNo") assert.match(m.why ?? "", /^it voted for (node \d|itself) in this term$/);
 });

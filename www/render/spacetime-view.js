@@ -245,7 +245,8 @@ export class SpaceTimeView {
     const end =
       m.fate === "delivered" ? `delivered ${fmtS(m.endMs)}` : m.fate === "dropped" ? `dropped ${fmtS(m.endMs)}${m.reason ? ` (${m.reason})` : ""}` : `in flight${m.deliverAtMs !== null ? `, arrives ${fmtS(m.deliverAtMs)}` : ""}`;
     const term = m.term !== null ? `, term ${m.term}` : "";
-    setText(this.info, `#${m.id} ${what}: node ${m.from} → node ${m.to}${term}; sent ${fmtS(m.sentAtMs)}, ${end}`);
+    const why = m.why ? ` (${m.why})` : "";
+    setText(this.info, `#${m.id} ${what}${why}: node ${m.from} → node ${m.to}${term}; sent ${fmtS(m.sentAtMs)}, ${end}`);
   }
 
   /**

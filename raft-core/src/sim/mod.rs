@@ -45,7 +45,7 @@ pub use checker::{Violation, ViolationKind, VIOLATIONS_MAX};
 pub use history::{HistoryOp, KvOp, KvOutput};
 pub use linearizability::Linearizability;
 pub use network::{InFlight, NetworkConfig};
-pub use trace::{DropReason, MsgInfo, TraceEvent, TraceKind};
+pub use trace::{Denial, DropReason, MsgInfo, TraceEvent, TraceKind};
 pub use workload::{Command, KvStore, WorkloadConfig};
 
 use crate::config::{Config, Faults};
@@ -385,6 +385,19 @@ pub struct Sim {
     /// checker's violations point at it.
     event_seq: u64,
     phase_rng: fastrand::Rng,
+    /// The vote or pre-vote request being delivered: a refusal sent in answer says why.
+    vote_ask: Option<VoteAsk>,
+}
+
+/// A vote or pre-vote request, as its recipient (the voter) handles it.
+#[derive(Clone, Copy, Debug)]
+struct VoteAsk {
+    voter: NodeId,
+    candidate: NodeId,
+    term: Term,
+    pre: bool,
+    last_index: Index,
+    last_term: Term,
 }
 
 impl Sim {
@@ -413,6 +426,7 @@ impl Sim {
             capturing: false,
             event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
+            vote_ask: None,
             cfg,
         };
         for &id in &voters {
@@ -1125,6 +1139,25 @@ impl Sim {
         };
         self.stats.messages_delivered += 1;
         self.record(TraceKind::Deliver(info), &[from, to]);
+        self.vote_ask = match m.msg.kind {
+            MessageKind::PreVote {
+                last_log_index,
+                last_log_term,
+            }
+            | MessageKind::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            } => Some(VoteAsk {
+                voter: to,
+                candidate: from,
+                term: m.msg.term,
+                pre: matches!(m.msg.kind, MessageKind::PreVote { .. }),
+                last_index: last_log_index,
+                last_term: last_log_term,
+            }),
+            _ => None,
+        };
         let s = slot_mut(&mut self.slots, to);
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
@@ -1132,6 +1165,35 @@ impl Sim {
             self.record(TraceKind::Refused(info, e.to_string()), &[from, to]);
         }
         self.after_node_event(to, check_from);
+        self.vote_ask = None;
+    }
+
+    /// Why the voter refused `ask`, read off the request and the voter's state as it
+    /// decided (the node's rules in `RaftNode::handle_vote_request` and `handle_stale`).
+    fn denial(&self, ask: &VoteAsk) -> Denial {
+        let node = &slot_ref(&self.slots, ask.voter).node;
+        if ask.term < node.term() {
+            return Denial {
+                stale_term: true,
+                ..Denial::default()
+            };
+        }
+        // A pre-vote for a term after the voter's has no vote or leader of that term to
+        // compete with.
+        let ahead = ask.pre && ask.term > node.term();
+        let voted_for = node.voted_for().filter(|&v| !ahead && v != ask.candidate);
+        let leader = node
+            .leader_id()
+            .filter(|_| !ahead && voted_for.is_none() && node.voted_for().is_none());
+        let last_term = node.term_at(node.last_index()).unwrap_or(0);
+        let up_to_date = ask.last_term > last_term
+            || (ask.last_term == last_term && ask.last_index >= node.last_index());
+        Denial {
+            stale_term: false,
+            voted_for,
+            leader,
+            log_behind: !up_to_date && !node.config().faults.vote_without_log_check,
+        }
     }
 
     /// Drains a node's outputs and runs the checker on it. `check_from` is the lowest log
@@ -1285,7 +1347,17 @@ impl Sim {
         let (from, to) = (msg.from, msg.to);
         let to_up = self.is_up(to);
         let info_msg = if self.trace_wanted() {
-            Some(msg.clone())
+            // A refused vote says why.
+            let refused = matches!(
+                msg.kind,
+                MessageKind::PreVoteResponse { granted: false }
+                    | MessageKind::RequestVoteResponse { granted: false }
+            );
+            let denied = self
+                .vote_ask
+                .filter(|a| refused && a.voter == from && a.candidate == to)
+                .map(|a| self.denial(&a));
+            Some((msg.clone(), denied))
         } else {
             None
         };
@@ -1298,8 +1370,12 @@ impl Sim {
             SendOutcome::Dropped(reason, id) => {
                 self.stats.messages_dropped += 1;
                 match info_msg {
-                    Some(m) => {
-                        self.record(TraceKind::Drop(MsgInfo::of(id, &m), reason), &[from, to])
+                    Some((m, denied)) => {
+                        let info = MsgInfo {
+                            denied,
+                            ..MsgInfo::of(id, &m)
+                        };
+                        self.record(TraceKind::Drop(info, reason), &[from, to])
                     }
                     None => self.trace.skip(),
                 }
@@ -1308,7 +1384,13 @@ impl Sim {
                 let deliver = self.net.in_flight[id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
                 match &info_msg {
-                    Some(m) => self.record(TraceKind::Send(MsgInfo::of(id, m)), &[from, to]),
+                    Some((m, denied)) => {
+                        let info = MsgInfo {
+                            denied: *denied,
+                            ..MsgInfo::of(id, m)
+                        };
+                        self.record(TraceKind::Send(info), &[from, to])
+                    }
                     None => self.trace.skip(),
                 }
                 if let Some(id2) = dup {
@@ -1316,7 +1398,7 @@ impl Sim {
                     let deliver = self.net.in_flight[id2].deliver_us;
                     self.queue.push(deliver, EventKind::Deliver { msg: id2 });
                     match &info_msg {
-                        Some(m) => {
+                        Some((m, _)) => {
                             self.record(TraceKind::Duplicate(MsgInfo::of(id2, m)), &[from, to])
                         }
                         None => self.trace.skip(),

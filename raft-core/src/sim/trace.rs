@@ -51,6 +51,48 @@ pub struct MsgInfo {
     pub entries: u32,
     /// For answers: granted / success.
     pub ok: Option<bool>,
+    /// For a vote or pre-vote refused: why (set on its send).
+    pub denied: Option<Denial>,
+}
+
+/// Why a server refused a vote or pre-vote. The protocol answers only "no"; the simulator
+/// reads the reasons off the request and the voter's state, for the event log. More than
+/// one may hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Denial {
+    /// The request's term was behind the voter's (§5.1).
+    pub stale_term: bool,
+    /// The voter had already voted for this other server in the request's term (§5.2).
+    pub voted_for: Option<NodeId>,
+    /// The voter already followed this leader in the request's term.
+    pub leader: Option<NodeId>,
+    /// The candidate's log was less up to date than the voter's (§5.4.1).
+    pub log_behind: bool,
+}
+
+impl Denial {
+    /// The reasons in words, `voter` having refused `candidate`: "it voted for node 4 in
+    /// this term; node 2's log is less up to date than its own".
+    pub fn words(&self, voter: NodeId, candidate: NodeId) -> String {
+        let mut parts = Vec::new();
+        if self.stale_term {
+            parts.push(format!("node {candidate}'s term is behind its own"));
+        }
+        match self.voted_for {
+            Some(v) if v == voter => parts.push("it voted for itself in this term".to_string()),
+            Some(v) => parts.push(format!("it voted for node {v} in this term")),
+            None => {}
+        }
+        if let Some(l) = self.leader {
+            parts.push(format!("it follows node {l}, the leader of this term"));
+        }
+        if self.log_behind {
+            parts.push(format!(
+                "node {candidate}'s log is less up to date than its own"
+            ));
+        }
+        parts.join("; ")
+    }
 }
 
 impl MsgInfo {
@@ -70,6 +112,7 @@ impl MsgInfo {
             term: msg.term,
             entries: msg.entries().len() as u32,
             ok,
+            denied: None,
         }
     }
 }
@@ -222,7 +265,10 @@ impl TraceEvent {
         match &self.kind {
             TraceKind::Tick if n == 0 => "a client timer fired".to_string(),
             TraceKind::Tick => format!("node {n} ticked"),
-            TraceKind::Send(m) => format!("sent {}", msg_words(m)),
+            TraceKind::Send(m) => match m.denied {
+                Some(d) => format!("sent {}: {}", msg_words(m), d.words(m.from, m.to)),
+                None => format!("sent {}", msg_words(m)),
+            },
             TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
             TraceKind::Deliver(m) => format!("delivered {}", msg_words(m)),
             TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
