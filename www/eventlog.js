@@ -14,18 +14,21 @@ const BACKLOG_MAX = 300;
 /**
  * Decides whether a trace event goes into the log, and how it is styled. Message
  * traffic (sent, delivered, dropped) would flood the panel: the cluster view shows it.
- * Votes are the exception: who voted for whom, and why a server said no, decide an
- * election, and a reader who cannot see the cluster view hears them here. A vote is told
- * when its answer is sent, or dropped as it was sent (`told`: the ids of answers told and
- * still flying). Pre-votes are not told: the candidate's "won the pre-vote" line sums them
- * up. Of the commits, only the leader's are told; followers follow.
+ * Two kinds of answer are the exceptions, with the answering server's reasons: votes (who
+ * voted for whom decides an election) and refused appends (the consistency check failing,
+ * which is how a leader finds where a follower's log parts from its own, §5.3). A reader
+ * who cannot see the cluster view hears them here. An answer is told when it is sent, or
+ * dropped as it was sent (`told`: the ids of answers told and still flying). Pre-votes are
+ * not told: the candidate's "won the pre-vote" line sums them up. Of the commits, only the
+ * leader's are told; followers follow.
  * @param {Set<number>} [told]
  */
 export function classify(e, state, told = new Set()) {
   const text = e.text;
   const kind = e.kind.toLowerCase();
   const say = (k) => ({ text: text || kind, kind: k });
-  if (e.messageType === "RequestVoteResponse" && typeof e.ok === "boolean") {
+  const vote = e.messageType === "RequestVoteResponse";
+  if ((vote || (e.messageType === "AppendEntriesResponse" && e.ok === false)) && typeof e.ok === "boolean") {
     const sent = kind === "send";
     // Dropped on the way (it was told when sent), or delivered: nothing more to say.
     if (!sent && (kind !== "drop" || told.delete(e.messageId))) {
@@ -33,11 +36,13 @@ export function classify(e, state, told = new Set()) {
       return null;
     }
     if (sent) told.add(e.messageId);
-    const [voter, candidate] = e.nodes;
+    const [by, to] = e.nodes;
+    const why = e.why ? `: ${e.why}` : "";
     const lost = sent ? "" : ` (the answer was ${e.reason === "lost" ? "lost" : `dropped: ${e.reason}`})`;
+    if (!vote) return { text: `node ${by} refused leader ${to}'s AppendEntries${why}${lost}`, kind: "refused" };
     return e.ok
-      ? { text: `node ${voter} voted for node ${candidate} in term ${e.term}${lost}`, kind: "vote" }
-      : { text: `node ${voter} denied node ${candidate} its vote in term ${e.term}${e.why ? `: ${e.why}` : ""}${lost}`, kind: "novote" };
+      ? { text: `node ${by} voted for node ${to} in term ${e.term}${lost}`, kind: "vote" }
+      : { text: `node ${by} denied node ${to} its vote in term ${e.term}${why}${lost}`, kind: "refused" };
   }
   if (/^(send|deliver|duplicate|drop|refused|tick|networkchanged|termchange)$/.test(kind)) return null;
   if (kind === "violation") return say("violation");
@@ -64,7 +69,7 @@ export class EventLog {
     this.seenEventSeq = -1;
     /** Items read but not shown yet, oldest first. */
     this.waiting = [];
-    /** Vote answers told and still flying (see classify). */
+    /** Answers told and still flying (see classify). */
     this.told = new Set();
   }
 

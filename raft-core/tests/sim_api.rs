@@ -2,7 +2,8 @@
 //! membership changes, leadership transfer, compaction and timers.
 
 use raft_core::sim::{
-    NetworkConfig, Sim, SimConfig, SimError, TraceKind, Violation, WorkloadConfig,
+    Denial, Mismatch, NetworkConfig, Refusal, Sim, SimConfig, SimError, TraceKind, Violation,
+    WorkloadConfig,
 };
 use raft_core::Role;
 
@@ -279,15 +280,15 @@ fn removing_the_leader_stops_it_and_the_rest_elect_another() {
 
 /// The refused votes in the trace from event `since` on: (voter, candidate, the voter's
 /// term, why).
-fn denials(s: &Sim, since: u64) -> Vec<(u64, u64, u64, raft_core::sim::Denial)> {
+fn denials(s: &Sim, since: u64) -> Vec<(u64, u64, u64, Denial)> {
     s.trace_since(since)
         .filter_map(|e| match &e.kind {
-            TraceKind::Send(m) if m.kind == "RequestVoteResponse" && m.ok == Some(false) => Some((
-                m.from,
-                m.to,
-                m.term,
-                m.denied.expect("a refused vote says why"),
-            )),
+            TraceKind::Send(m) if m.kind == "RequestVoteResponse" && m.ok == Some(false) => {
+                match m.refused {
+                    Some(Refusal::Vote(d)) => Some((m.from, m.to, m.term, d)),
+                    other => panic!("a refused vote says why: {other:?}"),
+                }
+            }
             _ => None,
         })
         .collect()
@@ -386,4 +387,106 @@ fn a_refused_vote_says_the_candidate_log_is_behind() {
     assert!(s.trace_since(seq).any(|e| e.describe().ends_with(&format!(
         "node {lone}'s log is less up to date than its own"
     ))));
+}
+
+#[test]
+fn a_refused_append_says_where_the_logs_part() {
+    // The "repairing logs" tour: one follower crashes and misses entries; the leader, cut
+    // off, takes four requests it cannot commit; the rest elect a new leader, commit seven
+    // entries, and hand over to a third leader, which starts with nextIndex just past its
+    // own log. When the crashed follower is back and the network heals, the consistency
+    // check (5.3) fails at both: one has no entry there, the other an entry from the old
+    // leader's term. Without the fast backtracking hint, nextIndex backs off one entry per
+    // refusal.
+    let mut s = Sim::new(SimConfig {
+        nodes: 5,
+        seed: 505,
+        pre_vote: false,
+        check_quorum: false,
+        fast_backtrack: false,
+        trace_capacity: 50_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let old = elect(&mut s);
+    let old_term = s.node(old).unwrap().term();
+    let rest: Vec<u64> = (1..=5).filter(|&n| n != old).collect();
+    let missed = rest[0];
+    s.crash(missed).unwrap();
+    s.partition(&[vec![old], rest.clone()]).unwrap();
+    for c in ["p", "q", "r", "s"] {
+        s.propose(c.as_bytes().to_vec(), Some(old)).unwrap();
+    }
+    let fresh = (0..50)
+        .find_map(|_| {
+            s.advance_us(100_000);
+            s.leader().filter(|&l| l != old)
+        })
+        .expect("the others elect a leader");
+    for c in ["t", "u", "v", "w", "x", "y", "z"] {
+        s.propose(c.as_bytes().to_vec(), Some(fresh)).unwrap();
+    }
+    s.advance_us(500_000);
+    let third = *rest.iter().find(|&&n| n != missed && n != fresh).unwrap();
+    s.timeout(third).unwrap();
+    s.advance_us(500_000);
+    assert_eq!(s.leader(), Some(third));
+    let seq = s.trace_next_seq();
+    s.restart(missed).unwrap();
+    s.heal();
+    s.advance_us(2_000_000);
+    let mut by: std::collections::BTreeMap<u64, Vec<Mismatch>> = Default::default();
+    for e in s.trace_since(seq) {
+        if let TraceKind::Send(m) = &e.kind {
+            if m.kind == "AppendEntriesResponse" && m.ok == Some(false) && m.to == third {
+                match m.refused {
+                    Some(Refusal::Append(x)) => by.entry(m.from).or_default().push(x),
+                    other => panic!("a refused append says why: {other:?}"),
+                }
+            }
+        }
+    }
+    // The follower that missed entries: its log ends before each entry asked about, and
+    // the leader backs off until it asks about the follower's last entry.
+    let gaps = &by[&missed];
+    assert!(gaps.len() >= 2, "{by:?}");
+    let mut lowest = u64::MAX;
+    for why in gaps {
+        let &Mismatch::Missing { index, last } = why else {
+            panic!("{why:?}")
+        };
+        assert!(index > last);
+        lowest = lowest.min(index);
+        assert_eq!(
+            why.words(third),
+            format!("it has no entry at index {index} (its log ends at {last})")
+        );
+    }
+    let Mismatch::Missing { last, .. } = gaps[0] else {
+        unreachable!()
+    };
+    assert_eq!(lowest, last + 1, "{gaps:?}");
+    // The old leader: past its log first, then at its own entries from the old term.
+    let old_refusals = &by[&old];
+    let conflicts: Vec<_> = old_refusals
+        .iter()
+        .filter_map(|why| match *why {
+            Mismatch::Conflict { index, has, wanted } => Some((index, has, wanted)),
+            _ => None,
+        })
+        .collect();
+    assert!(!conflicts.is_empty(), "{old_refusals:?}");
+    for &(index, has, wanted) in &conflicts {
+        assert_eq!(has, Some(old_term));
+        assert!(wanted > old_term);
+        assert_eq!(
+            Mismatch::Conflict { index, has, wanted }.words(third),
+            format!("its entry at index {index} is from term {old_term}, not {wanted}")
+        );
+    }
+    // The repair went through: every log ends where the leader's does.
+    let end = s.node(third).unwrap().last_index();
+    for id in 1..=5 {
+        assert_eq!(s.node(id).unwrap().last_index(), end, "node {id}");
+    }
 }

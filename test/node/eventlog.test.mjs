@@ -21,7 +21,7 @@ test("the log tells who voted for whom, and who was denied", () => {
   const state = pg.state();
   const lines = pg.events(0).map((e) => classify(e, state)).filter(Boolean);
   const votes = lines.filter((l) => l.kind === "vote").map((l) => l.text);
-  const denials = lines.filter((l) => l.kind === "novote").map((l) => l.text);
+  const denials = lines.filter((l) => l.kind === "refused" && / its vote /.test(l.text)).map((l) => l.text);
   assert.ok(denials.length > 0, "a split vote denies some votes");
   // Here every refusal is for a vote already cast in the term.
   for (const t of denials) assert.match(t, /^node \d denied node \d its vote in term \d+: it voted for (node \d|itself) in this term$/);
@@ -64,7 +64,7 @@ test("a refusal says when the candidate's log is behind (the election restrictio
   pg.heal();
   pg.advance(1000);
   state = pg.state();
-  const lines = pg.events(since).map((e) => classify(e, state)).filter((l) => l?.kind === "novote" && / denied node 3 /.test(l.text));
+  const lines = pg.events(since).map((e) => classify(e, state)).filter((l) => l?.kind === "refused" && / denied node 3 /.test(l.text));
   assert.ok(lines.length > 0);
   for (const l of lines) assert.match(l.text, /^node [12] denied node 3 its vote in term \d+: node 3's log is less up to date than its own$/);
 });
@@ -76,7 +76,7 @@ test("every vote answer is told once, also one lost as it was sent", () => {
   const state = pg.state();
   const events = pg.events(0);
   const told = new Set();
-  const lines = events.map((e) => classify(e, state, told)).filter((l) => l && (l.kind === "vote" || l.kind === "novote"));
+  const lines = events.map((e) => classify(e, state, told)).filter((l) => l && (l.kind === "vote" || / its vote /.test(l.text)));
   // The answers: each vote answer's first event (its send, or its drop as it was sent).
   const answers = new Set();
   for (const e of events) if (e.messageType === "RequestVoteResponse" && (e.kind === "send" || e.kind === "drop")) answers.add(e.messageId);
@@ -84,3 +84,44 @@ test("every vote answer is told once, also one lost as it was sent", () => {
   assert.ok(lines.some((l) => l.text.endsWith("(the answer was lost)")), lines.map((l) => l.text).join("\n"));
 });
 
+test("a refused append says where the follower's log parts from the leader's (§5.3)", () => {
+  // As in the "repairing logs" tour: a follower misses entries while crashed, the cut-off
+  // leader takes requests it cannot commit, and a later leader repairs both logs.
+  const pg = new Playground({ nodes: 5, seed: 505, preVote: false, checkQuorum: false, fastBacktrack: false });
+  const leaderOf = () => pg.state().leader;
+  while (leaderOf() === null) pg.advance(50);
+  const old = leaderOf();
+  const oldTerm = pg.state().nodes.find((n) => n.id === old).term;
+  const rest = [1, 2, 3, 4, 5].filter((id) => id !== old);
+  const missed = rest[0];
+  pg.crash(missed);
+  pg.partition([[old], rest]);
+  for (const c of ["p", "q", "r", "s"]) pg.propose(c, old);
+  while (leaderOf() === null || leaderOf() === old) pg.advance(50);
+  const fresh = leaderOf();
+  for (const c of ["t", "u", "v"]) pg.propose(c, fresh);
+  pg.advance(500);
+  const third = rest.find((id) => id !== missed && id !== fresh);
+  pg.timeout(third);
+  pg.advance(500);
+  assert.equal(leaderOf(), third);
+  const since = pg.eventSeq;
+  pg.restart(missed);
+  pg.heal();
+  pg.advance(2000);
+  const state = pg.state();
+  const lines = pg
+    .events(since)
+    .map((e) => classify(e, state))
+    .filter((l) => l?.kind === "refused")
+    .map((l) => l.text);
+  const to = (leader) => lines.filter((t) => t.includes(` refused leader ${leader}'s AppendEntries`));
+  // The old leader's heartbeats, from a term the others have left.
+  assert.ok(to(old).length > 0, lines.join("\n"));
+  for (const t of to(old)) assert.match(t, new RegExp(`^node \\d refused leader ${old}'s AppendEntries: leader ${old}'s term is behind its own$`));
+  // The new leader's probes, until it finds where each log parts from its own.
+  const probes = to(third);
+  for (const t of probes) assert.match(t, /^node \d refused leader \d's AppendEntries: (it has no entry at index \d+ \(its log ends at \d+\)|its entry at index \d+ is from term \d+, not \d+)$/);
+  assert.ok(probes.some((t) => t.startsWith(`node ${missed} `) && / has no entry /.test(t)), probes.join("\n"));
+  assert.ok(probes.some((t) => t.startsWith(`node ${old} `) && t.includes(` is from term ${oldTerm}, not `)), probes.join("\n"));
+});

@@ -154,8 +154,9 @@ pub fn violations(j: &mut Json, list: &[Violation]) {
 /// `{ seq, timeMs, kind, nodes, text }` (`kind` such as `"send"`, `"deliver"`, `"drop"`,
 /// `"roleChange"`; `text` the event in plain words: "node 3 timed out, starts election for
 /// term 4"), plus, for message events, `messageId`, `messageType`, the message's `term`,
-/// `entries` (AppendEntries), `ok` (answers: granted or accepted), `why` (a refused vote or
-/// pre-vote, on its send: "it voted for node 4 in this term"), and `reason` for drops
+/// `entries` (AppendEntries), `ok` (answers: granted or accepted), `why` (a refused vote,
+/// pre-vote or append, on its send: "it voted for node 4 in this term", "its entry at index
+/// 6 is from term 2, not 3"), and `reason` for drops
 /// ("lost", "partitioned", ...); `role` and `term` for role changes, `term` for term
 /// changes, `index` for commits, proposals, compactions and installed snapshots.
 pub fn event(j: &mut Json, e: &TraceEvent) {
@@ -180,8 +181,8 @@ pub fn event(j: &mut Json, e: &TraceEvent) {
             if let Some(ok) = m.ok {
                 j.field_bool("ok", ok);
             }
-            if let Some(d) = m.denied {
-                j.field_str("why", &d.words(m.from, m.to));
+            if let Some(r) = m.refused {
+                j.field_str("why", &r.words(m.from, m.to));
             }
             if let TraceKind::Drop(_, reason) = &e.kind {
                 j.field_str("reason", reason.name());

@@ -45,7 +45,7 @@ pub use checker::{Violation, ViolationKind, VIOLATIONS_MAX};
 pub use history::{HistoryOp, KvOp, KvOutput};
 pub use linearizability::Linearizability;
 pub use network::{InFlight, NetworkConfig};
-pub use trace::{Denial, DropReason, MsgInfo, TraceEvent, TraceKind};
+pub use trace::{Denial, DropReason, Mismatch, MsgInfo, Refusal, TraceEvent, TraceKind};
 pub use workload::{Command, KvStore, WorkloadConfig};
 
 use crate::config::{Config, Faults};
@@ -385,19 +385,33 @@ pub struct Sim {
     /// checker's violations point at it.
     event_seq: u64,
     phase_rng: fastrand::Rng,
-    /// The vote or pre-vote request being delivered: a refusal sent in answer says why.
-    vote_ask: Option<VoteAsk>,
+    /// The request being delivered (a vote, pre-vote or append): a refusal sent in answer
+    /// says why.
+    ask: Option<Ask>,
 }
 
-/// A vote or pre-vote request, as its recipient (the voter) handles it.
+/// A request, as its recipient handles it: what a refusal's reasons are read from.
 #[derive(Clone, Copy, Debug)]
-struct VoteAsk {
-    voter: NodeId,
-    candidate: NodeId,
+struct Ask {
+    /// The recipient, which answers.
+    by: NodeId,
+    /// The sender, which is answered.
+    from: NodeId,
     term: Term,
-    pre: bool,
-    last_index: Index,
-    last_term: Term,
+    what: AskKind,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum AskKind {
+    Vote {
+        pre: bool,
+        last_index: Index,
+        last_term: Term,
+    },
+    Append {
+        prev_index: Index,
+        prev_term: Term,
+    },
 }
 
 impl Sim {
@@ -426,7 +440,7 @@ impl Sim {
             capturing: false,
             event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
-            vote_ask: None,
+            ask: None,
             cfg,
         };
         for &id in &voters {
@@ -1139,7 +1153,7 @@ impl Sim {
         };
         self.stats.messages_delivered += 1;
         self.record(TraceKind::Deliver(info), &[from, to]);
-        self.vote_ask = match m.msg.kind {
+        let what = match m.msg.kind {
             MessageKind::PreVote {
                 last_log_index,
                 last_log_term,
@@ -1148,16 +1162,27 @@ impl Sim {
                 last_log_index,
                 last_log_term,
                 ..
-            } => Some(VoteAsk {
-                voter: to,
-                candidate: from,
-                term: m.msg.term,
+            } => Some(AskKind::Vote {
                 pre: matches!(m.msg.kind, MessageKind::PreVote { .. }),
                 last_index: last_log_index,
                 last_term: last_log_term,
             }),
+            MessageKind::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                ..
+            } => Some(AskKind::Append {
+                prev_index: prev_log_index,
+                prev_term: prev_log_term,
+            }),
             _ => None,
         };
+        self.ask = what.map(|what| Ask {
+            by: to,
+            from,
+            term: m.msg.term,
+            what,
+        });
         let s = slot_mut(&mut self.slots, to);
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
@@ -1165,34 +1190,57 @@ impl Sim {
             self.record(TraceKind::Refused(info, e.to_string()), &[from, to]);
         }
         self.after_node_event(to, check_from);
-        self.vote_ask = None;
+        self.ask = None;
     }
 
-    /// Why the voter refused `ask`, read off the request and the voter's state as it
-    /// decided (the node's rules in `RaftNode::handle_vote_request` and `handle_stale`).
-    fn denial(&self, ask: &VoteAsk) -> Denial {
-        let node = &slot_ref(&self.slots, ask.voter).node;
-        if ask.term < node.term() {
-            return Denial {
+    /// Why the recipient refused `ask`, read off the request and its state as it decided
+    /// (the node's rules in `RaftNode::handle_vote_request`, `handle_append` and
+    /// `handle_stale`).
+    fn refusal(&self, ask: &Ask) -> Refusal {
+        let node = &slot_ref(&self.slots, ask.by).node;
+        let stale = ask.term < node.term();
+        match ask.what {
+            AskKind::Append { .. } if stale => Refusal::Append(Mismatch::StaleTerm),
+            AskKind::Append { prev_index, .. } if prev_index > node.last_index() => {
+                Refusal::Append(Mismatch::Missing {
+                    index: prev_index,
+                    last: node.last_index(),
+                })
+            }
+            AskKind::Append {
+                prev_index,
+                prev_term,
+            } => Refusal::Append(Mismatch::Conflict {
+                index: prev_index,
+                has: node.term_at(prev_index),
+                wanted: prev_term,
+            }),
+            AskKind::Vote { .. } if stale => Refusal::Vote(Denial {
                 stale_term: true,
                 ..Denial::default()
-            };
-        }
-        // A pre-vote for a term after the voter's has no vote or leader of that term to
-        // compete with.
-        let ahead = ask.pre && ask.term > node.term();
-        let voted_for = node.voted_for().filter(|&v| !ahead && v != ask.candidate);
-        let leader = node
-            .leader_id()
-            .filter(|_| !ahead && voted_for.is_none() && node.voted_for().is_none());
-        let last_term = node.term_at(node.last_index()).unwrap_or(0);
-        let up_to_date = ask.last_term > last_term
-            || (ask.last_term == last_term && ask.last_index >= node.last_index());
-        Denial {
-            stale_term: false,
-            voted_for,
-            leader,
-            log_behind: !up_to_date && !node.config().faults.vote_without_log_check,
+            }),
+            AskKind::Vote {
+                pre,
+                last_index,
+                last_term,
+            } => {
+                // A pre-vote for a term after the voter's has no vote or leader of that term
+                // to compete with.
+                let ahead = pre && ask.term > node.term();
+                let voted_for = node.voted_for().filter(|&v| !ahead && v != ask.from);
+                let leader = node
+                    .leader_id()
+                    .filter(|_| !ahead && node.voted_for().is_none());
+                let own_term = node.term_at(node.last_index()).unwrap_or(0);
+                let up_to_date = last_term > own_term
+                    || (last_term == own_term && last_index >= node.last_index());
+                Refusal::Vote(Denial {
+                    stale_term: false,
+                    voted_for,
+                    leader,
+                    log_behind: !up_to_date && !node.config().faults.vote_without_log_check,
+                })
+            }
         }
     }
 
@@ -1347,17 +1395,18 @@ impl Sim {
         let (from, to) = (msg.from, msg.to);
         let to_up = self.is_up(to);
         let info_msg = if self.trace_wanted() {
-            // A refused vote says why.
+            // A refused vote or append says why.
             let refused = matches!(
                 msg.kind,
                 MessageKind::PreVoteResponse { granted: false }
                     | MessageKind::RequestVoteResponse { granted: false }
+                    | MessageKind::AppendEntriesResponse { success: false, .. }
             );
-            let denied = self
-                .vote_ask
-                .filter(|a| refused && a.voter == from && a.candidate == to)
-                .map(|a| self.denial(&a));
-            Some((msg.clone(), denied))
+            let why = self
+                .ask
+                .filter(|a| refused && a.by == from && a.from == to)
+                .map(|a| self.refusal(&a));
+            Some((msg.clone(), why))
         } else {
             None
         };
@@ -1370,9 +1419,9 @@ impl Sim {
             SendOutcome::Dropped(reason, id) => {
                 self.stats.messages_dropped += 1;
                 match info_msg {
-                    Some((m, denied)) => {
+                    Some((m, refused)) => {
                         let info = MsgInfo {
-                            denied,
+                            refused,
                             ..MsgInfo::of(id, &m)
                         };
                         self.record(TraceKind::Drop(info, reason), &[from, to])
@@ -1384,9 +1433,9 @@ impl Sim {
                 let deliver = self.net.in_flight[id].deliver_us;
                 self.queue.push(deliver, EventKind::Deliver { msg: id });
                 match &info_msg {
-                    Some((m, denied)) => {
+                    Some((m, refused)) => {
                         let info = MsgInfo {
-                            denied: *denied,
+                            refused: *refused,
                             ..MsgInfo::of(id, m)
                         };
                         self.record(TraceKind::Send(info), &[from, to])

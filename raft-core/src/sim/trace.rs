@@ -51,8 +51,73 @@ pub struct MsgInfo {
     pub entries: u32,
     /// For answers: granted / success.
     pub ok: Option<bool>,
-    /// For a vote or pre-vote refused: why (set on its send).
-    pub denied: Option<Denial>,
+    /// For a vote, pre-vote or append refused: why (set on its send).
+    pub refused: Option<Refusal>,
+}
+
+/// Why a server answered no. The protocol's answers do not say; the simulator reads the
+/// reasons off the request and the answering server's state as it handles the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A vote or pre-vote refused.
+    Vote(Denial),
+    /// An AppendEntries refused by the consistency check (§5.3), or for its stale term.
+    Append(Mismatch),
+}
+
+impl Refusal {
+    /// The reasons in words, `by` having refused `asker` (see [`Denial::words`] and
+    /// [`Mismatch::words`]).
+    pub fn words(&self, by: NodeId, asker: NodeId) -> String {
+        match self {
+            Refusal::Vote(d) => d.words(by, asker),
+            Refusal::Append(m) => m.words(asker),
+        }
+    }
+}
+
+/// Why a follower refused an AppendEntries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The leader's term was behind the follower's (§5.1): it is no longer the leader.
+    StaleTerm,
+    /// The follower's log ends before the entry the new ones follow.
+    Missing {
+        /// The index of the entry the new ones follow (prevLogIndex).
+        index: Index,
+        /// The follower's last index.
+        last: Index,
+    },
+    /// The follower's entry there has another term.
+    Conflict {
+        /// prevLogIndex.
+        index: Index,
+        /// The term of the follower's entry there (None: compacted away).
+        has: Option<Term>,
+        /// prevLogTerm.
+        wanted: Term,
+    },
+}
+
+impl Mismatch {
+    /// The reason in words, `leader` being the sender refused: "it has no entry at index 6
+    /// (its log ends at 4)", "its entry at index 6 is from term 2, not 3".
+    pub fn words(&self, leader: NodeId) -> String {
+        match *self {
+            Mismatch::StaleTerm => format!("leader {leader}'s term is behind its own"),
+            Mismatch::Missing { index, last } => {
+                format!("it has no entry at index {index} (its log ends at {last})")
+            }
+            Mismatch::Conflict {
+                index,
+                has: Some(has),
+                wanted,
+            } => format!("its entry at index {index} is from term {has}, not {wanted}"),
+            Mismatch::Conflict { index, wanted, .. } => {
+                format!("its entry at index {index} is not from term {wanted}")
+            }
+        }
+    }
 }
 
 /// Why a server refused a vote or pre-vote. The protocol answers only "no"; the simulator
@@ -112,7 +177,7 @@ impl MsgInfo {
             term: msg.term,
             entries: msg.entries().len() as u32,
             ok,
-            denied: None,
+            refused: None,
         }
     }
 }
@@ -265,8 +330,8 @@ impl TraceEvent {
         match &self.kind {
             TraceKind::Tick if n == 0 => "a client timer fired".to_string(),
             TraceKind::Tick => format!("node {n} ticked"),
-            TraceKind::Send(m) => match m.denied {
-                Some(d) => format!("sent {}: {}", msg_words(m), d.words(m.from, m.to)),
+            TraceKind::Send(m) => match m.refused {
+                Some(r) => format!("sent {}: {}", msg_words(m), r.words(m.from, m.to)),
                 None => format!("sent {}", msg_words(m)),
             },
             TraceKind::Duplicate(m) => format!("network duplicated {}", msg_words(m)),
