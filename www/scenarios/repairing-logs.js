@@ -8,7 +8,7 @@ const logOf = (n) => JSON.stringify(n.log.map((e) => [e.index, e.term, e.command
 function refusals(pg, seq, leader) {
   const by = {};
   for (const e of pg.events(seq)) {
-    if (e.kind === "send" && e.messageType === "AppendEntriesResponse" && /rejected/.test(e.text) && e.nodes[1] === leader) {
+    if (e.kind === "send" && e.messageType === "AppendEntriesResponse" && e.ok === false && e.nodes[1] === leader) {
       by[e.nodes[0]] = (by[e.nodes[0]] ?? 0) + 1;
     }
   }
@@ -71,7 +71,7 @@ export function repairing(fast) {
     {
       caption: (s, ctx) => {
         const nacks = inFlight(s, "AppendEntriesResponse").filter((m) => m.success === false && m.to === ctx.fresh).map((m) => m.from);
-        return `We restart ${ctx.missed} and heal the network. Leader ${ctx.fresh} sends AppendEntries with the index and term of the entry just before the new ones. The consistency check fails at ${names(nacks.length ? nacks : [ctx.missed, ctx.old])}: ${nacks.length > 1 ? "their logs do" : "its log does"} not hold that entry, so the answer is a refusal (a red cross).`;
+        return `We restart ${ctx.missed} and heal the network. Leader ${ctx.fresh} sends AppendEntries with the index and term of the entry just before the new ones. The consistency check fails at ${names(nacks.length ? nacks : [ctx.missed, ctx.old])}: ${nacks.length > 1 ? "their logs do" : "its log does"} not hold that entry, so the answer is a refusal (a red cross). The event log says where each log parts from the leader's.`;
       },
       actions: (pg, s, ctx) => {
         ctx.seq = pg.eventSeq;
