@@ -2,8 +2,8 @@
 //! membership changes, leadership transfer, compaction and timers.
 
 use raft_core::sim::{
-    Denial, Mismatch, NetworkConfig, Refusal, Sim, SimConfig, SimError, TraceKind, Violation,
-    WorkloadConfig,
+    Denial, Mismatch, NetworkConfig, Refusal, Sim, SimConfig, SimError, StepDown, TraceKind,
+    Violation, WorkloadConfig,
 };
 use raft_core::Role;
 
@@ -452,16 +452,37 @@ fn a_refused_append_says_where_the_logs_part() {
     assert!(gaps.len() >= 2, "{by:?}");
     let mut lowest = u64::MAX;
     for why in gaps {
-        let &Mismatch::Missing { index, last } = why else {
+        let &Mismatch::Missing {
+            index,
+            last,
+            overtaken,
+        } = why
+        else {
             panic!("{why:?}")
         };
         assert!(index > last);
         lowest = lowest.min(index);
+        // A probe may overtake a later one that carries the missing entries.
+        let more = if overtaken {
+            "; the entries between are still on their way"
+        } else {
+            ""
+        };
         assert_eq!(
             why.words(third),
-            format!("it has no entry at index {index} (its log ends at {last})")
+            format!("it has no entry at index {index} (its log ends at {last}{more})")
         );
     }
+    assert!(
+        gaps.iter().any(|w| matches!(
+            w,
+            Mismatch::Missing {
+                overtaken: false,
+                ..
+            }
+        )),
+        "{gaps:?}"
+    );
     let Mismatch::Missing { last, .. } = gaps[0] else {
         unreachable!()
     };
@@ -489,4 +510,145 @@ fn a_refused_append_says_where_the_logs_part() {
     for id in 1..=5 {
         assert_eq!(s.node(id).unwrap().last_index(), end, "node {id}");
     }
+}
+
+/// The step-downs in the trace from event `since` on: (node, was, term, cause).
+fn step_downs(s: &Sim, since: u64) -> Vec<(u64, Role, u64, Option<StepDown>)> {
+    s.trace_since(since)
+        .filter_map(|e| match e.kind {
+            TraceKind::RoleChange {
+                from,
+                to: Role::Follower,
+                term,
+                cause,
+            } => Some((e.nodes[0], from, term, cause)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_leader_cut_off_steps_down_for_check_quorum_and_says_so() {
+    let mut s = sim(3, 4);
+    let old = elect(&mut s);
+    let rest: Vec<u64> = (1..=3).filter(|&n| n != old).collect();
+    let seq = s.trace_next_seq();
+    s.partition(&[vec![old], rest]).unwrap();
+    s.advance_us(1_000_000);
+    let downs = step_downs(&s, seq);
+    let term = s.node(old).unwrap().term();
+    assert!(
+        downs.contains(&(old, Role::Leader, term, Some(StepDown::LostQuorum))),
+        "{downs:?}"
+    );
+    assert!(s.trace_since(seq).any(|e| e.describe()
+        == format!(
+            "node {old} stepped down as leader (term {term}): it heard from no majority for an election timeout (CheckQuorum)"
+        )));
+}
+
+#[test]
+fn a_step_down_names_the_server_with_the_later_term_or_the_refusals() {
+    // As in a_refused_vote_says_the_candidate_log_is_behind: node 3 comes back in a later
+    // term with a shorter log. The leader steps down for its term; node 3, refused by all,
+    // gives up its candidacy.
+    let mut s = Sim::new(SimConfig {
+        nodes: 3,
+        seed: 4,
+        pre_vote: false,
+        check_quorum: false,
+        trace_capacity: 50_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let leader = elect(&mut s);
+    let lone = if leader == 3 { 1 } else { 3 };
+    let rest: Vec<u64> = (1..=3).filter(|&n| n != lone).collect();
+    s.partition(&[rest, vec![lone]]).unwrap();
+    for i in 0..3 {
+        s.propose(format!("x={i}").into_bytes(), None).unwrap();
+        s.advance_us(100_000);
+    }
+    s.advance_us(1_000_000);
+    let seq = s.trace_next_seq();
+    s.heal();
+    s.advance_us(1_000_000);
+    let downs = step_downs(&s, seq);
+    assert!(
+        downs.iter().any(|d| d.0 == leader
+            && d.1 == Role::Leader
+            && d.3 == Some(StepDown::HigherTerm(lone))),
+        "{downs:?}"
+    );
+    assert!(
+        downs
+            .iter()
+            .any(|d| d.0 == lone && d.1 == Role::Candidate && d.3 == Some(StepDown::VotesRefused)),
+        "{downs:?}"
+    );
+}
+
+#[test]
+fn a_losing_candidate_names_the_winner() {
+    let mut found = 0;
+    for seed in 1..=10 {
+        // With messages lost, a candidate may hear from the winner before it has heard
+        // a majority refuse it.
+        let mut s = Sim::new(SimConfig {
+            nodes: 5,
+            seed,
+            pre_vote: false,
+            network: NetworkConfig {
+                loss_ratio: 0.3,
+                ..NetworkConfig::default()
+            },
+            trace_capacity: 20_000,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        s.timeout(1).unwrap();
+        s.timeout(2).unwrap();
+        s.advance_us(2_000_000);
+        for (node, was, term, cause) in step_downs(&s, 0) {
+            if let Some(StepDown::LeaderFound(l)) = cause {
+                found += 1;
+                assert_eq!(was, Role::Candidate);
+                assert_ne!(l, node);
+                // `l` won that term: it became its leader.
+                assert!(s.trace().any(|e| matches!(e.kind,
+                    TraceKind::RoleChange { to: Role::Leader, term: t, .. } if t == term)
+                    && e.nodes == [l]));
+            }
+        }
+    }
+    assert!(found >= 3, "{found} candidates conceded to a leader");
+}
+
+#[test]
+fn a_refused_append_overtaken_on_the_way_says_so() {
+    // Requests every 5 ms, with 10-30 ms of latency: pipelined appends arrive out of order,
+    // and a follower refuses the one that overtook the entries it follows.
+    let mut s = sim(5, 3);
+    let leader = elect(&mut s);
+    let seq = s.trace_next_seq();
+    for i in 0..400 {
+        s.propose(format!("x{i}").into_bytes(), Some(leader))
+            .unwrap();
+        s.advance_us(5_000);
+    }
+    // No log diverges here: every refusal is for entries the follower has not yet got,
+    // some of them still on their way (others arrived too early and were refused too).
+    let mut overtaken = 0;
+    for e in s.trace_since(seq) {
+        if let TraceKind::Send(m) = &e.kind {
+            if let Some(Refusal::Append(why)) = m.refused {
+                let Mismatch::Missing { overtaken: o, .. } = why else {
+                    panic!("no divergence here, only reordering: {why:?}")
+                };
+                overtaken += usize::from(o);
+            }
+        }
+    }
+    assert!(overtaken > 0);
+    no_violations(s.violations());
 }

@@ -121,7 +121,20 @@ test("a refused append says where the follower's log parts from the leader's (§
   for (const t of to(old)) assert.match(t, new RegExp(`^node \\d refused leader ${old}'s AppendEntries: leader ${old}'s term is behind its own$`));
   // The new leader's probes, until it finds where each log parts from its own.
   const probes = to(third);
-  for (const t of probes) assert.match(t, /^node \d refused leader \d's AppendEntries: (it has no entry at index \d+ \(its log ends at \d+\)|its entry at index \d+ is from term \d+, not \d+)$/);
+  for (const t of probes) assert.match(t, /^node \d refused leader \d's AppendEntries: (it has no entry at index \d+ \(its log ends at \d+(; the entries between are still on their way)?\)|its entry at index \d+ is from term \d+, not \d+)$/);
   assert.ok(probes.some((t) => t.startsWith(`node ${missed} `) && / has no entry /.test(t)), probes.join("\n"));
   assert.ok(probes.some((t) => t.startsWith(`node ${old} `) && t.includes(` is from term ${oldTerm}, not `)), probes.join("\n"));
+});
+
+test("a leader that steps down says why", () => {
+  // CheckQuorum: a leader cut off alone steps down.
+  const pg = new Playground({ nodes: 3, seed: 4 });
+  while (pg.state().leader === null) pg.advance(50);
+  const old = pg.state().leader;
+  pg.partition([[old], [1, 2, 3].filter((id) => id !== old)]);
+  pg.advance(1000);
+  const state = pg.state();
+  const lines = pg.events(0).map((e) => classify(e, state)).filter(Boolean).map((l) => l.text);
+  const said = new RegExp(`^node ${old} stepped down as leader \\(term \\d+\\): it heard from no majority for an election timeout \\(CheckQuorum\\)$`);
+  assert.ok(lines.some((t) => said.test(t)), lines.join("\n"));
 });

@@ -45,7 +45,7 @@ pub use checker::{Violation, ViolationKind, VIOLATIONS_MAX};
 pub use history::{HistoryOp, KvOp, KvOutput};
 pub use linearizability::Linearizability;
 pub use network::{InFlight, NetworkConfig};
-pub use trace::{Denial, DropReason, Mismatch, MsgInfo, Refusal, TraceEvent, TraceKind};
+pub use trace::{Denial, DropReason, Mismatch, MsgInfo, Refusal, StepDown, TraceEvent, TraceKind};
 pub use workload::{Command, KvStore, WorkloadConfig};
 
 use crate::config::{Config, Faults};
@@ -388,6 +388,9 @@ pub struct Sim {
     /// The request being delivered (a vote, pre-vote or append): a refusal sent in answer
     /// says why.
     ask: Option<Ask>,
+    /// The message being delivered: its sender, and whether it answers a vote or pre-vote
+    /// (what made a node step down, see `step_down`).
+    delivering: Option<(NodeId, bool)>,
 }
 
 /// A request, as its recipient handles it: what a refusal's reasons are read from.
@@ -441,6 +444,7 @@ impl Sim {
             event_seq: 0,
             phase_rng: fastrand::Rng::with_seed(rng::derive(cfg.seed, Stream::Phase, 0)),
             ask: None,
+            delivering: None,
             cfg,
         };
         for &id in &voters {
@@ -1183,6 +1187,13 @@ impl Sim {
             term: m.msg.term,
             what,
         });
+        self.delivering = Some((
+            from,
+            matches!(
+                m.msg.kind,
+                MessageKind::PreVoteResponse { .. } | MessageKind::RequestVoteResponse { .. }
+            ),
+        ));
         let s = slot_mut(&mut self.slots, to);
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
@@ -1191,6 +1202,20 @@ impl Sim {
         }
         self.after_node_event(to, check_from);
         self.ask = None;
+        self.delivering = None;
+    }
+
+    /// Why node `id`, a `was` in term `term0`, became a follower, read off the event at
+    /// hand (the node's rules: §5.1 and §5.2, `RaftNode::poll`, CheckQuorum in `tick`).
+    fn step_down(&self, id: NodeId, was: Role, term0: Term) -> Option<StepDown> {
+        let node = &slot_ref(&self.slots, id).node;
+        match self.delivering {
+            Some((from, _)) if node.term() > term0 => Some(StepDown::HigherTerm(from)),
+            Some((from, _)) if node.leader_id() == Some(from) => Some(StepDown::LeaderFound(from)),
+            Some((_, true)) if was != Role::Leader => Some(StepDown::VotesRefused),
+            None if was == Role::Leader && node.config().check_quorum => Some(StepDown::LostQuorum),
+            _ => None,
+        }
     }
 
     /// Why the recipient refused `ask`, read off the request and its state as it decided
@@ -1202,9 +1227,20 @@ impl Sim {
         match ask.what {
             AskKind::Append { .. } if stale => Refusal::Append(Mismatch::StaleTerm),
             AskKind::Append { prev_index, .. } if prev_index > node.last_index() => {
+                let last = node.last_index();
+                // Pipelined appends may arrive out of order: is one with the entries after
+                // `last` still flying from the same leader?
+                let overtaken = self.net.in_flight.values().any(|m| {
+                    m.msg.from == ask.from
+                        && m.msg.to == ask.by
+                        && m.msg.term == ask.term
+                        && matches!(&m.msg.kind, MessageKind::AppendEntries { prev_log_index, entries, .. }
+                            if *prev_log_index <= last && *prev_log_index + entries.len() as Index > last)
+                });
                 Refusal::Append(Mismatch::Missing {
                     index: prev_index,
-                    last: node.last_index(),
+                    last,
+                    overtaken,
                 })
             }
             AskKind::Append {
@@ -1311,11 +1347,17 @@ impl Sim {
             if role == Role::Leader {
                 self.stats.leader_elections += 1;
             }
+            let cause = if role == Role::Follower {
+                self.step_down(id, role0, term0)
+            } else {
+                None
+            };
             self.record(
                 TraceKind::RoleChange {
                     from: role0,
                     to: role,
                     term,
+                    cause,
                 },
                 &[id],
             );

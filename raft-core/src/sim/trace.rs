@@ -55,6 +55,37 @@ pub struct MsgInfo {
     pub refused: Option<Refusal>,
 }
 
+/// Why a leader, candidate or pre-candidate became a follower, as the simulator reads it off
+/// the event that made it one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepDown {
+    /// A message from this server carried a later term (§5.1).
+    HigherTerm(NodeId),
+    /// It heard from this server, the leader of its term (§5.2).
+    LeaderFound(NodeId),
+    /// A majority refused its vote or pre-vote.
+    VotesRefused,
+    /// CheckQuorum: a leader that did not hear from a majority within an election timeout.
+    LostQuorum,
+}
+
+impl StepDown {
+    /// In words, for a server that was `from` and is now in term `term`.
+    fn words(self, from: Role, term: Term) -> String {
+        match self {
+            StepDown::HigherTerm(n) => format!("node {n} is in term {term}"),
+            StepDown::LeaderFound(n) => format!("node {n} leads term {term}"),
+            StepDown::VotesRefused if from == Role::PreCandidate => {
+                "a majority refused its pre-vote".to_string()
+            }
+            StepDown::VotesRefused => "a majority refused its vote".to_string(),
+            StepDown::LostQuorum => {
+                "it heard from no majority for an election timeout (CheckQuorum)".to_string()
+            }
+        }
+    }
+}
+
 /// Why a server answered no. The protocol's answers do not say; the simulator reads the
 /// reasons off the request and the answering server's state as it handles the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +118,9 @@ pub enum Mismatch {
         index: Index,
         /// The follower's last index.
         last: Index,
+        /// An earlier AppendEntries from the same leader, with the entries between, is still
+        /// on its way: the two arrived out of order.
+        overtaken: bool,
     },
     /// The follower's entry there has another term.
     Conflict {
@@ -105,9 +139,14 @@ impl Mismatch {
     pub fn words(&self, leader: NodeId) -> String {
         match *self {
             Mismatch::StaleTerm => format!("leader {leader}'s term is behind its own"),
-            Mismatch::Missing { index, last } => {
-                format!("it has no entry at index {index} (its log ends at {last})")
-            }
+            Mismatch::Missing {
+                index,
+                last,
+                overtaken: false,
+            } => format!("it has no entry at index {index} (its log ends at {last})"),
+            Mismatch::Missing { index, last, .. } => format!(
+                "it has no entry at index {index} (its log ends at {last}; the entries between are still on their way)"
+            ),
             Mismatch::Conflict {
                 index,
                 has: Some(has),
@@ -207,6 +246,8 @@ pub enum TraceKind {
         to: Role,
         /// Term after the change.
         term: Term,
+        /// For a leader or candidate become follower: why, where the simulator can tell.
+        cause: Option<StepDown>,
     },
     /// A node's term changed without a role change.
     TermChange {
@@ -338,7 +379,20 @@ impl TraceEvent {
             TraceKind::Deliver(m) => format!("delivered {}", msg_words(m)),
             TraceKind::Drop(m, r) => format!("dropped {} ({})", msg_words(m), r.name()),
             TraceKind::Refused(m, e) => format!("node {} refused {}: {e}", m.to, msg_words(m)),
-            TraceKind::RoleChange { from, to, term } => match to {
+            TraceKind::RoleChange {
+                from,
+                to: Role::Follower,
+                term,
+                cause: Some(c),
+            } => {
+                let was = if *from == Role::Leader {
+                    "stepped down as leader"
+                } else {
+                    "is a follower again"
+                };
+                format!("node {n} {was} (term {term}): {}", c.words(*from, *term))
+            }
+            TraceKind::RoleChange { from, to, term, .. } => match to {
                 Role::Candidate if *from == Role::PreCandidate => {
                     format!("node {n} won the pre-vote, starts election for term {term}")
                 }
