@@ -1231,11 +1231,18 @@ impl Sim {
                 // Pipelined appends may arrive out of order: is one with the entries after
                 // `last` still flying from the same leader?
                 let overtaken = self.net.in_flight.values().any(|m| {
-                    m.msg.from == ask.from
-                        && m.msg.to == ask.by
-                        && m.msg.term == ask.term
-                        && matches!(&m.msg.kind, MessageKind::AppendEntries { prev_log_index, entries, .. }
-                            if *prev_log_index <= last && *prev_log_index + entries.len() as Index > last)
+                    let fills = match &m.msg.kind {
+                        MessageKind::AppendEntries {
+                            prev_log_index,
+                            entries,
+                            ..
+                        } => {
+                            *prev_log_index <= last
+                                && prev_log_index + entries.len() as Index > last
+                        }
+                        _ => false,
+                    };
+                    fills && m.msg.from == ask.from && m.msg.to == ask.by && m.msg.term == ask.term
                 });
                 Refusal::Append(Mismatch::Missing {
                     index: prev_index,
