@@ -294,22 +294,33 @@ fn denials(s: &Sim, since: u64) -> Vec<(u64, u64, u64, Denial)> {
         .collect()
 }
 
+/// Five nodes, no PreVote, `loss_ratio` of messages lost; nodes 1 and 2 stand for term 1
+/// at once.
+fn split_vote(seed: u64, loss_ratio: f64) -> Sim {
+    let mut s = Sim::new(SimConfig {
+        nodes: 5,
+        seed,
+        pre_vote: false,
+        network: NetworkConfig {
+            loss_ratio,
+            ..NetworkConfig::default()
+        },
+        trace_capacity: 20_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    s.timeout(1).unwrap();
+    s.timeout(2).unwrap();
+    s
+}
+
 #[test]
 fn a_refused_vote_says_it_had_voted_for_another() {
     // Two candidates at once: each voter grants the first request of the term and refuses
     // the second, and each candidate refuses the other, having voted for itself.
     let mut found = 0;
     for seed in 1..=10 {
-        let mut s = Sim::new(SimConfig {
-            nodes: 5,
-            seed,
-            pre_vote: false,
-            trace_capacity: 20_000,
-            ..SimConfig::default()
-        })
-        .unwrap();
-        s.timeout(1).unwrap();
-        s.timeout(2).unwrap();
+        let mut s = split_vote(seed, 0.0);
         s.advance_us(400_000);
         let granted: Vec<(u64, u64, u64)> = s
             .trace()
@@ -341,11 +352,11 @@ fn a_refused_vote_says_it_had_voted_for_another() {
     assert!(found >= 10, "{found} refusals for a vote already cast");
 }
 
-#[test]
-fn a_refused_vote_says_the_candidate_log_is_behind() {
-    // Node 3 is cut off while the others commit entries; alone, it campaigns again and
-    // again (no PreVote), so it comes back in a higher term with a shorter log. Its
-    // requests make the others take its term, and they refuse it for its log (§5.4.1).
+/// One node of three is cut off while the others commit entries; alone, it campaigns again
+/// and again (no PreVote, no CheckQuorum), so when the network heals it comes back in a
+/// higher term with a shorter log. Returns the run after the heal, the leader before it, the
+/// lone node, the others and the trace sequence number of the heal.
+fn lone_node_comes_back() -> (Sim, u64, u64, Vec<u64>, u64) {
     let mut s = Sim::new(SimConfig {
         nodes: 3,
         seed: 4,
@@ -367,6 +378,14 @@ fn a_refused_vote_says_the_candidate_log_is_behind() {
     let seq = s.trace_next_seq();
     s.heal();
     s.advance_us(1_000_000);
+    (s, leader, lone, rest, seq)
+}
+
+#[test]
+fn a_refused_vote_says_the_candidate_log_is_behind() {
+    // The lone node's requests make the others take its term, and they refuse it for its
+    // log (§5.4.1).
+    let (s, _, lone, rest, seq) = lone_node_comes_back();
     let behind: Vec<_> = denials(&s, seq)
         .into_iter()
         .filter(|&(_, candidate, _, _)| candidate == lone)
@@ -549,30 +568,9 @@ fn a_leader_cut_off_steps_down_for_check_quorum_and_says_so() {
 
 #[test]
 fn a_step_down_names_the_server_with_the_later_term_or_the_refusals() {
-    // As in a_refused_vote_says_the_candidate_log_is_behind: node 3 comes back in a later
-    // term with a shorter log. The leader steps down for its term; node 3, refused by all,
+    // The leader steps down for the lone node's later term; the lone node, refused by all,
     // gives up its candidacy.
-    let mut s = Sim::new(SimConfig {
-        nodes: 3,
-        seed: 4,
-        pre_vote: false,
-        check_quorum: false,
-        trace_capacity: 50_000,
-        ..SimConfig::default()
-    })
-    .unwrap();
-    let leader = elect(&mut s);
-    let lone = if leader == 3 { 1 } else { 3 };
-    let rest: Vec<u64> = (1..=3).filter(|&n| n != lone).collect();
-    s.partition(&[rest, vec![lone]]).unwrap();
-    for i in 0..3 {
-        s.propose(format!("x={i}").into_bytes(), None).unwrap();
-        s.advance_us(100_000);
-    }
-    s.advance_us(1_000_000);
-    let seq = s.trace_next_seq();
-    s.heal();
-    s.advance_us(1_000_000);
+    let (s, leader, lone, _, seq) = lone_node_comes_back();
     let downs = step_downs(&s, seq);
     assert!(
         downs.iter().any(|d| d.0 == leader
@@ -594,20 +592,7 @@ fn a_losing_candidate_names_the_winner() {
     for seed in 1..=10 {
         // With messages lost, a candidate may hear from the winner before it has heard
         // a majority refuse it.
-        let mut s = Sim::new(SimConfig {
-            nodes: 5,
-            seed,
-            pre_vote: false,
-            network: NetworkConfig {
-                loss_ratio: 0.3,
-                ..NetworkConfig::default()
-            },
-            trace_capacity: 20_000,
-            ..SimConfig::default()
-        })
-        .unwrap();
-        s.timeout(1).unwrap();
-        s.timeout(2).unwrap();
+        let mut s = split_vote(seed, 0.3);
         s.advance_us(2_000_000);
         for (node, was, term, cause) in step_downs(&s, 0) {
             if let Some(StepDown::LeaderFound(l)) = cause {
