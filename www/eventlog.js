@@ -30,6 +30,11 @@ export function classify(e, state, told = new Set()) {
   const vote = e.messageType === "RequestVoteResponse";
   if ((vote || (e.messageType === "AppendEntriesResponse" && e.ok === false)) && typeof e.ok === "boolean") {
     const sent = kind === "send";
+    // A copy the network made of an answer told: its end says nothing new either.
+    if (kind === "duplicate") {
+      told.add(e.messageId);
+      return null;
+    }
     // Dropped on the way (it was told when sent), or delivered: nothing more to say.
     if (!sent && (kind !== "drop" || told.delete(e.messageId))) {
       told.delete(e.messageId);
