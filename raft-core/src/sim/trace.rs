@@ -381,34 +381,32 @@ impl TraceEvent {
             TraceKind::Refused(m, e) => format!("node {} refused {}: {e}", m.to, msg_words(m)),
             TraceKind::RoleChange {
                 from,
-                to: Role::Follower,
+                to,
                 term,
-                cause: Some(c),
+                cause,
             } => {
-                let was = if *from == Role::Leader {
-                    "stepped down as leader"
-                } else {
-                    "is a follower again"
-                };
-                format!("node {n} {was} (term {term}): {}", c.words(*from, *term))
-            }
-            TraceKind::RoleChange { from, to, term, .. } => match to {
-                Role::Candidate if *from == Role::PreCandidate => {
-                    format!("node {n} won the pre-vote, starts election for term {term}")
-                }
-                Role::Candidate => format!("node {n} timed out, starts election for term {term}"),
-                Role::PreCandidate => {
-                    format!(
+                let what = match to {
+                    Role::Candidate if *from == Role::PreCandidate => {
+                        format!("node {n} won the pre-vote, starts election for term {term}")
+                    }
+                    Role::Candidate => {
+                        format!("node {n} timed out, starts election for term {term}")
+                    }
+                    Role::PreCandidate => format!(
                         "node {n} timed out, asks for pre-votes for term {}",
                         term + 1
-                    )
+                    ),
+                    Role::Leader => format!("node {n} became leader for term {term}"),
+                    Role::Follower if *from == Role::Leader => {
+                        format!("node {n} stepped down as leader (term {term})")
+                    }
+                    Role::Follower => format!("node {n} is a follower again (term {term})"),
+                };
+                match cause {
+                    Some(c) => format!("{what}: {}", c.words(*from, *term)),
+                    None => what,
                 }
-                Role::Leader => format!("node {n} became leader for term {term}"),
-                Role::Follower if *from == Role::Leader => {
-                    format!("node {n} stepped down as leader (term {term})")
-                }
-                Role::Follower => format!("node {n} is a follower again (term {term})"),
-            },
+            }
             TraceKind::TermChange { from, to } => {
                 format!("node {n} moved from term {from} to term {to}")
             }
