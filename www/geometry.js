@@ -63,7 +63,8 @@ export function circlePositions(n, cx, cy, r) {
  * one alone in the middle. One group fills the whole view.
  *
  * A region is a capsule (a rounded rectangle as round as it can be) around its
- * members: centre (x, y), half-width hw, half-height hh.
+ * members and the "voted for" lines under them (VOTE_LINE): centre (x, y), half-width hw,
+ * half-height hh.
  *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
