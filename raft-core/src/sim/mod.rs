@@ -1157,43 +1157,46 @@ impl Sim {
         };
         self.stats.messages_delivered += 1;
         self.record(TraceKind::Deliver(info), &[from, to]);
-        let what = match m.msg.kind {
-            MessageKind::PreVote {
-                last_log_index,
-                last_log_term,
-            }
-            | MessageKind::RequestVote {
-                last_log_index,
-                last_log_term,
-                ..
-            } => Some(AskKind::Vote {
-                pre: matches!(m.msg.kind, MessageKind::PreVote { .. }),
-                last_index: last_log_index,
-                last_term: last_log_term,
-            }),
-            MessageKind::AppendEntries {
-                prev_log_index,
-                prev_log_term,
-                ..
-            } => Some(AskKind::Append {
-                prev_index: prev_log_index,
-                prev_term: prev_log_term,
-            }),
-            _ => None,
-        };
-        self.ask = what.map(|what| Ask {
-            by: to,
-            from,
-            term: m.msg.term,
-            what,
-        });
-        self.delivering = Some((
-            from,
-            matches!(
-                m.msg.kind,
-                MessageKind::PreVoteResponse { .. } | MessageKind::RequestVoteResponse { .. }
-            ),
-        ));
+        // What a refusal or step-down in answer will be explained by (only kept in a trace).
+        if self.trace_wanted() {
+            let what = match m.msg.kind {
+                MessageKind::PreVote {
+                    last_log_index,
+                    last_log_term,
+                }
+                | MessageKind::RequestVote {
+                    last_log_index,
+                    last_log_term,
+                    ..
+                } => Some(AskKind::Vote {
+                    pre: matches!(m.msg.kind, MessageKind::PreVote { .. }),
+                    last_index: last_log_index,
+                    last_term: last_log_term,
+                }),
+                MessageKind::AppendEntries {
+                    prev_log_index,
+                    prev_log_term,
+                    ..
+                } => Some(AskKind::Append {
+                    prev_index: prev_log_index,
+                    prev_term: prev_log_term,
+                }),
+                _ => None,
+            };
+            self.ask = what.map(|what| Ask {
+                by: to,
+                from,
+                term: m.msg.term,
+                what,
+            });
+            self.delivering = Some((
+                from,
+                matches!(
+                    m.msg.kind,
+                    MessageKind::PreVoteResponse { .. } | MessageKind::RequestVoteResponse { .. }
+                ),
+            ));
+        }
         let s = slot_mut(&mut self.slots, to);
         if let Err(e) = s.node.step(m.msg) {
             // A message the node refuses is a drop, not a crash: the node is unchanged.
@@ -1354,7 +1357,7 @@ impl Sim {
             if role == Role::Leader {
                 self.stats.leader_elections += 1;
             }
-            let cause = if role == Role::Follower {
+            let cause = if role == Role::Follower && self.trace_wanted() {
                 self.step_down(id, role0, term0)
             } else {
                 None
