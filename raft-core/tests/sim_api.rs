@@ -587,6 +587,31 @@ fn a_step_down_names_the_server_with_the_later_term_or_the_refusals() {
 }
 
 #[test]
+fn a_leader_removed_from_the_configuration_says_so_as_it_steps_down() {
+    let mut s = sim(5, 6);
+    let old = elect(&mut s);
+    let seq = s.trace_next_seq();
+    s.remove_node(old).unwrap();
+    s.advance_us(500_000);
+    let downs = step_downs(&s, seq);
+    let term = s.node(old).unwrap().term();
+    assert_eq!(
+        downs[0],
+        (old, Role::Leader, term, Some(StepDown::Removed)),
+        "{downs:?}"
+    );
+    assert!(s.trace_since(seq).any(|e| e.describe()
+        == format!(
+            "node {old} stepped down as leader (term {term}): the configuration that removes it is committed"
+        )));
+    // The rest elect a leader; no one else's step-down is put down to a removal.
+    assert!(
+        downs[1..].iter().all(|d| d.3 != Some(StepDown::Removed)),
+        "{downs:?}"
+    );
+}
+
+#[test]
 fn a_losing_candidate_names_the_winner() {
     let mut found = 0;
     for seed in 1..=10 {

@@ -1216,6 +1216,11 @@ impl Sim {
             Some((from, _)) if node.term() > term0 => Some(StepDown::HigherTerm(from)),
             Some((from, _)) if node.leader_id() == Some(from) => Some(StepDown::LeaderFound(from)),
             Some((_, true)) if was != Role::Leader => Some(StepDown::VotesRefused),
+            // A leader steps down when the entry that removes it commits, which an answer
+            // to its appends brings about; CheckQuorum acts on a tick instead.
+            Some(_) if was == Role::Leader && !node.voters().contains(&id) => {
+                Some(StepDown::Removed)
+            }
             None if was == Role::Leader && node.config().check_quorum => Some(StepDown::LostQuorum),
             _ => None,
         }

@@ -67,6 +67,8 @@ pub enum StepDown {
     VotesRefused,
     /// CheckQuorum: a leader that did not hear from a majority within an election timeout.
     LostQuorum,
+    /// A leader whose removal from the configuration was committed (thesis §4.2.2).
+    Removed,
 }
 
 impl StepDown {
@@ -82,6 +84,7 @@ impl StepDown {
             StepDown::LostQuorum => {
                 "it heard from no majority for an election timeout (CheckQuorum)".to_string()
             }
+            StepDown::Removed => "the configuration that removes it is committed".to_string(),
         }
     }
 }
