@@ -18,10 +18,12 @@ const BACKLOG_MAX = 300;
  * voted for whom decides an election) and refused appends (the consistency check failing,
  * which is how a leader finds where a follower's log parts from its own, §5.3). A reader
  * who cannot see the cluster view hears them here. An answer is told when it is sent, or
- * dropped as it was sent (`told`: the ids of answers told and still flying). Pre-votes are
- * not told: the candidate's "won the pre-vote" line sums them up. Of the commits, only the
- * leader's are told; followers follow.
- * @param {Set<number>} [told]
+ * dropped as it was sent (`told`: the ids of answers told and still flying). Under load,
+ * pipelined appends overtake one another and followers refuse the early arrivals: that is
+ * told once per follower, leader and term (`told` keeps a key for it), or it would bury
+ * the rest. Pre-votes are not told: the candidate's "won the pre-vote" line sums them up.
+ * Of the commits, only the leader's are told; followers follow.
+ * @param {Set<number|string>} [told]
  */
 export function classify(e, state, told = new Set()) {
   const text = e.text;
@@ -44,7 +46,16 @@ export function classify(e, state, told = new Set()) {
     const [by, to] = e.nodes;
     const why = e.why ? `: ${e.why}` : "";
     const lost = sent ? "" : ` (the answer was ${e.reason === "lost" ? "lost" : `dropped: ${e.reason}`})`;
-    if (!vote) return { text: `node ${by} refused leader ${to}'s AppendEntries${why}${lost}`, kind: "refused" };
+    if (!vote) {
+      let more = "";
+      if (/on their way/.test(e.why)) {
+        const key = `overtaken ${by}>${to}@${e.term}`;
+        if (told.has(key)) return null;
+        told.add(key);
+        more = `. Later ones like it in term ${e.term} are not listed`;
+      }
+      return { text: `node ${by} refused leader ${to}'s AppendEntries${why}${lost}${more}`, kind: "refused" };
+    }
     return e.ok
       ? { text: `node ${by} voted for node ${to} in term ${e.term}${lost}`, kind: "vote" }
       : { text: `node ${by} denied node ${to} its vote in term ${e.term}${why}${lost}`, kind: "refused" };
