@@ -98,10 +98,30 @@ export class EventLog {
     this.told.clear();
   }
 
-  /** Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ... */
+  /**
+   * Adds one line. `kind` becomes a class (for colour): "user", "leader", "violation", ...
+   * The same line again, with nothing in between (a button pressed while it cannot work),
+   * counts up on the line already there, "(×3)", and takes the newer time.
+   */
   add(text, timeMs, kind = "") {
     this.#flush();
-    this.list.prepend(this.#item(text, timeMs, kind));
+    const top = this.list.firstElementChild;
+    if (top && top.dataset.said === text) {
+      const times = Number(top.dataset.times ?? 1) + 1;
+      top.dataset.times = times;
+      top.firstChild.textContent = fmtTime(timeMs);
+      let count = top.querySelector(".ev-times");
+      if (!count) {
+        count = document.createElement("span");
+        count.className = "ev-times";
+        top.append(" ", count);
+      }
+      count.textContent = `(×${times})`;
+      return;
+    }
+    const li = this.#item(text, timeMs, kind);
+    li.dataset.said = text;
+    this.list.prepend(li);
     this.#trim();
   }
 

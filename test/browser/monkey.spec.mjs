@@ -156,7 +156,7 @@ async function session(page, viewBox = "0 0 720 500") {
     const health = await page.evaluate(() => ({
       banner: document.querySelector(".rp-banner:not([hidden])")?.textContent ?? null,
       violations: window.playground.state({ logLimit: 0, entryLimit: 0 }).violations,
-      refused: [...document.querySelectorAll(".events li.ev-error")].map((li) => li.textContent.replace(/^[\d.]+ s /, "")),
+      refused: [...document.querySelectorAll(".events li.ev-error")].map((li) => li.textContent.replace(/^[\d.]+ s /, "").replace(/ \(×\d+\)$/, "")),
     }));
     for (const r of health.refused) refused.add(r);
     expect(errors, `errors after ${done.slice(-4).join(" ")}`).toEqual([]);

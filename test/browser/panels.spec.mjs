@@ -126,6 +126,23 @@ test("the event log opens with what the first moments show, in the cluster's own
   expect(errors).toEqual([]);
 });
 
+test("the event log counts a line said again at once instead of repeating it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "seed=7&nodes=5&speed=0.05");
+  await page.getByRole("button", { name: "Pause" }).click();
+  const request = page.getByRole("button", { name: "Client request" });
+  for (let k = 0; k < 3; k++) await request.click();
+  const refusals = page.locator(".events li", { hasText: "no leader" });
+  await expect(refusals).toHaveCount(1);
+  await expect(refusals).toHaveText(/^0\.\d{3} s no leader: .* \(×3\)$/);
+  // With another line in between, it is a new line.
+  await page.getByRole("button", { name: "Step" }).click();
+  await request.click();
+  await expect(refusals).toHaveCount(2);
+  await expect(refusals.first()).not.toContainText("×");
+  expect(errors).toEqual([]);
+});
+
 test("the event log batches while running, stays bounded and lists the newest first", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "seed=7&nodes=5&speed=1");
