@@ -158,18 +158,30 @@ test("hovering a message highlights it in both views", async ({ page }) => {
   await open(page, "seed=34&speed=0.1");
   await waitLeader(page);
   await page.getByRole("button", { name: "Pause" }).click();
-  // Step until at least two messages are in flight.
+  // Step until at least two messages are in flight, and one of them is drawn clear of the
+  // nodes (one at a node's rim may lie under its ring, and a node takes the pointer) and
+  // of other messages (two sent on the same link at once are drawn as one; the pointer
+  // picks either).
+  const clearMessage = () =>
+    page.evaluate(() => {
+      const ids = [...document.querySelectorAll(".rp-cluster .msg")].map((g) => g.dataset.messageId);
+      if (ids.length < 2) return null;
+      const points = ids.map((id) => window.playgroundApp.messagePoint(id));
+      const clear = (p) => !document.elementFromPoint(p.x, p.y)?.closest(".node");
+      const far = (p, i) => points.every((q, j) => j === i || !q || Math.hypot(p.x - q.x, p.y - q.y) > 20);
+      const k = points.findIndex((p, i) => p && clear(p) && far(p, i));
+      return k < 0 ? null : { first: ids[k], at: points[k] };
+    });
+  let found = null;
   await expect
     .poll(async () => {
       await page.getByRole("button", { name: "Step" }).click();
-      return page.locator(".rp-cluster .msg").count();
+      return (found = await clearMessage());
     })
-    .toBeGreaterThan(1);
+    .not.toBeNull();
 
-  // Cluster -> diagram: put the mouse where the cluster view draws the message.
-  const first = await page.locator(".rp-cluster .msg").first().getAttribute("data-message-id");
-  const at = await page.evaluate((id) => window.playgroundApp.messagePoint(id), first);
-  expect(at).not.toBeNull();
+  // Cluster -> diagram: put the mouse where the cluster view draws that message.
+  const { first, at } = found;
   await page.mouse.move(at.x, at.y);
   await expect(page.locator(`.st-msg[data-message-id="${first}"]`)).toHaveClass(/\bhl\b/);
   await expect(page.locator(`.rp-cluster .msg[data-message-id="${first}"]`)).toHaveClass(/\bhl\b/);
