@@ -112,7 +112,7 @@ export async function prerenderApp(root) {
     const { recordingClass } = await import(www("runlog.js"));
     const { makeHub } = await import(www("hub.js"));
     const { EXPORT_EVENT } = await import(www("render/canvas.js"));
-    const { prefersTall, viewBoxOf, TALL_VIEW } = await import(www("geometry.js"));
+    const { prefersTall, viewBoxOf, groupLayout, nodeScale, TALL_VIEW } = await import(www("geometry.js"));
 
     const mount = window.document.getElementById("app");
     const hub = makeHub();
@@ -141,10 +141,13 @@ export async function prerenderApp(root) {
     shell.classList.add("rp-pre");
     // In a box where the module will turn the view tall (a phone), turn it now, before the
     // first paint, so that nothing moves when the module takes over. At time 0 the nodes
-    // sit where they do in either view: only the viewBox changes. Only a window taller than
-    // it is wide can want it, so only there does the script ask for the layout.
+    // sit where they do in either view: the viewBox changes, and each node is drawn larger.
+    // Only a window taller than it is wide can want it, so only there does the script ask
+    // for the layout.
+    const ids = app.playground.state({ logLimit: 0 }).nodes.map((n) => n.id);
+    const k = nodeScale(groupLayout([ids], TALL_VIEW).nodeRadius);
     const turn = window.document.createElement("script");
-    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth){const m=parseFloat(getComputedStyle(s).maxHeight);if((${prefersTall})(s.parentNode.clientWidth,isFinite(m)?m:1/0))s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}")}})()`;
+    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth){const m=parseFloat(getComputedStyle(s).maxHeight);if((${prefersTall})(s.parentNode.clientWidth,isFinite(m)?m:1/0)){s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}");for(const g of s.querySelectorAll(".node"))g.setAttribute("transform",g.getAttribute("transform")+" scale(${k})")}}})()`;
     app.ui.svg.after(turn);
     const html = shell.outerHTML;
     app.destroy();

@@ -5,7 +5,7 @@
 // can be mounted more than once on a page.
 
 import { buildLayout } from "./layout.js";
-import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, isTall, VIEW } from "./geometry.js";
+import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, isTall, nodeScale, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
 import { ClusterCanvas } from "./render/canvas.js";
@@ -210,6 +210,7 @@ export function createApp(root, opts) {
     groupSig = sig;
     const ordered = groups.length === 1 ? groups : orderGroups(groups, (id) => drawn.get(id), isTall(view) ? "y" : "x");
     layout = groupLayout(ordered, view);
+    overlay.nodeScale = nodeScale(layout.nodeRadius);
     for (const [id, p] of layout.nodes) {
       if (!drawn.has(id) || snap || reducedMotion) drawn.set(id, { x: p.x, y: p.y });
     }

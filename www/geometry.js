@@ -5,9 +5,17 @@
  * The cluster view's coordinate systems (SVG viewBox): wide, and tall for a narrow box (a
  * phone), where groups stack top to bottom. Both are centred on the same point, so one
  * group sits in the same place in either and a node keeps its place when the view turns.
+ * The tall view draws each node (its circle, texts, ring and crown) a quarter larger where
+ * the groups leave room (groupLayout): on a phone, where it is drawn at about 0.7 CSS
+ * pixels per unit, a node's term and vote would otherwise be 8 pixels tall.
  */
 export const VIEW = Object.freeze({ x: 0, y: 0, width: 720, height: 500, nodeRadius: 30 });
-export const TALL_VIEW = Object.freeze({ x: 110, y: -110, width: 500, height: 720, nodeRadius: 30 });
+export const TALL_VIEW = Object.freeze({ x: 110, y: -110, width: 500, height: 720, nodeRadius: 37.5 });
+
+/** How many times larger than in the wide view a node of radius `nodeRadius` is drawn. */
+export function nodeScale(nodeRadius) {
+  return nodeRadius / VIEW.nodeRadius;
+}
 
 /**
  * Whether the tall view draws the cluster at least a fifth larger than the wide one in a
@@ -39,7 +47,8 @@ const GROUP_PAD = 18;
 const SPACING = 125;
 const LABEL_ROOM = 30; // under a region, for its two lines (render/groups.js)
 // A node's "voted for N" line (render/nodes.js, 11px text): its baseline below the circle,
-// and the box a region keeps clear for it (below the circle, and either side of the centre).
+// and the box a region keeps clear for it (below the circle, and either side of the centre),
+// in the wide view (nodeScale times as much in another).
 export const VOTE_LINE = Object.freeze({ baseline: 22, below: 25, halfWidth: 31 });
 
 /**
@@ -66,22 +75,40 @@ export function circlePositions(n, cx, cy, r) {
  * members and the "voted for" lines under them (VOTE_LINE): centre (x, y), half-width hw,
  * half-height hh.
  *
+ * Nodes are drawn at the view's nodeRadius where that leaves every two nodes' rims apart
+ * and every region with its label inside its band, and at the wide view's otherwise
+ * (several groups of a large cluster stacked in a tall view).
+ *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
- *             regions: {x:number,y:number,hw:number,hh:number,members:number[]}[] }}
+ *             regions: {x:number,y:number,hw:number,hh:number,members:number[]}[],
+ *             nodeRadius: number }}
  */
 export function groupLayout(groups, view = VIEW) {
+  const { over, ...large } = placeGroups(groups, view, view.nodeRadius);
+  if (view.nodeRadius === VIEW.nodeRadius) return large;
+  const ps = [...large.nodes.values()];
+  const apart = 2 * (view.nodeRadius + 8);
+  const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
+  if (roomy && over <= 0) return large;
+  const { over: _, ...small } = placeGroups(groups, view, VIEW.nodeRadius);
+  return small;
+}
+
+/** groupLayout's work for nodes of radius `nodeRadius`; `over`: how far a label overflows its band. */
+function placeGroups(groups, view, nodeRadius) {
   const nodes = new Map();
   const regions = [];
-  const { nodeRadius } = view;
+  let overflow = 0;
   const tall = isTall(view);
   const length = tall ? view.height : view.width; // along the bands
   const across = tall ? view.width : view.height;
   const pad = nodeRadius + GROUP_PAD;
   // Stacked bands keep room under each region for its label, and a small group a little
-  // more than its share.
+  // more than its share: more still for larger nodes (at the tall view's size, a lone
+  // node's region and label take about 160 of its 720 units).
   const room = tall && groups.length > 1 ? LABEL_ROOM / 2 : 0;
-  const extra = tall ? 1.5 : 1;
+  const extra = tall ? 1.5 + 4 * (nodeRadius / VIEW.nodeRadius - 1) : 1;
   const total = groups.reduce((s, g) => s + g.length + extra, 0);
   let start = 0;
   for (const members of groups) {
@@ -140,15 +167,18 @@ export function groupLayout(groups, view = VIEW) {
     }
     members.forEach((id, i) => nodes.set(id, placed.pos[i]));
     regions.push(placed.region);
+    overflow = Math.max(overflow, placed.over);
   }
-  return { nodes, regions };
+  return { nodes, regions, nodeRadius, over: overflow };
 }
 
 /** Whether region r holds, 2 px inside its edge, the vote line under a node drawn at p. */
 function holdsVoteLine(r, p, nodeRadius) {
+  const k = nodeRadius / VIEW.nodeRadius;
   const inner = { x: r.x, y: r.y, hw: r.hw - 2, hh: r.hh - 2 };
-  const y = p.y + nodeRadius + VOTE_LINE.below;
-  return inRegion(inner, { x: p.x - VOTE_LINE.halfWidth, y }) && inRegion(inner, { x: p.x + VOTE_LINE.halfWidth, y });
+  const y = p.y + nodeRadius + VOTE_LINE.below * k;
+  const half = VOTE_LINE.halfWidth * k;
+  return inRegion(inner, { x: p.x - half, y }) && inRegion(inner, { x: p.x + half, y });
 }
 
 /**

@@ -17,15 +17,18 @@ test("nodes on the circle never overlap, for every cluster size and split, in ei
     const splits = [[ids], [ids.slice(0, 1), ids.slice(1)], [ids.slice(0, 2), ids.slice(2)], [ids.slice(0, n - 1), ids.slice(n - 1)]];
     if (n >= 6) splits.push([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     for (const groups of splits) {
-      const { nodes, regions } = groupLayout(groups, view);
+      const { nodes, regions, nodeRadius } = groupLayout(groups, view);
+      // Nodes drawn at the view's size, or, where groups crowd a tall view, the wide view's.
+      expect([view.nodeRadius, VIEW.nodeRadius]).toContain(nodeRadius);
+      const k = nodeRadius / VIEW.nodeRadius;
       expect(nodes.size).toBe(n);
       const ps = [...nodes.values()];
       for (let i = 0; i < ps.length; i++) {
-        expect(ps[i].x).toBeGreaterThanOrEqual(view.x + view.nodeRadius);
-        expect(ps[i].x).toBeLessThanOrEqual(view.x + view.width - view.nodeRadius);
-        expect(ps[i].y).toBeGreaterThanOrEqual(view.y + view.nodeRadius);
-        expect(ps[i].y).toBeLessThanOrEqual(view.y + view.height - view.nodeRadius);
-        for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * view.nodeRadius + 8);
+        expect(ps[i].x).toBeGreaterThanOrEqual(view.x + nodeRadius);
+        expect(ps[i].x).toBeLessThanOrEqual(view.x + view.width - nodeRadius);
+        expect(ps[i].y).toBeGreaterThanOrEqual(view.y + nodeRadius);
+        expect(ps[i].y).toBeLessThanOrEqual(view.y + view.height - nodeRadius);
+        for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * nodeRadius + 8);
       }
       // Each node lies inside its own group's region and no other, and so does the "voted
       // for N" line under it (render/nodes.js), clear of the region's edge.
@@ -34,8 +37,8 @@ test("nodes on the circle never overlap, for every cluster size and split, in ei
         for (const id of r.members) {
           const p = nodes.get(id);
           expect(regionAt(regions, p)).toBe(gi);
-          const y = p.y + view.nodeRadius + VOTE_LINE.below;
-          for (const x of [p.x - VOTE_LINE.halfWidth, p.x + VOTE_LINE.halfWidth])
+          const y = p.y + nodeRadius + VOTE_LINE.below * k;
+          for (const x of [p.x - VOTE_LINE.halfWidth * k, p.x + VOTE_LINE.halfWidth * k])
             expect(inRegion(inner, { x, y }), `${JSON.stringify(groups)}: node ${id}'s vote line`).toBe(true);
         }
       });
@@ -81,11 +84,18 @@ test("groups are ordered left to right by where their nodes were drawn (top to b
   expect(orderGroups([[2, 3], [1]], (id) => where.get(id), "y")).toEqual([[1], [2, 3]]);
 });
 
-test("the tall view: the same place for one group, and chosen only where it draws larger", () => {
+test("the tall view: the same place for one group, drawn larger, and chosen only where it draws larger", () => {
+  expect(TALL_VIEW.nodeRadius).toBeGreaterThan(VIEW.nodeRadius);
   for (let n = 3; n <= 9; n++) {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     expect([...groupLayout([ids], TALL_VIEW).nodes]).toEqual([...groupLayout([ids], VIEW).nodes]);
+    // One group, or two, leave room for the larger nodes, up to nine of them.
+    expect(groupLayout([ids], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
+    expect(groupLayout([ids.slice(0, 1), ids.slice(1)], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
   }
+  // Three groups of nine crowd it: nodes keep the wide view's size there.
+  const nine = [[1, 2, 3], [4, 5, 6, 7], [8, 9]];
+  expect(groupLayout(nine, TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
   // prefersTall writes the views' sizes out (it is inlined into the built page): it must
   // agree with the scales VIEW and TALL_VIEW give.
   const scale = (v, w, h) => Math.min(w / v.width, h / v.height);

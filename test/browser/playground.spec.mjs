@@ -700,6 +700,10 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   const sb = await svg.boundingBox();
   const nb = await node(page, 1).locator(".body").boundingBox();
   expect(nb.width).toBeGreaterThan(1.3 * (sb.width / 720) * 60);
+  // Its term is drawn at least 10 CSS pixels tall: its font size, times the node's scale and
+  // the view's.
+  const termPx = () => node(page, 1).locator(".node-term").evaluate((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+  expect(await termPx()).toBeGreaterThanOrEqual(10);
   const old = await leader(page);
   await page.getByRole("button", { name: "Pause" }).click();
   // Dragged below the circle, the leader gets a group of its own, under the others'.
@@ -731,6 +735,7 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   // Wider, the view turns back.
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(svg).toHaveAttribute("viewBox", "0 0 720 500");
+  await expect(node(page, 1)).not.toHaveAttribute("transform", /scale/);
   await page.waitForTimeout(100);
   expect(await page.evaluate(() => window.__errorEvents)).toEqual([]);
   expect(errors).toEqual([]);
@@ -784,7 +789,9 @@ test("the painter draws each glyph where its message is, and cuts the nodes out 
   await page.goto("/index.html?seed=1");
   // The painter on a canvas of the page's own, whose pixels can be read (the page's is a
   // worker's): two appends 100 units apart at 2 device pixels per unit, a node cut over the
-  // second, at the scale the page would use and at another.
+  // second, at the scale the page would use and at another; and a third append 46 units
+  // from the node's centre, outside its cut (38 units) but inside the cut of a node drawn
+  // a quarter larger (the tall view's).
   const r = await page.evaluate(async () => {
     const { painter } = await import("/www/render/painter.js");
     const { glyphParts, GLYPH_KINDS, HIT_R, COUNT_FONT, COUNT_FILL } = await import("/www/render/messages.js");
@@ -798,18 +805,19 @@ test("the painter draws each glyph where its message is, and cuts the nodes out 
     const alpha = (x, y) => g.getImageData(x, y, 1, 1).data[3];
     const a = GLYPH_KINDS.indexOf("append");
     const out = [];
-    for (const ppu of [2, 1.5]) {
+    for (const [ppu, k] of [[2, 1], [1.5, 1], [2, 1.25]]) {
       paint({
-        pxW: 400, pxH: 200, t: [ppu, ppu, 0, 0], ppu,
-        msgs: new Float32Array([a, 50, 50, 3, 0, a, 150, 50, 3, 0]), n: 2,
+        pxW: 500, pxH: 200, t: [ppu, ppu, 0, 0], ppu, k,
+        msgs: new Float32Array([a, 50, 50, 3, 0, a, 150, 50, 3, 0, a, 200, 50, 3, 0]), n: 3,
         cuts: [150, 50], crowns: [], rings: [], ringColors: [],
       });
       // The glyph is 18 x 14 units: opaque inside, clear just outside.
-      out.push({ ppu, inside: alpha(Math.round(44 * ppu), Math.round(46 * ppu)), outside: alpha(Math.round(60 * ppu), Math.round(50 * ppu)), cut: alpha(Math.round(144 * ppu), Math.round(46 * ppu)) });
+      const at = (x, y) => alpha(Math.round(x * ppu), Math.round(y * ppu));
+      out.push({ ppu, k, inside: at(44, 46), outside: at(60, 50), cut: at(144, 46), beside: at(196, 50) });
     }
     return out;
   });
-  for (const x of r) expect(x).toEqual({ ppu: x.ppu, inside: 255, outside: 0, cut: 0 });
+  for (const x of r) expect(x).toEqual({ ppu: x.ppu, k: x.k, inside: 255, outside: 0, cut: 0, beside: x.k === 1 ? 255 : 0 });
 });
 
 test("the message canvas fits the SVG at devicePixelRatio 2 and after a resize", async ({ browser }) => {

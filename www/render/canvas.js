@@ -45,9 +45,11 @@ export class ClusterCanvas {
     this.canvas = canvas;
     this.requestDraw = requestDraw;
     this.view = VIEW;
+    /** How many times larger than in the wide view nodes are drawn (geometry.js groupLayout). */
+    this.nodeScale = 1;
     this.worker = null;
     this.paint = null;
-    this.frame = { pxW: 0, pxH: 0, t: [1, 1, 0, 0], ppu: 1, msgs: new Float32Array(0), n: 0, cuts: [], crowns: [], rings: [], ringColors: [] };
+    this.frame = { pxW: 0, pxH: 0, t: [1, 1, 0, 0], ppu: 1, k: 1, msgs: new Float32Array(0), n: 0, cuts: [], crowns: [], rings: [], ringColors: [] };
     this.url = null;
     this.#startPainter(painterInit());
     /** Layers that draw here, each with exportInto(copy). */
@@ -149,6 +151,7 @@ export class ClusterCanvas {
     f.t = [s * kx, s * ky, ox * kx, oy * ky];
     /** Device pixels per view unit (for shadows, which ignore the transform). */
     f.ppu = s * kx;
+    f.k = this.nodeScale;
     f.n = 0;
     f.cuts = [];
     f.crowns = [];

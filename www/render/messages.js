@@ -26,6 +26,7 @@ import { GLYPHS, glyphKind, entryCount, glyphSvg } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
 const SIDE = 7;
+// Where a message's path starts and ends: just outside the node's ring, in the wide view.
 const RIM = VIEW.nodeRadius + 8;
 // The radius, in view units, around a message's centre that takes a click or a hover.
 export const HIT_R = 12;
@@ -224,6 +225,7 @@ export class MessageLayer {
    */
   update(state, pos, now, frame) {
     const stamp = ++this.stamp;
+    const rim = RIM * this.canvas.nodeScale;
     for (const m of state.messages) {
       const a = pos.get(m.from);
       const b = pos.get(m.to);
@@ -239,16 +241,16 @@ export class MessageLayer {
         const kind = glyphKind(m);
         const g = svgEl("g", { class: `msg msg-${kind}`, "data-message-id": m.id, "data-message-type": m.type }, this.root);
         if (m.id === this.linked) g.classList.add("hl");
-        it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, x0: 0, y0: 0, dx: 0, dy: 0 };
+        it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, rim: 0, x0: 0, y0: 0, dx: 0, dy: 0 };
         this.items.set(m.id, it);
       }
       it.m = m;
       it.seen = stamp;
-      if (a.x !== it.ax || a.y !== it.ay || b.x !== it.bx || b.y !== it.by) {
-        // The ends of its path, worked out again only when a node moved.
-        const p0 = pointAlong(a, b, 0, SIDE, RIM);
-        const p1 = pointAlong(a, b, 1, SIDE, RIM);
-        Object.assign(it, { ax: a.x, ay: a.y, bx: b.x, by: b.y, x0: p0.x, y0: p0.y, dx: p1.x - p0.x, dy: p1.y - p0.y });
+      if (a.x !== it.ax || a.y !== it.ay || b.x !== it.bx || b.y !== it.by || rim !== it.rim) {
+        // The ends of its path, worked out again only when a node moved (or the view turned).
+        const p0 = pointAlong(a, b, 0, SIDE, rim);
+        const p1 = pointAlong(a, b, 1, SIDE, rim);
+        Object.assign(it, { ax: a.x, ay: a.y, bx: b.x, by: b.y, rim, x0: p0.x, y0: p0.y, dx: p1.x - p0.x, dy: p1.y - p0.y });
       }
       const span = m.deliverAtMs - m.sentAtMs;
       const f = span > 0 ? Math.min(1, Math.max(0, (now - m.sentAtMs) / span)) : 1;

@@ -23,6 +23,7 @@ export class NodeLayer {
    */
   constructor(root, canvas) {
     this.root = root;
+    this.canvas = canvas ?? null;
     canvas?.layers.push(this);
     /** @type {Map<number, object>} */
     this.items = new Map();
@@ -43,7 +44,7 @@ export class NodeLayer {
     const crown = svgEl("path", { class: "crown", d: CROWN, transform: `translate(0 ${-R - 14})` }, g);
     const down = svgEl("path", { class: "down-mark", d: "M-9 -9L9 9M9 -9L-9 9" }, g);
     const vote = svgEl("text", { class: "node-vote", y: R + VOTE_LINE.baseline }, g);
-    const item = { g, body, term, crown, down, vote, x: NaN, y: NaN, key: "", left: 0, ringColor: "", seen: 0 };
+    const item = { g, body, term, crown, down, vote, x: NaN, y: NaN, k: 1, key: "", left: 0, ringColor: "", seen: 0 };
     this.items.set(id, item);
     return item;
   }
@@ -59,14 +60,17 @@ export class NodeLayer {
    */
   update(state, pos, now, frame = null, drawnNear = () => true) {
     const stamp = ++this.stamp;
+    // The whole node is drawn larger where the layout says so (geometry.js groupLayout).
+    const k = this.canvas?.nodeScale ?? 1;
     for (const n of state.nodes) {
       const it = this.items.get(n.id) ?? this.#create(n.id);
       it.seen = stamp;
       const p = pos.get(n.id);
-      if (p && (p.x !== it.x || p.y !== it.y)) {
+      if (p && (p.x !== it.x || p.y !== it.y || k !== it.k)) {
         it.x = p.x;
         it.y = p.y;
-        it.g.setAttribute("transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+        it.k = k;
+        it.g.setAttribute("transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`);
       }
       // Role, term, vote and group change seldom: write them only when one did.
       const key = `${n.role} ${n.up} ${n.term} ${n.votedFor} ${n.group ?? 0}`;
@@ -96,9 +100,10 @@ export class NodeLayer {
     // Nodes were drawn over the messages when both were SVG: each node (its disc out to
     // the ring's outer edge) and the leader's crown are cut out of the canvas, so the SVG
     // below shows through; only where a message is drawn near, as cutting costs.
+    const k = f.k;
     for (const it of this.items.values()) {
-      if (drawnNear(it.x, it.y, R + 8 + REACH)) f.cuts.push(it.x, it.y);
-      if (it.crowned && drawnNear(it.x, it.y - R - 17, 14 + REACH)) f.crowns.push(it.x, it.y - R - 14);
+      if (drawnNear(it.x, it.y, (R + 8) * k + REACH)) f.cuts.push(it.x, it.y);
+      if (it.crowned && drawnNear(it.x, it.y - (R + 17) * k, 14 * k + REACH)) f.crowns.push(it.x, it.y - (R + 14) * k);
       if (it.left > 0) {
         f.rings.push(it.x, it.y, it.left);
         f.ringColors.push(it.ringColor);

@@ -14,6 +14,7 @@
  * @param {{countFont:string, countFill:string, hitR:number, crown:string, rimR:number, ringR:number, track:number}} init.style
  * @returns {(frame: object) => void} paints a frame:
  *   { pxW, pxH, t: [scale x, scale y, offset x, offset y] (view units to pixels), ppu (pixels per unit),
+ *     k: how many times larger than style's sizes the nodes are drawn (their cut-outs, crowns, rings),
  *     msgs: Float32Array of [kind index, x, y, entry count, 0 | 1 hovered | 2 linked], n,
  *     cuts: [x, y, ...] nodes to cut out, crowns: [x, y, ...], rings: [x, y, left, ...], ringColors: [...] }
  */
@@ -163,13 +164,14 @@ export function painter(init) {
     ctx.globalCompositeOperation = "destination-out";
     if (f.cuts.length) {
       // A disc as a sprite too: copying it costs less than filling a path of discs.
-      if (!disc || disc.scale !== scale) {
-        const h = Math.ceil(style.rimR * scale) + 1;
+      const r = style.rimR * scale * f.k;
+      if (!disc || disc.r !== r) {
+        const h = Math.ceil(r) + 1;
         const c = surface(2 * h, 2 * h);
         const g = c.getContext("2d");
-        g.arc(h, h, style.rimR * scale, 0, 2 * Math.PI);
+        g.arc(h, h, r, 0, 2 * Math.PI);
         g.fill();
-        disc = { c, h, scale };
+        disc = { c, h, r };
       }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       for (let i = 0; i < f.cuts.length; i += 2) {
@@ -181,20 +183,21 @@ export function painter(init) {
     ctx.lineJoin = "round";
     for (let i = 0; i < f.crowns.length; i += 2) {
       ctx.translate(f.crowns[i], f.crowns[i + 1]);
+      ctx.scale(f.k, f.k);
       ctx.fill(crown);
       ctx.stroke(crown);
-      ctx.translate(-f.crowns[i], -f.crowns[i + 1]);
+      ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
     }
     ctx.globalCompositeOperation = "source-over";
     ctx.lineJoin = "miter";
     // The rings: from the top, clockwise, as far as the time left.
-    ctx.lineWidth = 4;
+    ctx.lineWidth = 4 * f.k;
     ctx.lineCap = "butt";
     ctx.globalAlpha = 0.75; // .node .ring's stroke-opacity
     for (let i = 0, k = 0; i < f.rings.length; i += 3, k++) {
       ctx.strokeStyle = f.ringColors[k];
       ctx.beginPath();
-      ctx.arc(f.rings[i], f.rings[i + 1], style.ringR, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * f.rings[i + 2]);
+      ctx.arc(f.rings[i], f.rings[i + 1], style.ringR * f.k, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * f.rings[i + 2]);
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
