@@ -2,8 +2,8 @@
 //! membership changes, leadership transfer, compaction and timers.
 
 use raft_core::sim::{
-    Denial, Mismatch, NetworkConfig, Refusal, Sim, SimConfig, SimError, StepDown, TraceKind,
-    Violation, WorkloadConfig,
+    Denial, Mismatch, NetworkConfig, Overwrite, Refusal, Sim, SimConfig, SimError, StepDown,
+    TraceKind, Violation, WorkloadConfig,
 };
 use raft_core::Role;
 
@@ -609,6 +609,68 @@ fn a_leader_removed_from_the_configuration_says_so_as_it_steps_down() {
         downs[1..].iter().all(|d| d.3 != Some(StepDown::Removed)),
         "{downs:?}"
     );
+}
+
+#[test]
+fn a_follower_that_deletes_conflicting_entries_says_which() {
+    // A leader cut off alone takes two requests it cannot commit; the others elect a new
+    // leader, whose first entry of its term goes where the old leader's first request is.
+    let mut s = sim(3, 5);
+    let old = elect(&mut s);
+    let rest: Vec<u64> = (1..=3).filter(|&n| n != old).collect();
+    s.partition(&[vec![old], rest.clone()]).unwrap();
+    for c in ["p", "q"] {
+        s.propose(c.as_bytes().to_vec(), Some(old)).unwrap();
+    }
+    let (had, last) = {
+        let n = s.node(old).unwrap();
+        (n.term(), n.last_index())
+    };
+    s.advance_us(2_000_000);
+    let new = s.leader().unwrap();
+    assert!(rest.contains(&new));
+    let wanted = s.node(new).unwrap().term();
+    let seq = s.trace_next_seq();
+    s.heal();
+    s.advance_us(1_000_000);
+    let deleted: Vec<(u64, Overwrite)> = s
+        .trace_since(seq)
+        .filter_map(|e| match e.kind {
+            TraceKind::Overwrite(o) => Some((e.nodes[0], o)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        deleted,
+        vec![(
+            old,
+            Overwrite {
+                leader: new,
+                from: last - 1,
+                to: last,
+                had,
+                wanted
+            }
+        )]
+    );
+    assert!(s.trace_since(seq).any(|e| e.describe()
+        == format!(
+            "node {old} deleted its entries {} to {last} and took leader {new}'s instead: its entry at index {} is from term {had}, the leader's from term {wanted}",
+            last - 1,
+            last - 1
+        )));
+    // Its log is the leader's now.
+    let terms = |id| {
+        let n = s.node(id).unwrap();
+        (1..=n.last_index())
+            .map(|i| n.term_at(i))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(terms(old), terms(new));
+    // Appends that agree with a log (the rest of the run) delete nothing.
+    assert!(!s
+        .trace_since(0)
+        .any(|e| e.seq < seq && matches!(e.kind, TraceKind::Overwrite(_))));
 }
 
 #[test]

@@ -170,3 +170,30 @@ test("under load, appends that overtook one another are told once per follower a
   const answered = new Set(events.filter(overtaken).map((e) => `${e.nodes.join()},${e.term}`));
   assert.deepEqual([...answered].sort(), [...new Set(keys)].sort());
 });
+
+test("a follower that deletes entries conflicting with its leader's says which", () => {
+  // A leader cut off alone takes a request it cannot commit; the others elect a new leader,
+  // whose first entry goes at the same index. Healed, the old leader gives the request up.
+  const pg = new Playground({ nodes: 5, seed: 11 });
+  while (pg.state().leader === null) pg.advance(20);
+  pg.advance(300); // its first entry commits
+  const old = pg.state().leader;
+  pg.partition([[old], [1, 2, 3, 4, 5].filter((id) => id !== old)]);
+  const { index } = pg.propose("lost", old);
+  pg.advance(1500);
+  const fresh = pg.state().leader;
+  assert.notEqual(fresh, old);
+  const since = pg.eventSeq;
+  pg.heal();
+  pg.advance(800);
+  const state = pg.state();
+  const events = pg.events(since);
+  const lines = events.map((e) => classify(e, state)).filter(Boolean).map((l) => l.text);
+  const said = new RegExp(`^node ${old} deleted its entry at index ${index} and took leader ${fresh}'s instead: its entry at index ${index} is from term 1, the leader's from term [2-9]$`);
+  assert.ok(lines.some((t) => said.test(t)), lines.join("\n"));
+  const e = events.find((x) => x.kind === "overwrite");
+  assert.deepEqual([e.nodes, e.index], [[old], index]);
+  // The request is gone from its log: the leader's entry is there.
+  const log = (id) => state.nodes.find((n) => n.id === id).log;
+  assert.deepEqual(log(old).find((x) => x.index === index), log(fresh).find((x) => x.index === index));
+});

@@ -158,7 +158,9 @@ pub fn violations(j: &mut Json, list: &[Violation]) {
 /// pre-vote or append, on its send: "it voted for node 4 in this term", "its entry at index
 /// 6 is from term 2, not 3"), and `reason` for drops
 /// ("lost", "partitioned", ...); `role` and `term` for role changes, `term` for term
-/// changes, `index` for commits, proposals, compactions and installed snapshots.
+/// changes, `index` for commits, proposals, compactions and installed snapshots, and for an
+/// `"overwrite"` (a follower deleting entries that conflict with its leader's) the first
+/// index deleted.
 pub fn event(j: &mut Json, e: &TraceEvent) {
     j.open();
     j.field_u64("seq", e.seq);
@@ -197,6 +199,7 @@ pub fn event(j: &mut Json, e: &TraceEvent) {
         | TraceKind::Propose { index, .. }
         | TraceKind::Compact { index }
         | TraceKind::SnapshotInstalled { index } => j.field_u64("index", *index),
+        TraceKind::Overwrite(o) => j.field_u64("index", o.from),
         _ => {}
     }
     j.close();
@@ -238,6 +241,7 @@ fn kind_name(kind: &TraceKind) -> &'static str {
         TraceKind::TransferLeader { .. } => "transferLeader",
         TraceKind::Compact { .. } => "compact",
         TraceKind::SnapshotInstalled { .. } => "snapshotInstalled",
+        TraceKind::Overwrite(_) => "overwrite",
         TraceKind::Violation(_) => "violation",
         // Kinds added to the simulator later still reach the event log, by their words.
         #[allow(unreachable_patterns)]

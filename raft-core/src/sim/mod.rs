@@ -45,12 +45,14 @@ pub use checker::{Violation, ViolationKind, VIOLATIONS_MAX};
 pub use history::{HistoryOp, KvOp, KvOutput};
 pub use linearizability::Linearizability;
 pub use network::{InFlight, NetworkConfig};
-pub use trace::{Denial, DropReason, Mismatch, MsgInfo, Refusal, StepDown, TraceEvent, TraceKind};
+pub use trace::{
+    Denial, DropReason, Mismatch, MsgInfo, Overwrite, Refusal, StepDown, TraceEvent, TraceKind,
+};
 pub use workload::{Command, KvStore, WorkloadConfig};
 
 use crate::config::{Config, Faults};
 use crate::error::Error;
-use crate::message::{ConfChange, EntryData, Index, MessageKind, NodeId, Term};
+use crate::message::{ConfChange, EntryData, Index, Message, MessageKind, NodeId, Term};
 use crate::node::{PersistentState, RaftNode, ReadState, Role};
 use checker::Checker;
 use network::{Network, SendOutcome};
@@ -1157,8 +1159,11 @@ impl Sim {
         };
         self.stats.messages_delivered += 1;
         self.record(TraceKind::Deliver(info), &[from, to]);
-        // What a refusal or step-down in answer will be explained by (only kept in a trace).
+        // What a refusal or step-down in answer will be explained by, and the follower's
+        // entries an append conflicts with (only kept in a trace).
+        let mut conflict = None;
         if self.trace_wanted() {
+            conflict = self.conflict(to, &m.msg);
             let what = match m.msg.kind {
                 MessageKind::PreVote {
                     last_log_index,
@@ -1203,9 +1208,34 @@ impl Sim {
             self.stats.messages_dropped += 1;
             self.record(TraceKind::Refused(info, e.to_string()), &[from, to]);
         }
+        // The append went in where the follower's entries conflicted with it: it deleted them.
+        if let Some(c) = conflict {
+            if slot_ref(&self.slots, to).node.term_at(c.from) == Some(c.wanted) {
+                self.record(TraceKind::Overwrite(c), &[to]);
+            }
+        }
         self.after_node_event(to, check_from);
         self.ask = None;
         self.delivering = None;
+    }
+
+    /// The first of node `to`'s entries that `msg`, if an append, conflicts with (the same
+    /// index, another term: §5.3), and the rest of its log after it.
+    fn conflict(&self, to: NodeId, msg: &Message) -> Option<Overwrite> {
+        let MessageKind::AppendEntries { entries, .. } = &msg.kind else {
+            return None;
+        };
+        let node = &slot_ref(&self.slots, to).node;
+        entries.iter().find_map(|e| match node.term_at(e.index) {
+            Some(had) if had != e.term => Some(Overwrite {
+                leader: msg.from,
+                from: e.index,
+                to: node.last_index(),
+                had,
+                wanted: e.term,
+            }),
+            _ => None,
+        })
     }
 
     /// Why node `id`, a `was` in term `term0`, became a follower, read off the event at

@@ -55,6 +55,23 @@ pub struct MsgInfo {
     pub refused: Option<Refusal>,
 }
 
+/// Entries a follower deleted because an append from its leader conflicted with them,
+/// from the first conflicting one to the end of its log (§5.3), as the simulator reads
+/// them off the follower's log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overwrite {
+    /// The leader.
+    pub leader: NodeId,
+    /// The first index deleted.
+    pub from: Index,
+    /// The follower's last index before (the last deleted).
+    pub to: Index,
+    /// The term of the follower's entry at `from`.
+    pub had: Term,
+    /// The term of the leader's entry at `from`.
+    pub wanted: Term,
+}
+
 /// Why a leader, candidate or pre-candidate became a follower, as the simulator reads it off
 /// the event that made it one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -328,6 +345,9 @@ pub enum TraceKind {
         /// Last index the snapshot covers.
         index: Index,
     },
+    /// A follower deleted entries that conflict with an append from its leader and took
+    /// the leader's in their place (§5.3).
+    Overwrite(Overwrite),
     /// The checker found a violation.
     Violation(String),
 }
@@ -440,6 +460,23 @@ impl TraceEvent {
             }
             TraceKind::SnapshotInstalled { index } => {
                 format!("node {n} installed a snapshot up to index {index}")
+            }
+            TraceKind::Overwrite(Overwrite {
+                leader,
+                from,
+                to,
+                had,
+                wanted,
+            }) => {
+                let what = if from == to {
+                    format!("its entry at index {from}")
+                } else {
+                    format!("its entries {from} to {to}")
+                };
+                format!(
+                    "node {n} deleted {what} and took leader {leader}'s instead: its entry at \
+                     index {from} is from term {had}, the leader's from term {wanted}"
+                )
             }
             TraceKind::Violation(detail) => format!("SAFETY VIOLATION: {detail}"),
         }
