@@ -15,8 +15,11 @@ const Recorded = recordingClass(Playground);
 
 const BROKEN = /undefined|NaN|null/;
 
-/** Plays a scenario; returns [{ step, met, caption, shown, midStep, timeMs }]. */
-export function play(sc) {
+/**
+ * Plays a scenario; returns [{ step, met, caption, shown, midStep, timeMs }]. `atEnd(rp, ctx)`,
+ * if given, sees the playground and the tour's context at the end.
+ */
+export function play(sc, atEnd = null) {
   const rp = new Recorded(sc.setup.options);
   const ctx = {};
   const out = [];
@@ -41,6 +44,7 @@ export function play(sc) {
     const shown = guideText(step, met ? "done" : "timeout", { now: s, atEnd: s, ctx }).caption;
     out.push({ step: i + 1, met, caption, shown, midStep, timeMs: s.timeMs, violations: s.violations.length });
   });
+  atEnd?.(rp, ctx);
   rp.free();
   return out;
 }
@@ -66,3 +70,16 @@ for (const sc of SCENARIOS) {
     assert.equal(steps.at(-1).violations > 0, expectViolation, `${sc.id}: violations at the end`);
   });
 }
+
+test("the repairing-logs tours end with the old leader's deleted entries in the event log, as they say", () => {
+  for (const id of ["repairing-logs", "conflict-hint"]) {
+    let deleted = [];
+    let old = null;
+    const steps = play(SCENARIOS.find((sc) => sc.id === id), (rp, ctx) => {
+      old = ctx.old;
+      deleted = rp.events(0).filter((e) => e.kind === "overwrite").map((e) => e.nodes[0]);
+    });
+    assert.match(steps.at(-1).caption, /the event log says which entries it deleted/);
+    assert.ok(deleted.includes(old), `${id}: deletions by ${deleted}, old leader ${old}`);
+  }
+});

@@ -85,8 +85,8 @@ export function repairing(fast) {
         const r = ctx.refused;
         const counts = `Server ${ctx.missed} refused ${times(r[ctx.missed] ?? 0)} and server ${ctx.old} ${times(r[ctx.old] ?? 0)}.`;
         return fast
-          ? `${counts} Each refusal carries a hint: the term of the follower's conflicting entry and the first index it holds for that term (or just its last index), so the leader moves nextIndex (the ▲ in the logs panel) back a whole term per round trip (§5.3, end). Server ${ctx.old}'s p, q, r and s were overwritten, ${ctx.missed} got what it missed: every log is the same again.`
-          : `${counts} After each refusal the leader moves nextIndex for that follower (the ▲ in the logs panel) back by one entry and tries again, until the logs match; then the follower deletes its conflicting entries and appends the leader's. Server ${ctx.old}'s p, q, r and s were overwritten, ${ctx.missed} got what it missed. Tour 5b does the same with the conflict hint.`;
+          ? `${counts} Each refusal carries a hint: the term of the follower's conflicting entry and the first index it holds for that term (or just its last index), so the leader moves nextIndex (the ▲ in the logs panel) back a whole term per round trip (§5.3, end). Server ${ctx.old}'s p, q, r and s were overwritten (the event log says which entries it deleted), ${ctx.missed} got what it missed: every log is the same again.`
+          : `${counts} After each refusal the leader moves nextIndex for that follower (the ▲ in the logs panel) back by one entry and tries again, until the logs match; then the follower deletes its conflicting entries and appends the leader's. Server ${ctx.old}'s p, q, r and s were overwritten (the event log says which entries it deleted), ${ctx.missed} got what it missed. Tour 5b does the same with the conflict hint.`;
       },
       until: { test: (s) => new Set(s.nodes.map(logOf)).size === 1 && s.nodes.every((n) => n.commitIndex === s.nodes[0].commitIndex), withinMs: 3000, waitingFor: "the logs to converge" },
       after: (pg, s, ctx) => {
