@@ -6,7 +6,7 @@
  * phone), where groups stack top to bottom. Both are centred on the same point, so one
  * group sits in the same place in either and a node keeps its place when the view turns.
  * The tall view draws each node (its circle, texts, ring and crown) a quarter larger where
- * the groups leave room (groupLayout): on a phone, where it is drawn at about 0.7 CSS
+ * the groups leave room, an eighth where they leave less (groupLayout): on a phone, where it is drawn at about 0.7 CSS
  * pixels per unit, a node's term and vote would otherwise be 8 to 9 pixels tall.
  */
 export const VIEW = Object.freeze({ x: 0, y: 0, width: 720, height: 500, nodeRadius: 30 });
@@ -76,8 +76,9 @@ export function circlePositions(n, cx, cy, r) {
  * half-height hh.
  *
  * Nodes are drawn at the view's nodeRadius where that leaves every two nodes' rims apart
- * and every region with its label inside its band, and at the wide view's otherwise
- * (several groups of a large cluster stacked in a tall view).
+ * and every region with its label inside its band; failing that, halfway to the wide
+ * view's size if that does; and at the wide view's otherwise (several groups of a large
+ * cluster stacked in a tall view).
  *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
@@ -85,14 +86,18 @@ export function circlePositions(n, cx, cy, r) {
  *             nodeRadius: number }}
  */
 export function groupLayout(groups, view = VIEW) {
-  const { over, ...large } = placeGroups(groups, view, view.nodeRadius);
-  if (view.nodeRadius === VIEW.nodeRadius) return large;
-  const ps = [...large.nodes.values()];
-  const apart = 2 * (view.nodeRadius + 8);
-  const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
-  if (roomy && over <= 0) return large;
-  const { over: _, ...small } = placeGroups(groups, view, VIEW.nodeRadius);
-  return small;
+  // The view's size, then halfway to the wide view's, then the wide view's.
+  const sizes = [view.nodeRadius, (view.nodeRadius + VIEW.nodeRadius) / 2];
+  for (const nodeRadius of sizes) {
+    if (nodeRadius <= VIEW.nodeRadius) break;
+    const { over, ...layout } = placeGroups(groups, view, nodeRadius);
+    const ps = [...layout.nodes.values()];
+    const apart = 2 * (nodeRadius + 8);
+    const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
+    if (roomy && over <= 0) return layout;
+  }
+  const { over: _, ...layout } = placeGroups(groups, view, VIEW.nodeRadius);
+  return layout;
 }
 
 /** groupLayout's work for nodes of radius `nodeRadius`; `over`: how far a label overflows its band. */
@@ -134,6 +139,11 @@ function placeGroups(groups, view, nodeRadius) {
           pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
           hh = half + pad;
         }
+      } else if (tall && members.length === 3 && groups.length > 1) {
+        // A row across a stacked band: a triangle there would be squeezed until the top
+        // node's vote line ran under the other two.
+        pos = [-1, 0, 1].map((k) => ({ x: cx + k * SPACING, y: cy }));
+        hw = SPACING + pad;
       } else {
         pos = circlePositions(members.length, cx, cy, r);
         hw = hh = r + pad;

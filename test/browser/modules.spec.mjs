@@ -18,8 +18,9 @@ test("nodes on the circle never overlap, for every cluster size and split, in ei
     if (n >= 6) splits.push([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     for (const groups of splits) {
       const { nodes, regions, nodeRadius } = groupLayout(groups, view);
-      // Nodes drawn at the view's size, or, where groups crowd a tall view, the wide view's.
-      expect([view.nodeRadius, VIEW.nodeRadius]).toContain(nodeRadius);
+      // Nodes drawn at the view's size, or, where groups crowd a tall view, halfway to the
+      // wide view's, or at the wide view's.
+      expect([view.nodeRadius, (view.nodeRadius + VIEW.nodeRadius) / 2, VIEW.nodeRadius]).toContain(nodeRadius);
       const k = nodeRadius / VIEW.nodeRadius;
       expect(nodes.size).toBe(n);
       const ps = [...nodes.values()];
@@ -93,9 +94,14 @@ test("the tall view: the same place for one group, drawn larger, and chosen only
     expect(groupLayout([ids], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
     expect(groupLayout([ids.slice(0, 1), ids.slice(1)], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
   }
-  // Three groups of nine crowd it: nodes keep the wide view's size there.
-  const nine = [[1, 2, 3], [4, 5, 6, 7], [8, 9]];
-  expect(groupLayout(nine, TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
+  // Three groups may crowd it: nine nodes in threes (a row of three each) keep the large
+  // size, 3 + 4 + 2 get halfway between the sizes, two lone nodes and six the wide view's.
+  expect(groupLayout([[1, 2, 3], [4, 5, 6], [7, 8, 9]], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
+  expect(groupLayout([[1, 2, 3], [4, 5, 6, 7], [8, 9]], TALL_VIEW).nodeRadius).toBe((TALL_VIEW.nodeRadius + VIEW.nodeRadius) / 2);
+  expect(groupLayout([[1], [2], [3, 4, 5, 6, 7, 8]], TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
+  // In a stacked band three nodes stand in a row, each vote line clear of the others' circles.
+  const row = groupLayout([[1, 2, 3], [4, 5, 6, 7, 8]], TALL_VIEW).nodes;
+  expect(new Set([1, 2, 3].map((id) => row.get(id).y)).size).toBe(1);
   // prefersTall writes the views' sizes out (it is inlined into the built page): it must
   // agree with the scales VIEW and TALL_VIEW give.
   const scale = (v, w, h) => Math.min(w / v.width, h / v.height);
