@@ -6,8 +6,9 @@
  * phone), where groups stack top to bottom. Both are centred on the same point, so one
  * group sits in the same place in either and a node keeps its place when the view turns.
  * The tall view draws each node (its circle, texts, ring and crown) a quarter larger where
- * the groups leave room, an eighth where they leave less (groupLayout): on a phone, where it is drawn at about 0.7 CSS
- * pixels per unit, a node's term and vote would otherwise be 8 to 9 pixels tall.
+ * the groups leave room, an eighth where they leave less (groupLayout): on a phone, where
+ * it is drawn at about 0.7 CSS pixels per unit, a node's term and vote would otherwise be
+ * 8 to 9 pixels tall.
  */
 export const VIEW = Object.freeze({ x: 0, y: 0, width: 720, height: 500, nodeRadius: 30 });
 export const TALL_VIEW = Object.freeze({ x: 110, y: -110, width: 500, height: 720, nodeRadius: 37.5 });
