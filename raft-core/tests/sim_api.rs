@@ -667,7 +667,7 @@ fn a_follower_that_deletes_conflicting_entries_says_which() {
             .collect::<Vec<_>>()
     };
     assert_eq!(terms(old), terms(new));
-    // Appends that agree with a log (the rest of the run) delete nothing.
+    // Appends that agree with a follower's log delete nothing: none did before the heal.
     assert!(!s
         .trace_since(0)
         .any(|e| e.seq < seq && matches!(e.kind, TraceKind::Overwrite(_))));
