@@ -166,7 +166,7 @@ test("under load, appends that overtook one another are told once per follower a
   assert.ok(events.filter(overtaken).length > refusals.length, `${events.filter(overtaken).length} refusals, ${refusals.length} told`);
   assert.ok(refusals.length > 0);
   assert.equal(new Set(keys).size, keys.length, refusals.join("\n"));
-  // The ones for which one was told are the ones left out.
+  // Every follower, leader and term with such refusals gets its one line.
   const answered = new Set(events.filter(overtaken).map((e) => `${e.nodes.join()},${e.term}`));
   assert.deepEqual([...answered].sort(), [...new Set(keys)].sort());
 });
