@@ -48,7 +48,7 @@ export function classify(e, state, told = new Set()) {
     const lost = sent ? "" : ` (the answer was ${e.reason === "lost" ? "lost" : `dropped: ${e.reason}`})`;
     if (!vote) {
       let more = "";
-      if (/on their way/.test(e.why)) {
+      if (e.overtaken) {
         const key = `overtaken ${by}>${to}@${e.term}`;
         if (told.has(key)) return null;
         told.add(key);

@@ -158,7 +158,9 @@ test("under load, appends that overtook one another are told once per follower a
   }
   const state = pg.state();
   const events = pg.events(since);
-  const overtaken = (e) => e.kind === "send" && e.ok === false && /on their way/.test(e.why ?? "");
+  const overtaken = (e) => e.kind === "send" && e.ok === false && e.overtaken === true;
+  // The flag marks exactly the refusals whose reason says the entries are on their way.
+  for (const e of events) assert.equal(e.overtaken === true, /on their way/.test(e.why ?? ""), JSON.stringify(e));
   const told = new Set();
   const lines = events.map((e) => classify(e, state, told)).filter(Boolean);
   const refusals = lines.filter((l) => /on their way/.test(l.text)).map((l) => l.text);

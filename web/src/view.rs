@@ -3,7 +3,7 @@
 //! (numbers are numbers, maps are plain objects, an absent value is `null` or a missing key,
 //! as each field's comment says). The README's "state() schema" documents the shapes.
 
-use raft_core::sim::{InFlight, Sim, TraceEvent, TraceKind, Violation};
+use raft_core::sim::{InFlight, Mismatch, Refusal, Sim, TraceEvent, TraceKind, Violation};
 use raft_core::{ConfChange, Entry, EntryData, MessageKind, Role};
 
 use crate::json::Json;
@@ -156,7 +156,9 @@ pub fn violations(j: &mut Json, list: &[Violation]) {
 /// term 4"), plus, for message events, `messageId`, `messageType`, the message's `term`,
 /// `entries` (AppendEntries), `ok` (answers: granted or accepted), `why` (a refused vote,
 /// pre-vote or append, on its send: "it voted for node 4 in this term", "its entry at index
-/// 6 is from term 2, not 3"), and `reason` for drops
+/// 6 is from term 2, not 3"; `overtaken: true` when an append was refused only because an
+/// earlier one from the same leader, with the entries between, is still on its way), and
+/// `reason` for drops
 /// ("lost", "partitioned", ...); `role` and `term` for role changes, `term` for term
 /// changes, `index` for commits, proposals, compactions and installed snapshots, and for an
 /// `"overwrite"` (a follower deleting entries that conflict with its leader's) the first
@@ -185,6 +187,12 @@ pub fn event(j: &mut Json, e: &TraceEvent) {
             }
             if let Some(r) = m.refused {
                 j.field_str("why", &r.words(m.from, m.to));
+                if let Refusal::Append(Mismatch::Missing {
+                    overtaken: true, ..
+                }) = r
+                {
+                    j.field_bool("overtaken", true);
+                }
             }
             if let TraceKind::Drop(_, reason) = &e.kind {
                 j.field_str("reason", reason.name());
