@@ -152,8 +152,10 @@ export function createApp(root, opts) {
   // pulled) only on the frames panelclock.js picks, with the timeline's; other frames ask
   // state() for no log entries at all. No frame needs the entries messages carry, only
   // their number (entryLimit: 0). Nor are they drawn while the panel is out of view (below
-  // the fold of a laptop's screen, the full page's usual case): that halves the panels'
-  // frame. Scrolled into view, the panel is drawn on the next frame.
+  // the fold of a laptop's screen, the full page's usual case) and the cluster runs: that
+  // halves the panels' frame. Scrolled into view, the panel is drawn on the next frame.
+  // Paused, it is drawn wherever it is (a frame then comes only with an action), and before
+  // the page is printed, so that a whole-page picture shows one moment throughout.
   let logsStale = true;
   let logsShown = false; // the log panel shows this playground (drawn since it came into view)
   let logsInView = true; // until the observer says otherwise
@@ -168,6 +170,11 @@ export function createApp(root, opts) {
       }
     }).observe(ui.logs);
   }
+  const win = ui.logs.ownerDocument.defaultView;
+  const beforePrint = () => {
+    if (pg && logsStale) fetchState(true);
+  };
+  win?.addEventListener("beforeprint", beforePrint);
   const clock = panelClock();
   // Whether the frame being drawn redraws the panels: decided at its start, so that the
   // panels told of its advance (the timeline) draw in the same frame as the rest; false
@@ -264,7 +271,7 @@ export function createApp(root, opts) {
         wasmTime += whole;
       }
     }
-    const logsDue = panelFrame && logsInView;
+    const logsDue = panelFrame && (logsInView || !running);
     const fetched = dirty || (logsStale && logsDue);
     if (fetched) fetchState(logsDue);
     let moving = false;
@@ -397,6 +404,7 @@ export function createApp(root, opts) {
   function setPlaying(on) {
     loop.setPlaying(on);
     controls.sync(settings, on);
+    if (!on && logsStale) loop.requestDraw();
   }
 
   function changed() {
@@ -634,6 +642,7 @@ export function createApp(root, opts) {
       loop.requestDraw();
     },
     destroy() {
+      win?.removeEventListener("beforeprint", beforePrint);
       viewWatch.disconnect();
       loop.destroy();
       controls.detach();

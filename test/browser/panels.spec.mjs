@@ -326,4 +326,35 @@ test.describe("at 1280x800, the log panel below the fold", () => {
     expect(await page.evaluate(() => window.__logMutations)).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
+
+  test("is drawn out of view before the page is printed, and once paused", async ({ page }) => {
+    const errors = watchErrors(page);
+    await open(page, "speed=1&seed=3");
+    await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
+    const logsTop = async () => (await page.locator(".rp-logs").boundingBox()).y;
+    const committedEverywhere = (cmd) =>
+      page.evaluate((cmd) => window.playground.state().nodes.every((n) => n.log.some((e) => e.command === cmd && e.index <= n.commitIndex)), cmd);
+    const request = async () => {
+      const before = await page.evaluate(() => window.playground.state().nodes.find((n) => n.role === "leader").log.length);
+      await page.getByRole("button", { name: "Client request" }).click();
+      const cmd = await page.evaluate((k) => window.playground.state().nodes.find((n) => n.role === "leader").log[k]?.command, before);
+      await expect.poll(() => committedEverywhere(cmd), { timeout: 10000 }).toBe(true);
+      await page.waitForTimeout(700); // longer than the panels' period
+      return cmd;
+    };
+    const cells = (cmd) => page.locator(".log-row .cell.committed", { hasText: new RegExp(`^${cmd}`) });
+    // Running, out of view: not drawn. A print (or a whole-page picture taken for one)
+    // draws it as it is.
+    const a = await request();
+    await expect(cells(a)).toHaveCount(0);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await expect(cells(a)).toHaveCount(5);
+    // Paused, it is drawn where it is.
+    const b = await request();
+    await expect(cells(b)).toHaveCount(0);
+    await page.getByRole("button", { name: "Pause" }).click();
+    await expect(cells(b)).toHaveCount(5);
+    expect(await logsTop()).toBeGreaterThan(800);
+    expect(errors).toEqual([]);
+  });
 });

@@ -279,6 +279,17 @@ test("full page screenshot is saved as an artifact", async ({ page }, testInfo) 
   await leader(page);
   await page.getByRole("button", { name: "Client request" }).click();
   await page.waitForTimeout(400);
+  // Paused, every panel shows the same moment, the log panel below the fold included (a
+  // young log: every committed entry has a cell).
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const s = window.playground.state();
+        return s.nodes.every((n) => document.querySelectorAll(`.log-row[data-log-node="${n.id}"] .cell.committed`).length === n.commitIndex);
+      }),
+    )
+    .toBe(true);
   const path = testInfo.outputPath("playground.png");
   await page.screenshot({ path, fullPage: true });
   fs.mkdirSync("artifacts", { recursive: true });
