@@ -112,7 +112,7 @@ export async function prerenderApp(root) {
     const { recordingClass } = await import(www("runlog.js"));
     const { makeHub } = await import(www("hub.js"));
     const { EXPORT_EVENT } = await import(www("render/canvas.js"));
-    const { prefersTall, viewBoxOf, groupLayout, nodeScale, TALL_VIEW } = await import(www("geometry.js"));
+    const { prefersTall, drawsSmall, viewBoxOf, groupLayout, nodeScale, TALL_VIEW, SMALL_VIEW } = await import(www("geometry.js"));
 
     const mount = window.document.getElementById("app");
     const hub = makeHub();
@@ -142,12 +142,18 @@ export async function prerenderApp(root) {
     // In a box where the module will turn the view tall (a phone), turn it now, before the
     // first paint, so that nothing moves when the module takes over. At time 0 the nodes
     // sit where they do in either view: the viewBox changes, and each node is drawn larger.
-    // Only a window taller than it is wide can want it, so only there does the script ask
-    // for the layout.
+    // Likewise where the module will draw the wide view's nodes larger (a short or narrow
+    // window), but there the nodes also move: to the smaller view's circle. Only a window
+    // taller than it is wide, or under 960 pixels wide or 600 tall, can want either, so
+    // only there does the script ask for the layout.
     const ids = app.playground.state({ logLimit: 0 }).nodes.map((n) => n.id);
-    const k = nodeScale(groupLayout([ids], TALL_VIEW).nodeRadius);
+    const tall = groupLayout([ids], TALL_VIEW);
+    const small = groupLayout([ids], SMALL_VIEW);
+    // Written as render/nodes.js writes a node's transform.
+    const at = (p, k) => `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`;
+    const moves = JSON.stringify(Object.fromEntries([...small.nodes].map(([id, p]) => [id, at(p, nodeScale(small.nodeRadius))])));
     const turn = window.document.createElement("script");
-    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth){const m=parseFloat(getComputedStyle(s).maxHeight);if((${prefersTall})(s.parentNode.clientWidth,isFinite(m)?m:1/0)){s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}");for(const g of s.querySelectorAll(".node"))g.setAttribute("transform",g.getAttribute("transform")+" scale(${k})")}}})()`;
+    turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth||innerWidth<960||innerHeight<600){const m=parseFloat(getComputedStyle(s).maxHeight),w=s.parentNode.clientWidth,h=isFinite(m)?m:1/0,n=s.querySelectorAll(".node");if((${prefersTall})(w,h)){s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}");for(const g of n)g.setAttribute("transform",g.getAttribute("transform")+" scale(${nodeScale(tall.nodeRadius)})")}else if((${drawsSmall})(w,h)){const t=${moves};for(const g of n)g.setAttribute("transform",t[g.dataset.nodeId])}}})()`;
     app.ui.svg.after(turn);
     const html = shell.outerHTML;
     app.destroy();

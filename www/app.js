@@ -224,14 +224,18 @@ export function createApp(root, opts) {
   }
 
   // Turns the view tall in a box where that draws the cluster larger (a phone), wide
-  // again where not; the nodes glide to their places in the new view. A resize observer
+  // again where not, and draws the wide view's nodes larger in a box that draws it small;
+  // the nodes glide to their places in the new view (on the first layout they start there). A resize observer
   // calls it after layout and before paint, the first time as soon as the view is laid
   // out, so no frame shows the wrong one and nothing forces a layout. It watches an empty
   // block beside the SVG's wrapper (the figure's width, and a height that turning the view
   // does not change): were it the figure, which the turn makes taller, or anything as
   // shallow as the SVG (render/canvas.js watches that), the browser would report the
   // size change it could not deliver in the same frame as an error on the page.
+  let fitted = false; // the view was fitted to the page's first layout
   function fitView(entries) {
+    const first = !fitted;
+    fitted = true;
     const max = parseFloat(getComputedStyle(ui.svg).maxHeight);
     const next = pickView(entries[entries.length - 1].contentRect.width, Number.isFinite(max) ? max : Infinity);
     if (next === view) return;
@@ -240,7 +244,8 @@ export function createApp(root, opts) {
     overlay.setView(view);
     if (!pg) return;
     groupSig = quickSig = "";
-    relayout(false);
+    // Fitted to the first layout, before its paint, nodes start where the view puts them.
+    relayout(first);
     loop.requestDraw();
   }
   const viewWatch = new ResizeObserver(fitView);

@@ -12,6 +12,12 @@
  */
 export const VIEW = Object.freeze({ x: 0, y: 0, width: 720, height: 500, nodeRadius: 30 });
 export const TALL_VIEW = Object.freeze({ x: 110, y: -110, width: 500, height: 720, nodeRadius: 37.5 });
+/**
+ * The wide view in a box that draws it small (an embed in a blog's column, a short or
+ * narrow window): the same coordinates, nodes drawn half as large again where they fit (at
+ * 0.6 CSS pixels per unit, a node's term would otherwise be under 7 pixels tall).
+ */
+export const SMALL_VIEW = Object.freeze({ ...VIEW, nodeRadius: 45 });
 
 /** How many times larger than in the wide view a node of radius `nodeRadius` is drawn. */
 export function nodeScale(nodeRadius) {
@@ -28,6 +34,14 @@ export function prefersTall(width, maxHeight) {
   return Math.min(width / 500, maxHeight / 720) > 1.2 * Math.min(width / 720, maxHeight / 500);
 }
 
+/**
+ * Whether the wide view, in a box `width` wide and at most `maxHeight` tall (CSS pixels), is
+ * drawn at under 0.8 pixels per unit. Self-contained, as prefersTall.
+ */
+export function drawsSmall(width, maxHeight) {
+  return Math.min(width / 720, maxHeight / 500) < 0.8;
+}
+
 /** Whether `view` is the tall one: groups stack top to bottom. */
 export function isTall(view) {
   return view.height > view.width;
@@ -40,13 +54,17 @@ export function viewBoxOf(view) {
 
 /** The view for a box `width` wide and at most `maxHeight` tall. */
 export function pickView(width, maxHeight) {
-  return prefersTall(width, maxHeight) ? TALL_VIEW : VIEW;
+  if (prefersTall(width, maxHeight)) return TALL_VIEW;
+  return drawsSmall(width, maxHeight) ? SMALL_VIEW : VIEW;
 }
 
 const CLUSTER_RADIUS = 180;
 const GROUP_PAD = 18;
 const SPACING = 125;
 const LABEL_ROOM = 30; // under a region, for its two lines (render/groups.js)
+// How far above a node's centre a leader's crown reaches (render/nodes.js CROWN), in the
+// wide view (nodeScale times as far in another).
+const CROWN_TOP = 55;
 // A node's "voted for N" line (render/nodes.js, 11px text): its baseline below the circle,
 // and the box a region keeps clear for it (below the circle, and either side of the centre),
 // in the wide view (nodeScale times as much in another).
@@ -76,10 +94,11 @@ export function circlePositions(n, cx, cy, r) {
  * members and the "voted for" lines under them (VOTE_LINE): centre (x, y), half-width hw,
  * half-height hh.
  *
- * Nodes are drawn at the view's nodeRadius where that leaves every two nodes' rims apart
- * and every region with its label inside its band; failing that, halfway to the wide
- * view's size if that does; and at the wide view's otherwise (several groups of a large
- * cluster stacked in a tall view).
+ * Nodes are drawn at the view's nodeRadius where that leaves every two nodes' rims apart,
+ * every node with its vote line inside the view, each vote line clear of the other nodes'
+ * circles (and the inner half of their rings), and every region with its label inside its
+ * band; failing that, halfway to the wide view's size if that does; and at the wide view's
+ * otherwise (several groups of a large cluster stacked in a tall view).
  *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
@@ -91,18 +110,24 @@ export function groupLayout(groups, view = VIEW) {
   const sizes = [view.nodeRadius, (view.nodeRadius + VIEW.nodeRadius) / 2];
   for (const nodeRadius of sizes) {
     if (nodeRadius <= VIEW.nodeRadius) break;
-    const { over, ...layout } = placeGroups(groups, view, nodeRadius);
-    const ps = [...layout.nodes.values()];
-    const apart = 2 * (nodeRadius + 8);
-    const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
-    if (roomy && over <= 0) return layout;
+    // Neighbours as far apart as the nodes are larger, else as far as at the wide view's size.
+    for (const spacing of [(SPACING * nodeRadius) / VIEW.nodeRadius, SPACING]) {
+      const { over, ...layout } = placeGroups(groups, view, nodeRadius, spacing);
+      const ps = [...layout.nodes.values()];
+      const apart = 2 * (nodeRadius + 8);
+      const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
+      if (roomy && over <= 0 && ps.every((p) => fitsAround(p, ps, view, nodeRadius))) return layout;
+    }
   }
-  const { over: _, ...layout } = placeGroups(groups, view, VIEW.nodeRadius);
+  const { over: _, ...layout } = placeGroups(groups, view, VIEW.nodeRadius, SPACING);
   return layout;
 }
 
-/** groupLayout's work for nodes of radius `nodeRadius`; `over`: how far a label overflows its band. */
-function placeGroups(groups, view, nodeRadius) {
+/**
+ * groupLayout's work for nodes of radius `nodeRadius`, neighbours `spacing` apart (centre
+ * to centre) where room allows; `over`: how far a label overflows its band.
+ */
+function placeGroups(groups, view, nodeRadius, spacing) {
   const nodes = new Map();
   const regions = [];
   let overflow = 0;
@@ -132,7 +157,7 @@ function placeGroups(groups, view, nodeRadius) {
       let hh = pad;
       if (members.length === 2) {
         // Across the band: a narrow band has room to spare that way.
-        const half = SPACING / 2;
+        const half = spacing / 2;
         if (tall) {
           pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
           hw = half + pad;
@@ -143,8 +168,8 @@ function placeGroups(groups, view, nodeRadius) {
       } else if (tall && members.length === 3 && groups.length > 1) {
         // A row across a stacked band: a triangle there would be squeezed until the top
         // node's vote line ran under the other two.
-        pos = [-1, 0, 1].map((k) => ({ x: cx + k * SPACING, y: cy }));
-        hw = SPACING + pad;
+        pos = [-1, 0, 1].map((k) => ({ x: cx + k * spacing, y: cy }));
+        hw = spacing + pad;
       } else {
         pos = circlePositions(members.length, cx, cy, r);
         hw = hh = r + pad;
@@ -153,24 +178,32 @@ function placeGroups(groups, view, nodeRadius) {
       // The region reaches down, its top staying put, until every member's vote line lies
       // inside it, clear of its edge and of its own label below; then, if its label would
       // leave the band, the group moves up as far as the band's top allows. (One group's
-      // region, drawn only while a node is dragged, has its label above it.)
+      // region, drawn only while a node is dragged, has its label above it, and must only
+      // stay inside the view.)
       for (let k = 0; k < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); k++) {
         region.y += 1;
         region.hh += 1;
       }
-      if (groups.length === 1) return { pos, region, over: 0 };
+      if (groups.length === 1) return { pos, region, over: region.y + region.hh - (view.y + view.height) };
       const over = region.y + region.hh + LABEL_ROOM - band.bottom;
       const up = Math.max(0, Math.min(over, region.y - region.hh - band.top));
       region.y -= up;
       for (const p of pos) p.y -= up;
       return { pos, region, over: over - up };
     };
-    // Neighbours on a circle stay SPACING apart (centre to centre) where room allows; a
+    // Neighbours on a circle stay `spacing` apart (centre to centre) where room allows; a
     // circle that still leaves no room for its label shrinks.
     const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
     let r = 0;
-    if (groups.length === 1) r = Math.min(CLUSTER_RADIUS, fit);
-    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, SPACING / (2 * Math.sin(Math.PI / members.length)));
+    if (groups.length === 1) {
+      // One circle, as large as the crown over its top node and the vote line under its
+      // lowest node allow.
+      const k = nodeRadius / VIEW.nodeRadius;
+      const low = Math.max(...circlePositions(members.length, 0, 0, 1).map((p) => p.y));
+      const below = view.height / 2 - nodeRadius - VOTE_LINE.below * k - 2;
+      r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
+    }
+    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
     let placed = place(r);
     for (let k = 0; k < 4 && placed.over > 0 && r > 0; k++) {
       r = Math.max(0, r - placed.over);
@@ -181,6 +214,33 @@ function placeGroups(groups, view, nodeRadius) {
     overflow = Math.max(overflow, placed.over);
   }
   return { nodes, regions, nodeRadius, over: overflow };
+}
+
+/**
+ * Whether a node at p, of radius nodeRadius, lies inside `view` with its ring and its vote
+ * line, and the vote line (the box of its text) keeps clear of the circles of the nodes at
+ * `ps` and the inner half of their rings.
+ */
+function fitsAround(p, ps, view, nodeRadius) {
+  const k = nodeRadius / VIEW.nodeRadius;
+  const rim = nodeRadius + 8 * k;
+  const bottom = p.y + nodeRadius + VOTE_LINE.below * k;
+  const top = bottom - 12 * k;
+  const half = VOTE_LINE.halfWidth * k;
+  const inside =
+    p.x - Math.max(rim, half) >= view.x &&
+    p.x + Math.max(rim, half) <= view.x + view.width &&
+    p.y - rim >= view.y &&
+    bottom <= view.y + view.height;
+  return (
+    inside &&
+    ps.every((q) => {
+      if (q === p) return true;
+      const dx = Math.max(p.x - half - q.x, 0, q.x - p.x - half);
+      const dy = Math.max(top - q.y, 0, q.y - bottom);
+      return Math.hypot(dx, dy) >= nodeRadius + 4 * k;
+    })
+  );
 }
 
 /** Whether region r holds, 2 px inside its edge, the vote line under a node drawn at p. */

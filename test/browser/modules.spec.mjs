@@ -1,7 +1,9 @@
 // Unit tests of the page's pure modules (no browser needed): layout geometry,
 // regrouping after a drop, URL round trips, the speed scale, command names.
 import { test, expect } from "@playwright/test";
-import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW, TALL_VIEW, VOTE_LINE, prefersTall, pickView } from "../../www/geometry.js";
+import { circlePositions, groupLayout, orderGroups, regionAt, inRegion, pointAlong, VIEW, TALL_VIEW, SMALL_VIEW, VOTE_LINE, prefersTall, drawsSmall, pickView } from "../../www/geometry.js";
+import { CROWN } from "../../www/render/nodes.js";
+const viewBox = (v) => [v.x, v.y, v.width, v.height].join(" ");
 import { regroup } from "../../www/drag.js";
 import { parseQuery, toQuery, playgroundOptions, DEFAULTS } from "../../www/url.js";
 import { sliderToSpeed, speedToSlider, speedLabel } from "../../www/controls.js";
@@ -10,8 +12,9 @@ import { commandText } from "../../www/render/logs.js";
 
 const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 
-test("nodes on the circle never overlap, for every cluster size and split, in either view", () => {
-  for (const view of [VIEW, TALL_VIEW])
+test("nodes on the circle never overlap, for every cluster size and split, in every view", () => {
+  const crownTop = -Math.min(...CROWN.match(/-?[\d.]+/g).map(Number).filter((_, i) => i % 2 === 1)) + VIEW.nodeRadius + 14;
+  for (const view of [VIEW, TALL_VIEW, SMALL_VIEW])
   for (let n = 3; n <= 9; n++) {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     const splits = [[ids], [ids.slice(0, 1), ids.slice(1)], [ids.slice(0, 2), ids.slice(2)], [ids.slice(0, n - 1), ids.slice(n - 1)]];
@@ -31,6 +34,22 @@ test("nodes on the circle never overlap, for every cluster size and split, in ei
         expect(ps[i].y).toBeLessThanOrEqual(view.y + view.height - nodeRadius);
         for (let j = i + 1; j < ps.length; j++) expect(dist(ps[i], ps[j])).toBeGreaterThan(2 * nodeRadius + 8);
       }
+      // Drawn larger than in the wide view, a node keeps its vote line (and in one group,
+      // its crown, were it the leader) inside the view, and its vote line's box clear of the
+      // other nodes' circles and the inner half of their rings.
+      if (nodeRadius > VIEW.nodeRadius)
+        for (const p of ps) {
+          const where = `${JSON.stringify(groups)} at ${nodeRadius} in ${view.width}x${view.height}: node at ${p.x.toFixed(0)},${p.y.toFixed(0)}`;
+          if (groups.length === 1) expect(p.y - crownTop * k, where).toBeGreaterThanOrEqual(view.y);
+          const bottom = p.y + nodeRadius + VOTE_LINE.below * k;
+          expect(bottom, where).toBeLessThanOrEqual(view.y + view.height);
+          for (const q of ps) {
+            if (q === p) continue;
+            const dx = Math.max(p.x - VOTE_LINE.halfWidth * k - q.x, 0, q.x - p.x - VOTE_LINE.halfWidth * k);
+            const dy = Math.max(bottom - 12 * k - q.y, 0, q.y - bottom);
+            expect(Math.hypot(dx, dy), where).toBeGreaterThanOrEqual(nodeRadius + 4 * k);
+          }
+        }
       // Each node lies inside its own group's region and no other, and so does the "voted
       // for N" line under it (render/nodes.js), clear of the region's edge.
       regions.forEach((r, gi) => {
@@ -95,9 +114,10 @@ test("the tall view: the same place for one group, drawn larger, and chosen only
     expect(groupLayout([ids.slice(0, 1), ids.slice(1)], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
   }
   // Three groups may crowd it: nine nodes in threes (a row of three each) keep the large
-  // size, 3 + 4 + 2 get halfway between the sizes, two lone nodes and six the wide view's.
+  // size; 3 + 4 + 2, whose four squeezed into a diamond would run a vote line under a
+  // neighbour at either larger size, and two lone nodes and six get the wide view's.
   expect(groupLayout([[1, 2, 3], [4, 5, 6], [7, 8, 9]], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
-  expect(groupLayout([[1, 2, 3], [4, 5, 6, 7], [8, 9]], TALL_VIEW).nodeRadius).toBe((TALL_VIEW.nodeRadius + VIEW.nodeRadius) / 2);
+  expect(groupLayout([[1, 2, 3], [4, 5, 6, 7], [8, 9]], TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
   expect(groupLayout([[1], [2], [3, 4, 5, 6, 7, 8]], TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
   // In a stacked band three nodes stand in a row, each vote line clear of the others' circles.
   const row = groupLayout([[1, 2, 3], [4, 5, 6, 7, 8]], TALL_VIEW).nodes;
@@ -110,7 +130,25 @@ test("the tall view: the same place for one group, drawn larger, and chosen only
       expect(prefersTall(w, h), `${w} x ${h}`).toBe(scale(TALL_VIEW, w, h) > 1.2 * scale(VIEW, w, h));
   expect(pickView(352, 590)).toBe(TALL_VIEW); // a phone, full page
   expect(pickView(860, 560)).toBe(VIEW); // a laptop
-  expect(pickView(370, 324)).toBe(VIEW); // a short embed: the wide view is as large
+  expect(pickView(370, 324)).toBe(SMALL_VIEW); // a short embed: the wide view is as large, drawn small
+});
+
+test("a box that draws the wide view small gets larger nodes where they fit, in the same coordinates", () => {
+  expect(SMALL_VIEW.nodeRadius).toBeGreaterThan(TALL_VIEW.nodeRadius);
+  expect(viewBox(SMALL_VIEW)).toBe(viewBox(VIEW));
+  // drawsSmall writes the wide view's size out (it is inlined into the built page).
+  for (const w of [200, 340, 500, 575, 577, 700, 1200])
+    for (const h of [250, 399, 401, 590, Infinity]) expect(drawsSmall(w, h), `${w} x ${h}`).toBe(Math.min(w / VIEW.width, h / VIEW.height) < 0.8);
+  expect(pickView(686, 302)).toBe(SMALL_VIEW); // the README's embed (560 px tall) in a 700 px column
+  expect(pickView(700, 560)).toBe(VIEW); // a laptop's full page
+  // One group of up to six nodes, the usual case, is drawn half as large again.
+  for (let n = 3; n <= 6; n++) {
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    expect(groupLayout([ids], SMALL_VIEW).nodeRadius, `${n} nodes`).toBe(SMALL_VIEW.nodeRadius);
+    expect(groupLayout([ids.slice(0, 1), ids.slice(1)], SMALL_VIEW).nodeRadius, `1 + ${n - 1} nodes`).toBe(SMALL_VIEW.nodeRadius);
+  }
+  // Nine in one group do not fit larger: they keep the wide view's size.
+  expect(groupLayout([[1, 2, 3, 4, 5, 6, 7, 8, 9]], SMALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
 });
 
 test("a message moves from rim to rim and keeps to its side of the link", () => {

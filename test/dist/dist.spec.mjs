@@ -79,7 +79,9 @@ test("dist/index.html carries the cluster at time 0, and the live view takes its
       const nodes = [...document.querySelectorAll("[data-node-id]")].map((g) => `${g.dataset.nodeId} ${g.getAttribute("transform")}`).sort();
       return [...nodes, ...[".rp-toolbar", ".rp-guide", ".rp-cluster", ".rp-under", ".rp-legend", ".rp-events"].map(box)];
     });
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  // A laptop, a phone (the tall view), and a short window that draws the wide view small
+  // (larger nodes).
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }, { width: 900, height: 560 }]) {
     await page.setViewportSize(viewport);
     // Without its module the page still shows the cluster as it is at time 0.
     await page.route(mainModule, (r) => r.abort());
