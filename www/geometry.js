@@ -165,11 +165,12 @@ function placeGroups(groups, view, nodeRadius, spacing) {
           pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
           hh = half + pad;
         }
-      } else if (tall && members.length === 3 && groups.length > 1) {
-        // A row across a stacked band: a triangle there would be squeezed until the top
-        // node's vote line ran under the other two.
-        pos = [-1, 0, 1].map((k) => ({ x: cx + k * spacing, y: cy }));
-        hw = spacing + pad;
+      } else if (tall && groups.length > 1 && members.length <= 4 && (members.length - 1) * spacing + 2 * pad <= across) {
+        // A row across a stacked band, where it fits: a triangle or a diamond there would be
+        // squeezed until the top node's vote line ran under the others.
+        const mid = (members.length - 1) / 2;
+        pos = members.map((_, i) => ({ x: cx + (i - mid) * spacing, y: cy }));
+        hw = mid * spacing + pad;
       } else {
         pos = circlePositions(members.length, cx, cy, r);
         hw = hh = r + pad;

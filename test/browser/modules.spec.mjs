@@ -113,15 +113,17 @@ test("the tall view: the same place for one group, drawn larger, and chosen only
     expect(groupLayout([ids], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
     expect(groupLayout([ids.slice(0, 1), ids.slice(1)], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
   }
-  // Three groups may crowd it: nine nodes in threes (a row of three each) keep the large
-  // size; 3 + 4 + 2, whose four squeezed into a diamond would run a vote line under a
-  // neighbour at either larger size, and two lone nodes and six get the wide view's.
+  // Three groups may crowd it: nine nodes in threes and 3 + 4 + 2 (rows of three and four)
+  // keep the large size; two lone nodes and six get the wide view's.
   expect(groupLayout([[1, 2, 3], [4, 5, 6], [7, 8, 9]], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
-  expect(groupLayout([[1, 2, 3], [4, 5, 6, 7], [8, 9]], TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
+  expect(groupLayout([[1, 2, 3], [4, 5, 6, 7], [8, 9]], TALL_VIEW).nodeRadius).toBe(TALL_VIEW.nodeRadius);
   expect(groupLayout([[1], [2], [3, 4, 5, 6, 7, 8]], TALL_VIEW).nodeRadius).toBe(VIEW.nodeRadius);
-  // In a stacked band three nodes stand in a row, each vote line clear of the others' circles.
+  // In a stacked band three or four nodes stand in a row, each vote line clear of the
+  // others' circles (a triangle or a diamond squeezed into the band would run one under).
   const row = groupLayout([[1, 2, 3], [4, 5, 6, 7, 8]], TALL_VIEW).nodes;
   expect(new Set([1, 2, 3].map((id) => row.get(id).y)).size).toBe(1);
+  const four = groupLayout([[1, 2, 3, 4], [5, 6, 7, 8, 9]], TALL_VIEW).nodes;
+  expect(new Set([1, 2, 3, 4].map((id) => four.get(id).y)).size).toBe(1);
   // prefersTall writes the views' sizes out (it is inlined into the built page): it must
   // agree with the scales VIEW and TALL_VIEW give.
   const scale = (v, w, h) => Math.min(w / v.width, h / v.height);
