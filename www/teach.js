@@ -55,6 +55,9 @@ export function attachTeaching(app, env) {
     <button type="button" class="share-svg" title="Download the cluster view as an SVG picture">Export SVG</button>
     <label class="share-import"><span>Import run…</span><input type="file" accept=".json,application/json" hidden></label>`;
   under.appendChild(bar);
+  // In the compact layout the toolbar has no room to spare for "open full page": it goes
+  // beside "Copy link", the other way to take the run elsewhere.
+  if (app.ui.shell.classList.contains("embed") && app.ui.full) bar.append(app.ui.full);
   const linkBox = bar.querySelector(".share-link");
 
   const share = env.share ? () => Promise.resolve(env.share) : loadShare;

@@ -321,6 +321,45 @@ test("the ?embed=1 page works inside an iframe", async ({ page }, testInfo) => {
   expect(errors).toEqual([]);
 });
 
+test("the README's iframe (a 700 px column, 560 px tall): one toolbar row, every control in view, nodes drawn larger", async ({ page }) => {
+  const errors = watchErrors(page);
+  await virtualPage(
+    page,
+    "/virtual/pages/readme-iframe.html",
+    `<!doctype html><html><head><link rel="icon" href="data:,"></head><body style="margin:0">
+     <div style="width:700px"><iframe src="/index.html?embed=1&seed=7&nodes=5" width="100%" height="560" style="border:0" title="Raft playground"></iframe></div></body></html>`,
+  );
+  const frame = page.frameLocator("iframe");
+  await expect(frame.locator("html.embedded[data-ready=true]")).toHaveCount(1, { timeout: 15000 });
+  await expect(frame.locator(".rp-timeline")).toBeVisible();
+  const f = page.frames()[1];
+  const boxes = await f.evaluate(() => {
+    const box = (el) => el.getBoundingClientRect();
+    const bar = document.querySelector(".rp-toolbar");
+    const items = [...bar.children].filter((e) => e.getClientRects().length).map((e) => box(e));
+    return {
+      // items below the first one's bottom edge start a second row
+      toolbarRows: 1 + items.filter((r) => r.top >= items[0].bottom).length,
+      bottoms: ["Copy link", "open full page ↗"].map((t) => {
+        const el = [...document.querySelectorAll("button, a")].find((e) => e.textContent.trim() === t);
+        return el ? box(el).bottom : null;
+      }),
+      // the term under a node's id, in CSS pixels
+      term: box(document.querySelector(".node .node-term")).height,
+      height: innerHeight,
+    };
+  });
+  expect(boxes.toolbarRows).toBe(1);
+  for (const b of boxes.bottoms) {
+    expect(b).not.toBeNull();
+    expect(b).toBeLessThanOrEqual(boxes.height);
+  }
+  // At the wide view's node size the term's box is 9 px tall here (6.6 px text); half as
+  // large again, 13.
+  expect(boxes.term).toBeGreaterThanOrEqual(12);
+  expect(errors).toEqual([]);
+});
+
 test("a scenario attribute plays a guided tour inside the element, leaving the page's URL alone", async ({ page }) => {
   const errors = watchErrors(page);
   const warnings = [];
