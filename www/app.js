@@ -225,9 +225,10 @@ export function createApp(root, opts) {
 
   // Turns the view tall in a box where that draws the cluster larger (a phone), wide
   // again where not, and draws the wide view's nodes larger in a box that draws it small;
-  // the nodes glide to their places in the new view (on the first layout they start there). A resize observer
-  // calls it after layout and before paint, the first time as soon as the view is laid
-  // out, so no frame shows the wrong one and nothing forces a layout. It watches an empty
+  // the nodes glide to their places in the new view (on the first layout they start
+  // there). A resize observer calls it after layout and before paint, the first time as
+  // soon as the view is laid out, so no frame shows the wrong one and nothing forces a
+  // layout. It watches an empty
   // block beside the SVG's wrapper (the figure's width, and a height that turning the view
   // does not change): were it the figure, which the turn makes taller, or anything as
   // shallow as the SVG (render/canvas.js watches that), the browser would report the

@@ -203,8 +203,7 @@ function placeGroups(groups, view, nodeRadius, spacing) {
       const low = Math.max(...circlePositions(members.length, 0, 0, 1).map((p) => p.y));
       const below = view.height / 2 - nodeRadius - VOTE_LINE.below * k - 2;
       r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
-    }
-    else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
+    } else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
     let placed = place(r);
     for (let k = 0; k < 4 && placed.over > 0 && r > 0; k++) {
       r = Math.max(0, r - placed.over);
@@ -225,6 +224,7 @@ function placeGroups(groups, view, nodeRadius, spacing) {
 function fitsAround(p, ps, view, nodeRadius) {
   const k = nodeRadius / VIEW.nodeRadius;
   const rim = nodeRadius + 8 * k;
+  // The vote line's text: its box reaches 12 units (11px text) above the bottom VOTE_LINE keeps.
   const bottom = p.y + nodeRadius + VOTE_LINE.below * k;
   const top = bottom - 12 * k;
   const half = VOTE_LINE.halfWidth * k;
