@@ -228,11 +228,11 @@ export function createApp(root, opts) {
   // the nodes glide to their places in the new view (on the first layout they start
   // there). A resize observer calls it after layout and before paint, the first time as
   // soon as the view is laid out, so no frame shows the wrong one and nothing forces a
-  // layout. It watches an empty
-  // block beside the SVG's wrapper (the figure's width, and a height that turning the view
-  // does not change): were it the figure, which the turn makes taller, or anything as
-  // shallow as the SVG (render/canvas.js watches that), the browser would report the
-  // size change it could not deliver in the same frame as an error on the page.
+  // layout. It watches an empty block beside the SVG's wrapper (the figure's width, and a
+  // height that turning the view does not change): were it the figure, which the turn
+  // makes taller, or anything as shallow as the SVG (render/canvas.js watches that), the
+  // browser would report the size change it could not deliver in the same frame as an
+  // error on the page.
   let fitted = false; // the view was fitted to the page's first layout
   function fitView(entries) {
     const first = !fitted;
