@@ -802,7 +802,7 @@ test("the painter draws each glyph where its message is, and cuts the nodes out 
   // worker's): two appends 100 units apart at 2 device pixels per unit, a node cut over the
   // second, at the scale the page would use and at another; and a third append 46 units
   // from the node's centre, outside its cut (38 units) but inside the cut of a node drawn
-  // a quarter larger (the tall view's).
+  // a quarter larger (the tall view's). Glyphs grow with the nodes.
   const r = await page.evaluate(async () => {
     const { painter } = await import("/www/render/painter.js");
     const { glyphParts, GLYPH_KINDS, HIT_R, COUNT_FONT, COUNT_FILL } = await import("/www/render/messages.js");
@@ -816,19 +816,23 @@ test("the painter draws each glyph where its message is, and cuts the nodes out 
     const alpha = (x, y) => g.getImageData(x, y, 1, 1).data[3];
     const a = GLYPH_KINDS.indexOf("append");
     const out = [];
-    for (const [ppu, k] of [[2, 1], [1.5, 1], [2, 1.25]]) {
+    for (const [ppu, k] of [[2, 1], [1.5, 1], [2, 1.25], [2, 1.5]]) {
       paint({
         pxW: 500, pxH: 200, t: [ppu, ppu, 0, 0], ppu, k,
         msgs: new Float32Array([a, 50, 50, 3, 0, a, 150, 50, 3, 0, a, 200, 50, 3, 0]), n: 3,
         cuts: [150, 50], crowns: [], rings: [], ringColors: [],
       });
-      // The glyph is 18 x 14 units: opaque inside, clear just outside.
+      // The glyph is 18 x 14 units (k times that): opaque inside, clear just outside; 10.5
+      // units right of its centre is outside at k = 1, inside at 1.5.
       const at = (x, y) => alpha(Math.round(x * ppu), Math.round(y * ppu));
-      out.push({ ppu, k, inside: at(44, 46), outside: at(60, 50), cut: at(144, 46), beside: at(196, 50) });
+      out.push({ ppu, k, inside: at(44, 46), outside: at(50 + 10.5 * k, 50), grown: at(60.5, 50), cut: at(144, 46), beside: at(196, 50) });
     }
     return out;
   });
-  for (const x of r) expect(x).toEqual({ ppu: x.ppu, k: x.k, inside: 255, outside: 0, cut: 0, beside: x.k === 1 ? 255 : 0 });
+  for (const x of r) {
+    const grown = x.k === 1 ? 0 : x.k === 1.5 ? 255 : x.grown; // at 1.25 the edge runs through that pixel
+    expect(x).toEqual({ ppu: x.ppu, k: x.k, inside: 255, outside: 0, grown, cut: 0, beside: x.k === 1 ? 255 : 0 });
+  }
 });
 
 test("the message canvas fits the SVG at devicePixelRatio 2 and after a resize", async ({ browser }) => {

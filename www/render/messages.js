@@ -162,7 +162,8 @@ export class MessageLayer {
   #hit(p = this.pointer) {
     if (!p) return null;
     let best = null;
-    let bestD = HIT_R * HIT_R;
+    // Glyphs are drawn as many times larger as the nodes (canvas.nodeScale).
+    let bestD = (HIT_R * this.canvas.nodeScale) ** 2;
     for (const [id, it] of this.items) {
       const d = (it.x - p.x) ** 2 + (it.y - p.y) ** 2;
       if (d <= bestD) {
@@ -290,11 +291,13 @@ export class MessageLayer {
     const group = copy.querySelector('[data-ref="messages"]');
     if (!group) return;
     let markup = "";
+    const k = this.canvas.nodeScale;
+    const scale = k === 1 ? "" : ` scale(${k})`;
     for (const [id, it] of this.items) {
       if (!Number.isFinite(it.x)) continue;
       const count = it.kind === "append" ? String(entryCount(it.m)) : "";
       const glyph = glyphSvg(it.kind, count);
-      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="translate(${it.x.toFixed(1)} ${it.y.toFixed(1)})">${glyph}</g>`;
+      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="translate(${it.x.toFixed(1)} ${it.y.toFixed(1)})${scale}">${glyph}</g>`;
     }
     group.innerHTML = markup;
   }

@@ -13,7 +13,8 @@ import { VIEW, VOTE_LINE } from "../geometry.js";
 const R = VIEW.nodeRadius;
 /** The leader's crown (SVG path, centred over the node); the painter cuts it out of the canvas. */
 export const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
-// How far from its centre a message's drawing reaches (its highlight disc and glow).
+// How far from its centre a message's drawing reaches (its highlight disc and glow), at
+// scale 1 (glyphs are drawn as many times larger as the nodes).
 const REACH = 16;
 
 export class NodeLayer {
@@ -102,8 +103,8 @@ export class NodeLayer {
     // below shows through; only where a message is drawn near, as cutting costs.
     const k = f.k;
     for (const it of this.items.values()) {
-      if (drawnNear(it.x, it.y, (R + 8) * k + REACH)) f.cuts.push(it.x, it.y);
-      if (it.crowned && drawnNear(it.x, it.y - (R + 17) * k, 14 * k + REACH)) f.crowns.push(it.x, it.y - (R + 14) * k);
+      if (drawnNear(it.x, it.y, (R + 8 + REACH) * k)) f.cuts.push(it.x, it.y);
+      if (it.crowned && drawnNear(it.x, it.y - (R + 17) * k, (14 + REACH) * k)) f.crowns.push(it.x, it.y - (R + 14) * k);
       if (it.left > 0) {
         f.rings.push(it.x, it.y, it.left);
         f.ringColors.push(it.ringColor);

@@ -14,7 +14,8 @@
  * @param {{countFont:string, countFill:string, hitR:number, crown:string, rimR:number, ringR:number, track:number}} init.style
  * @returns {(frame: object) => void} paints a frame:
  *   { pxW, pxH, t: [scale x, scale y, offset x, offset y] (view units to pixels), ppu (pixels per unit),
- *     k: how many times larger than style's sizes the nodes are drawn (their cut-outs, crowns, rings),
+ *     k: how many times larger than style's sizes the nodes are drawn (their cut-outs, crowns,
+ *        rings), and the message glyphs with them,
  *     msgs: Float32Array of [kind index, x, y, entry count, 0 | 1 hovered | 2 linked], n,
  *     cuts: [x, y, ...] nodes to cut out, crowns: [x, y, ...], rings: [x, y, left, ...], ringColors: [...] }
  */
@@ -126,12 +127,13 @@ export function painter(init) {
       byKind[m[i]].push(i);
       if (m[i + 4]) marked.push(i);
     }
-    // Sprites at this scale: as large as a glyph's hit disc, an even number of pixels so
-    // that the glyph's centre falls on a pixel corner.
+    // Sprites at this scale (glyphs are drawn k times larger, as the nodes are): as large as
+    // a glyph's hit disc, an even number of pixels so that the glyph's centre falls on a
+    // pixel corner.
     const scale = f.t[0];
-    if (scale !== spriteScale) {
-      spriteScale = scale;
-      half = Math.ceil(style.hitR * scale);
+    if (scale * f.k !== spriteScale) {
+      spriteScale = scale * f.k;
+      half = Math.ceil(style.hitR * spriteScale);
       sprites.clear();
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -142,23 +144,24 @@ export function painter(init) {
         ctx.drawImage(sprite(k, m[i + 3]), x, y);
       }
     });
-    ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
     // Highlighted messages again, on top: an amber glow and disc for the one linked with
     // the space-time diagram, a dark shadow for the one under the pointer.
     for (const i of marked) {
       const linked = m[i + 4] === 2;
+      ctx.setTransform(f.t[0] * f.k, 0, 0, f.t[1] * f.k, f.t[0] * m[i + 1] + f.t[2], f.t[1] * m[i + 2] + f.t[3]);
       if (linked) {
         ctx.fillStyle = "rgba(240, 160, 32, 0.3)";
         ctx.beginPath();
-        ctx.arc(m[i + 1], m[i + 2], style.hitR, 0, 2 * Math.PI);
+        ctx.arc(0, 0, style.hitR, 0, 2 * Math.PI);
         ctx.fill();
       }
       ctx.shadowColor = linked ? "#f0a020" : "rgba(0, 0, 0, 0.45)";
-      ctx.shadowBlur = (linked ? 4 : 3) * f.ppu;
-      drawKind(ctx, ops[m[i]], m, [i]);
+      ctx.shadowBlur = (linked ? 4 : 3) * f.ppu * f.k;
+      drawKind(ctx, ops[m[i]], [m[i], 0, 0, m[i + 3]], [0]);
       ctx.shadowColor = "transparent";
       ctx.shadowBlur = 0;
     }
+    ctx.setTransform(f.t[0], 0, 0, f.t[1], f.t[2], f.t[3]);
     // Nodes are on top of messages, as when both were SVG: cut them (and the crown) out
     // so the SVG under the canvas shows through.
     ctx.globalCompositeOperation = "destination-out";
