@@ -61,10 +61,14 @@ export function pickView(width, maxHeight) {
 const CLUSTER_RADIUS = 180;
 const GROUP_PAD = 18;
 const SPACING = 125;
-const LABEL_ROOM = 30; // under a region, for its two lines (render/groups.js)
+// Under a region, for its two lines (render/groups.js), in the wide view (nodeScale times as
+// much in another: the label grows with the nodes).
+const LABEL_ROOM = 30;
 // How far above a node's centre a leader's crown reaches (render/nodes.js CROWN), in the
 // wide view (nodeScale times as far in another).
 const CROWN_TOP = 55;
+// Above one group's region (shown only while a node is dragged), for its one-line label.
+const LABEL_ABOVE = 20;
 // A node's "voted for N" line (render/nodes.js, 11px text): its baseline below the circle,
 // and the box a region keeps clear for it (below the circle, and either side of the centre),
 // in the wide view (nodeScale times as much in another).
@@ -138,7 +142,8 @@ function placeGroups(groups, view, nodeRadius, spacing) {
   // Stacked bands keep room under each region for its label, and a small group a little
   // more than its share: more still for larger nodes (at the tall view's size, a lone
   // node's region and label take about 160 of its 720 units).
-  const room = tall && groups.length > 1 ? LABEL_ROOM / 2 : 0;
+  const labelRoom = (LABEL_ROOM * nodeRadius) / VIEW.nodeRadius;
+  const room = tall && groups.length > 1 ? labelRoom / 2 : 0;
   const extra = tall ? 1.5 + 4 * (nodeRadius / VIEW.nodeRadius - 1) : 1;
   const total = groups.reduce((s, g) => s + g.length + extra, 0);
   let start = 0;
@@ -185,8 +190,11 @@ function placeGroups(groups, view, nodeRadius, spacing) {
         region.y += 1;
         region.hh += 1;
       }
-      if (groups.length === 1) return { pos, region, over: region.y + region.hh - (view.y + view.height) };
-      const over = region.y + region.hh + LABEL_ROOM - band.bottom;
+      if (groups.length === 1) {
+        const above = view.y + (LABEL_ABOVE * nodeRadius) / VIEW.nodeRadius - (region.y - region.hh);
+        return { pos, region, over: Math.max(region.y + region.hh - (view.y + view.height), above) };
+      }
+      const over = region.y + region.hh + labelRoom - band.bottom;
       const up = Math.max(0, Math.min(over, region.y - region.hh - band.top));
       region.y -= up;
       for (const p of pos) p.y -= up;

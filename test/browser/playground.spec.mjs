@@ -720,6 +720,10 @@ test("on a phone the cluster view turns tall: larger nodes, groups stacked, draw
   // Dragged below the circle, the leader gets a group of its own, under the others'.
   await dragTo(page, old.id, { x: sb.x + sb.width / 2, y: sb.y + sb.height - 25 });
   await expect(page.locator(".group.minority")).toHaveCount(1);
+  // The regions' labels grow with the nodes: "majority" or "minority" at least 9.5 px (8.8
+  // at the wide view's size).
+  const labelPx = await page.locator(".group.minority .region-label").evaluate((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+  expect(labelPx).toBeGreaterThanOrEqual(9.5);
   const centreY = async (id) => {
     const b = await node(page, id).locator(".body").boundingBox();
     return b.y + b.height / 2;

@@ -15,8 +15,10 @@ export class GroupLayer {
    * @param {{x:number,y:number,hw:number,hh:number,members:number[]}[]} regions from geometry.groupLayout
    * @param {number} total cluster size
    * @param {boolean} dragging show the single group too while a node is being dragged
+   * @param {number} [k] how many times larger than in the wide view the nodes, and so the
+   *   labels, are drawn (geometry.js nodeScale)
    */
-  update(regions, total, dragging) {
+  update(regions, total, dragging, k = 1) {
     const show = regions.length > 1 || dragging;
     const list = show ? regions : [];
     while (this.items.length < list.length) {
@@ -35,13 +37,12 @@ export class GroupLayer {
       setAttr(it.shape, "width", (2 * r.hw).toFixed(1));
       setAttr(it.shape, "height", (2 * r.hh).toFixed(1));
       setAttr(it.shape, "rx", Math.min(r.hw, r.hh).toFixed(1));
-      const x = r.x.toFixed(1);
-      setAttr(it.label, "x", x);
-      setAttr(it.line1, "x", x);
-      setAttr(it.line2, "x", x);
       // Under the region; while one group is shown (a node being dragged), above it: its
-      // members fill it down to the view's edge.
-      setAttr(it.label, "y", (regions.length === 1 ? r.y - r.hh - 8 : r.y + r.hh + 16).toFixed(1));
+      // members fill it down to the view's edge. Scaled about its anchor, with the nodes.
+      const y = regions.length === 1 ? r.y - r.hh - 8 * k : r.y + r.hh + 16 * k;
+      setAttr(it.label, "transform", `translate(${r.x.toFixed(1)} ${y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`);
+      setAttr(it.line1, "x", "0");
+      setAttr(it.line2, "x", "0");
       const majority = r.members.length * 2 > total;
       setClass(it.g, "majority", majority);
       setClass(it.g, "minority", !majority);
