@@ -293,7 +293,7 @@ export function createApp(root, opts) {
     const now = Math.min(simClock, wasmTime + 1);
     // Regions and links change only when nodes move or the partition does.
     if (moved || fetched || drag || wasDragging) {
-      groupsLayer.update(layout.regions, state.nodes.length, !!drag, nodeScale(layout.nodeRadius));
+      groupsLayer.update(layout.regions, state.nodes.length, !!drag, overlay.nodeScale);
       links.update(state.nodes, pos);
     }
     wasDragging = !!drag;

@@ -115,7 +115,7 @@ export function groupLayout(groups, view = VIEW) {
   for (const nodeRadius of sizes) {
     if (nodeRadius <= VIEW.nodeRadius) break;
     // Neighbours as far apart as the nodes are larger, else as far as at the wide view's size.
-    for (const spacing of [(SPACING * nodeRadius) / VIEW.nodeRadius, SPACING]) {
+    for (const spacing of [SPACING * nodeScale(nodeRadius), SPACING]) {
       const { over, ...layout } = placeGroups(groups, view, nodeRadius, spacing);
       const ps = [...layout.nodes.values()];
       const apart = 2 * (nodeRadius + 8);
@@ -142,9 +142,10 @@ function placeGroups(groups, view, nodeRadius, spacing) {
   // Stacked bands keep room under each region for its label, and a small group a little
   // more than its share: more still for larger nodes (at the tall view's size, a lone
   // node's region and label take about 160 of its 720 units).
-  const labelRoom = (LABEL_ROOM * nodeRadius) / VIEW.nodeRadius;
+  const k = nodeScale(nodeRadius);
+  const labelRoom = LABEL_ROOM * k;
   const room = tall && groups.length > 1 ? labelRoom / 2 : 0;
-  const extra = tall ? 1.5 + 4 * (nodeRadius / VIEW.nodeRadius - 1) : 1;
+  const extra = tall ? 1.5 + 4 * (k - 1) : 1;
   const total = groups.reduce((s, g) => s + g.length + extra, 0);
   let start = 0;
   for (const members of groups) {
@@ -186,12 +187,12 @@ function placeGroups(groups, view, nodeRadius, spacing) {
       // leave the band, the group moves up as far as the band's top allows. (One group's
       // region, drawn only while a node is dragged, has its label above it, and must only
       // stay inside the view.)
-      for (let k = 0; k < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); k++) {
+      for (let n = 0; n < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); n++) {
         region.y += 1;
         region.hh += 1;
       }
       if (groups.length === 1) {
-        const above = view.y + (LABEL_ABOVE * nodeRadius) / VIEW.nodeRadius - (region.y - region.hh);
+        const above = view.y + LABEL_ABOVE * k - (region.y - region.hh);
         return { pos, region, over: Math.max(region.y + region.hh - (view.y + view.height), above) };
       }
       const over = region.y + region.hh + labelRoom - band.bottom;
@@ -207,13 +208,12 @@ function placeGroups(groups, view, nodeRadius, spacing) {
     if (groups.length === 1) {
       // One circle, as large as the crown over its top node and the vote line under its
       // lowest node allow.
-      const k = nodeRadius / VIEW.nodeRadius;
       const low = Math.max(...circlePositions(members.length, 0, 0, 1).map((p) => p.y));
       const below = view.height / 2 - nodeRadius - VOTE_LINE.below * k - 2;
       r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
     } else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
     let placed = place(r);
-    for (let k = 0; k < 4 && placed.over > 0 && r > 0; k++) {
+    for (let n = 0; n < 4 && placed.over > 0 && r > 0; n++) {
       r = Math.max(0, r - placed.over);
       placed = place(r);
     }
@@ -230,12 +230,11 @@ function placeGroups(groups, view, nodeRadius, spacing) {
  * `ps` and the inner half of their rings.
  */
 function fitsAround(p, ps, view, nodeRadius) {
-  const k = nodeRadius / VIEW.nodeRadius;
+  const k = nodeScale(nodeRadius);
   const rim = nodeRadius + 8 * k;
+  const { bottom, half } = voteLine(p, nodeRadius);
   // The vote line's text: its box reaches 12 units (11px text) above the bottom VOTE_LINE keeps.
-  const bottom = p.y + nodeRadius + VOTE_LINE.below * k;
   const top = bottom - 12 * k;
-  const half = VOTE_LINE.halfWidth * k;
   const inside =
     p.x - Math.max(rim, half) >= view.x &&
     p.x + Math.max(rim, half) <= view.x + view.width &&
@@ -254,11 +253,15 @@ function fitsAround(p, ps, view, nodeRadius) {
 
 /** Whether region r holds, 2 px inside its edge, the vote line under a node drawn at p. */
 function holdsVoteLine(r, p, nodeRadius) {
-  const k = nodeRadius / VIEW.nodeRadius;
   const inner = { x: r.x, y: r.y, hw: r.hw - 2, hh: r.hh - 2 };
-  const y = p.y + nodeRadius + VOTE_LINE.below * k;
-  const half = VOTE_LINE.halfWidth * k;
+  const { bottom: y, half } = voteLine(p, nodeRadius);
   return inRegion(inner, { x: p.x - half, y }) && inRegion(inner, { x: p.x + half, y });
+}
+
+/** The box kept for the vote line under a node at p (VOTE_LINE): its bottom and half-width. */
+function voteLine(p, nodeRadius) {
+  const k = nodeScale(nodeRadius);
+  return { bottom: p.y + nodeRadius + VOTE_LINE.below * k, half: VOTE_LINE.halfWidth * k };
 }
 
 /**

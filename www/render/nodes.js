@@ -17,6 +17,11 @@ export const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
 // scale 1 (glyphs are drawn as many times larger as the nodes).
 const REACH = 16;
 
+/** A node's transform: at p, drawn k times as large as in the wide view. */
+export function nodeTransform(p, k) {
+  return `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`;
+}
+
 export class NodeLayer {
   /**
    * @param {SVGGElement} root
@@ -71,7 +76,7 @@ export class NodeLayer {
         it.x = p.x;
         it.y = p.y;
         it.k = k;
-        it.g.setAttribute("transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`);
+        it.g.setAttribute("transform", nodeTransform(p, k));
       }
       // Role, term, vote and group change seldom: write them only when one did.
       const key = `${n.role} ${n.up} ${n.term} ${n.votedFor} ${n.group ?? 0}`;
