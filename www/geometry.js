@@ -116,14 +116,14 @@ export function groupLayout(groups, view = VIEW) {
     if (nodeRadius <= VIEW.nodeRadius) break;
     // Neighbours as far apart as the nodes are larger, else as far as at the wide view's size.
     for (const spacing of [SPACING * nodeScale(nodeRadius), SPACING]) {
-      const { over, ...layout } = placeGroups(groups, view, nodeRadius, spacing);
+      const { over, needs: _, ...layout } = placeGroups(groups, view, nodeRadius, spacing);
       const ps = [...layout.nodes.values()];
       const apart = 2 * (nodeRadius + 8);
       const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
       if (roomy && over <= 0 && ps.every((p) => fitsAround(p, ps, view, nodeRadius))) return layout;
     }
   }
-  const { over: _, ...layout } = placeGroups(groups, view, VIEW.nodeRadius, SPACING);
+  const { over: _, needs: __, ...layout } = placeGroups(groups, view, VIEW.nodeRadius, SPACING);
   return layout;
 }
 
@@ -132,6 +132,30 @@ export function groupLayout(groups, view = VIEW) {
  * to centre) where room allows; `over`: how far a label overflows its band.
  */
 function placeGroups(groups, view, nodeRadius, spacing) {
+  const first = placeBands(groups, view, nodeRadius, spacing);
+  if (first.over <= 0 || !isTall(view) || groups.length === 1) return first;
+  // Stacked bands, some too short for what their group draws: give each band the length its
+  // group needs at its first size (a lone node needs more than its share), and the rest
+  // in proportion; then once more from what that gave.
+  let best = first;
+  let needs = first.needs;
+  for (let n = 0; n < 2 && best.over > 0; n++) {
+    const sum = needs.reduce((a, b) => a + b, 0);
+    const spare = view.height - sum;
+    const lengths = needs.map((need) => (spare >= 0 ? need + (spare * need) / sum : (need * view.height) / sum));
+    const next = placeBands(groups, view, nodeRadius, spacing, lengths);
+    if (next.over < best.over) best = next;
+    needs = next.needs;
+  }
+  return best;
+}
+
+/**
+ * placeGroups's work with each band's length given (`lengths`, along the view's long side),
+ * or as its share of the nodes; `needs`: the length each group's drawing took at the size
+ * it was first tried at (stacked bands only).
+ */
+function placeBands(groups, view, nodeRadius, spacing, lengths = null) {
   const nodes = new Map();
   const regions = [];
   let overflow = 0;
@@ -148,8 +172,9 @@ function placeGroups(groups, view, nodeRadius, spacing) {
   const extra = tall ? 1.5 + 4 * (k - 1) : 1;
   const total = groups.reduce((s, g) => s + g.length + extra, 0);
   let start = 0;
-  for (const members of groups) {
-    const w = groups.length === 1 ? length : (length * (members.length + extra)) / total;
+  const needs = [];
+  for (const [gi, members] of groups.entries()) {
+    const w = groups.length === 1 ? length : lengths ? lengths[gi] : (length * (members.length + extra)) / total;
     const along = start + w / 2 - room;
     start += w;
     const cx = view.x + (tall ? across / 2 : along);
@@ -195,11 +220,19 @@ function placeGroups(groups, view, nodeRadius, spacing) {
         const above = view.y + LABEL_ABOVE * k - (region.y - region.hh);
         return { pos, region, over: Math.max(region.y + region.hh - (view.y + view.height), above) };
       }
-      const over = region.y + region.hh + labelRoom - band.bottom;
-      const up = Math.max(0, Math.min(over, region.y - region.hh - band.top));
-      region.y -= up;
-      for (const p of pos) p.y -= up;
-      return { pos, region, over: over - up };
+      // Then the group moves as little as it can (`shift`, down if positive) to keep what
+      // it draws inside its band: at the top, its region and a leader's crown over its top
+      // node; at the bottom, its label. Where both cannot be, the top wins and `over` says
+      // by how much the label leaves the band.
+      const top = Math.min(region.y - region.hh, Math.min(...pos.map((p) => p.y)) - CROWN_TOP * k);
+      const least = band.top - top;
+      const most = band.bottom - (region.y + region.hh + labelRoom);
+      const shift = Math.max(least, Math.min(0, most));
+      region.y += shift;
+      for (const p of pos) p.y += shift;
+      // Side by side, a region keeps to its own band across.
+      const side = tall ? 0 : Math.max(view.x + start - w - (region.x - region.hw), region.x + region.hw - (view.x + start));
+      return { pos, region, over: Math.max(shift - most, side), need: w - (most - least) };
     };
     // Neighbours on a circle stay `spacing` apart (centre to centre) where room allows; a
     // circle that still leaves no room for its label shrinks.
@@ -213,15 +246,17 @@ function placeGroups(groups, view, nodeRadius, spacing) {
       r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
     } else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
     let placed = place(r);
-    for (let n = 0; n < 4 && placed.over > 0 && r > 0; n++) {
-      r = Math.max(0, r - placed.over);
+    needs.push(placed.need ?? w);
+    // A circle's top and bottom both move in as it shrinks: half the overflow, give or take.
+    for (let n = 0; n < 6 && placed.over > 0 && r > 0; n++) {
+      r = Math.max(0, r - placed.over / 2 - 0.5);
       placed = place(r);
     }
     members.forEach((id, i) => nodes.set(id, placed.pos[i]));
     regions.push(placed.region);
     overflow = Math.max(overflow, placed.over);
   }
-  return { nodes, regions, nodeRadius, over: overflow };
+  return { nodes, regions, nodeRadius, over: overflow, needs };
 }
 
 /**
