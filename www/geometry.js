@@ -100,9 +100,10 @@ export function circlePositions(n, cx, cy, r) {
  *
  * Nodes are drawn at the view's nodeRadius where that leaves every two nodes' rims apart,
  * every node with its vote line inside the view, each vote line clear of the other nodes'
- * circles (and the inner half of their rings), and every region with its label inside its
- * band; failing that, halfway to the wide view's size if that does; and at the wide view's
- * otherwise (several groups of a large cluster stacked in a tall view).
+ * circles (and the inner half of their rings), and every region with its label, and a
+ * leader's crown over its top node, inside its band; failing that, halfway to the wide view's
+ * size if that does; and at the wide view's otherwise (several groups of a large cluster
+ * stacked in a tall view).
  *
  * @param {number[][]} groups node ids per group, in display order (each sorted)
  * @returns {{ nodes: Map<number,{x:number,y:number}>,
@@ -116,20 +117,20 @@ export function groupLayout(groups, view = VIEW) {
     if (nodeRadius <= VIEW.nodeRadius) break;
     // Neighbours as far apart as the nodes are larger, else as far as at the wide view's size.
     for (const spacing of [SPACING * nodeScale(nodeRadius), SPACING]) {
-      const { over, needs: _, ...layout } = placeGroups(groups, view, nodeRadius, spacing);
+      const { layout, over } = placeGroups(groups, view, nodeRadius, spacing);
       const ps = [...layout.nodes.values()];
       const apart = 2 * (nodeRadius + 8);
       const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
       if (roomy && over <= 0 && ps.every((p) => fitsAround(p, ps, view, nodeRadius))) return layout;
     }
   }
-  const { over: _, needs: __, ...layout } = placeGroups(groups, view, VIEW.nodeRadius, SPACING);
-  return layout;
+  return placeGroups(groups, view, VIEW.nodeRadius, SPACING).layout;
 }
 
 /**
  * groupLayout's work for nodes of radius `nodeRadius`, neighbours `spacing` apart (centre
- * to centre) where room allows; `over`: how far a label overflows its band.
+ * to centre) where room allows: the layout, and `over`, how far the drawing of the group
+ * that fits worst leaves its band (none fits if positive).
  */
 function placeGroups(groups, view, nodeRadius, spacing) {
   const first = placeBands(groups, view, nodeRadius, spacing);
@@ -153,7 +154,7 @@ function placeGroups(groups, view, nodeRadius, spacing) {
 /**
  * placeGroups's work with each band's length given (`lengths`, along the view's long side),
  * or as its share of the nodes; `needs`: the length each group's drawing took at the size
- * it was first tried at (stacked bands only).
+ * it was first tried at (what `lengths` may give it next).
  */
 function placeBands(groups, view, nodeRadius, spacing, lengths = null) {
   const nodes = new Map();
@@ -256,7 +257,7 @@ function placeBands(groups, view, nodeRadius, spacing, lengths = null) {
     regions.push(placed.region);
     overflow = Math.max(overflow, placed.over);
   }
-  return { nodes, regions, nodeRadius, over: overflow, needs };
+  return { layout: { nodes, regions, nodeRadius }, over: overflow, needs };
 }
 
 /**
