@@ -67,6 +67,9 @@ const LABEL_ROOM = 30;
 // How far above a node's centre a leader's crown reaches (render/nodes.js CROWN), in the
 // wide view (nodeScale times as far in another).
 const CROWN_TOP = 55;
+// How wide a region's label is ("9 of 9: minority", 12px text; render/groups.js) in the
+// wide view, with room either side of it.
+const LABEL_WIDTH = 120;
 // Above one group's region (shown only while a node is dragged), for its one-line label.
 const LABEL_ABOVE = 20;
 // A node's "voted for N" line (render/nodes.js, 11px text): its baseline below the circle,
@@ -111,20 +114,61 @@ export function circlePositions(n, cx, cy, r) {
  *             nodeRadius: number }}
  */
 export function groupLayout(groups, view = VIEW) {
-  // The view's size, then halfway to the wide view's, then the wide view's.
-  const sizes = [view.nodeRadius, (view.nodeRadius + VIEW.nodeRadius) / 2];
-  for (const nodeRadius of sizes) {
-    if (nodeRadius <= VIEW.nodeRadius) break;
-    // Neighbours as far apart as the nodes are larger, else as far as at the wide view's size.
-    for (const spacing of [SPACING * nodeScale(nodeRadius), SPACING]) {
-      const { layout, over } = placeGroups(groups, view, nodeRadius, spacing);
-      const ps = [...layout.nodes.values()];
-      const apart = 2 * (nodeRadius + 8);
-      const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
-      if (roomy && over <= 0 && ps.every((p) => fitsAround(p, ps, view, nodeRadius))) return layout;
+  const fits = ({ layout, over }) => {
+    const ps = [...layout.nodes.values()];
+    const apart = 2 * (layout.nodeRadius + 8);
+    const roomy = ps.every((p, i) => ps.every((q, j) => j <= i || Math.hypot(p.x - q.x, p.y - q.y) >= apart));
+    return roomy && over <= 0 && ps.every((p) => fitsAround(p, ps, view, layout.nodeRadius));
+  };
+  // The view's size, then halfway to the wide view's; neighbours as far apart as the nodes
+  // are larger, else as far as at the wide view's size.
+  const sizes = [view.nodeRadius, (view.nodeRadius + VIEW.nodeRadius) / 2].filter((r) => r > VIEW.nodeRadius);
+  const tries = sizes.flatMap((r) => [[r, SPACING * nodeScale(r)], [r, SPACING]]);
+  for (const [nodeRadius, spacing] of tries) {
+    const placed = placeGroups(groups, view, nodeRadius, spacing);
+    if (fits(placed)) return placed.layout;
+  }
+  // Then the wide view's size. Where a tall view's bands are too many for it, small groups
+  // next to one another share a band, side by side.
+  const tried = [...tries, [VIEW.nodeRadius, SPACING]];
+  const stacked = placeGroups(groups, view, VIEW.nodeRadius, SPACING);
+  if (fits(stacked) || !isTall(view) || groups.length < 3) return stacked.layout;
+  for (const [nodeRadius, spacing] of tried) {
+    const rows = shareRows(groups, view, nodeRadius, spacing);
+    if (rows.length === groups.length) continue;
+    const placed = placeGroups(groups, view, nodeRadius, spacing, rows);
+    if (fits(placed) || nodeRadius === VIEW.nodeRadius) return placed.layout;
+  }
+  return stacked.layout;
+}
+
+/**
+ * Bands for a tall view (indexes into `groups`, in order): a group of one or two nodes shares
+ * its band with the small groups next to it, as many as fit side by side across the view.
+ */
+function shareRows(groups, view, nodeRadius, spacing) {
+  const rows = [];
+  let width = Infinity;
+  for (const [gi, members] of groups.entries()) {
+    const w = slotWidth(members.length, nodeRadius, spacing);
+    const row = rows[rows.length - 1];
+    if (members.length <= 2 && row && groups[row[0]].length <= 2 && width + GROUP_PAD + w <= view.width) {
+      row.push(gi);
+      width += GROUP_PAD + w;
+    } else {
+      rows.push([gi]);
+      width = w;
     }
   }
-  return placeGroups(groups, view, VIEW.nodeRadius, SPACING).layout;
+  return rows;
+}
+
+/**
+ * How wide a group of one or two nodes is in a band it shares (two stand across it): its
+ * region, or its label where that is wider.
+ */
+function slotWidth(count, nodeRadius, spacing) {
+  return Math.max(2 * (nodeRadius + GROUP_PAD) + (count === 2 ? spacing : 0), LABEL_WIDTH * nodeScale(nodeRadius));
 }
 
 /**
@@ -132,8 +176,8 @@ export function groupLayout(groups, view = VIEW) {
  * to centre) where room allows: the layout, and `over`, how far the drawing of the group
  * that fits worst leaves its band (none fits if positive).
  */
-function placeGroups(groups, view, nodeRadius, spacing) {
-  const first = placeBands(groups, view, nodeRadius, spacing);
+function placeGroups(groups, view, nodeRadius, spacing, rows = groups.map((_, gi) => [gi])) {
+  const first = placeBands(groups, view, nodeRadius, spacing, rows);
   if (first.over <= 0 || !isTall(view) || groups.length === 1) return first;
   // Stacked bands, some too short for what their group draws: give each band the length its
   // group needs at its first size (a lone node needs more than its share), and the rest
@@ -144,7 +188,7 @@ function placeGroups(groups, view, nodeRadius, spacing) {
     const sum = needs.reduce((a, b) => a + b, 0);
     const spare = view.height - sum;
     const lengths = needs.map((need) => (spare >= 0 ? need + (spare * need) / sum : (need * view.height) / sum));
-    const next = placeBands(groups, view, nodeRadius, spacing, lengths);
+    const next = placeBands(groups, view, nodeRadius, spacing, rows, lengths);
     if (next.over < best.over) best = next;
     needs = next.needs;
   }
@@ -152,11 +196,13 @@ function placeGroups(groups, view, nodeRadius, spacing) {
 }
 
 /**
- * placeGroups's work with each band's length given (`lengths`, along the view's long side),
- * or as its share of the nodes; `needs`: the length each group's drawing took at the size
- * it was first tried at (what `lengths` may give it next).
+ * placeGroups's work: `rows`, the groups in each band (indexes into `groups`; more than one
+ * only in a tall view, groups of one or two side by side); each band's length given
+ * (`lengths`, along the view's long side), or as its share of the nodes; `needs`: the length
+ * each band's drawing took at the size it was first tried at (what `lengths` may give it
+ * next).
  */
-function placeBands(groups, view, nodeRadius, spacing, lengths = null) {
+function placeBands(groups, view, nodeRadius, spacing, rows, lengths = null) {
   const nodes = new Map();
   const regions = [];
   let overflow = 0;
@@ -171,91 +217,101 @@ function placeBands(groups, view, nodeRadius, spacing, lengths = null) {
   const labelRoom = LABEL_ROOM * k;
   const room = tall && groups.length > 1 ? labelRoom / 2 : 0;
   const extra = tall ? 1.5 + 4 * (k - 1) : 1;
-  const total = groups.reduce((s, g) => s + g.length + extra, 0);
+  const weight = (row) => Math.max(...row.map((gi) => groups[gi].length)) + extra;
+  const total = rows.reduce((s, row) => s + weight(row), 0);
   let start = 0;
   const needs = [];
-  for (const [gi, members] of groups.entries()) {
-    const w = groups.length === 1 ? length : lengths ? lengths[gi] : (length * (members.length + extra)) / total;
+  for (const [ri, row] of rows.entries()) {
+    const w = groups.length === 1 ? length : lengths ? lengths[ri] : (length * weight(row)) / total;
     const along = start + w / 2 - room;
     start += w;
-    const cx = view.x + (tall ? across / 2 : along);
-    const cy = view.y + (tall ? along : across / 2);
-    // The band (or, across the bands, the view) the region and its label keep to.
-    const band = tall ? { top: view.y + start - w, bottom: view.y + start } : { top: view.y, bottom: view.y + view.height };
-    /** Members on a circle of radius r (or in a row, for two), and their region. */
-    const place = (r) => {
-      let pos;
-      let hw = pad;
-      let hh = pad;
-      if (members.length === 2) {
-        // Across the band: a narrow band has room to spare that way.
-        const half = spacing / 2;
-        if (tall) {
-          pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
-          hw = half + pad;
+    // Groups sharing a band stand side by side across it, centred together.
+    const widths = row.map((gi) => slotWidth(groups[gi].length, nodeRadius, spacing));
+    let left = across / 2 - (widths.reduce((a, b) => a + b, 0) + GROUP_PAD * (row.length - 1)) / 2;
+    let need = 0;
+    for (const [j, gi] of row.entries()) {
+      const members = groups[gi];
+      const cx = view.x + (tall ? (row.length > 1 ? left + widths[j] / 2 : across / 2) : along);
+      left += widths[j] + GROUP_PAD;
+      const cy = view.y + (tall ? along : across / 2);
+      // The band (or, across the bands, the view) the region and its label keep to.
+      const band = tall ? { top: view.y + start - w, bottom: view.y + start } : { top: view.y, bottom: view.y + view.height };
+      /** Members on a circle of radius r (or in a row, for two), and their region. */
+      const place = (r) => {
+        let pos;
+        let hw = pad;
+        let hh = pad;
+        if (members.length === 2) {
+          // Across the band: a narrow band has room to spare that way.
+          const half = spacing / 2;
+          if (tall) {
+            pos = [{ x: cx - half, y: cy }, { x: cx + half, y: cy }];
+            hw = half + pad;
+          } else {
+            pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
+            hh = half + pad;
+          }
+        } else if (tall && groups.length > 1 && members.length <= 4 && (members.length - 1) * spacing + 2 * pad <= across) {
+          // A row across a stacked band, where it fits: a triangle or a diamond there would be
+          // squeezed until the top node's vote line ran under the others.
+          const mid = (members.length - 1) / 2;
+          pos = members.map((_, i) => ({ x: cx + (i - mid) * spacing, y: cy }));
+          hw = mid * spacing + pad;
         } else {
-          pos = [{ x: cx, y: cy - half }, { x: cx, y: cy + half }];
-          hh = half + pad;
+          pos = circlePositions(members.length, cx, cy, r);
+          hw = hh = r + pad;
         }
-      } else if (tall && groups.length > 1 && members.length <= 4 && (members.length - 1) * spacing + 2 * pad <= across) {
-        // A row across a stacked band, where it fits: a triangle or a diamond there would be
-        // squeezed until the top node's vote line ran under the others.
-        const mid = (members.length - 1) / 2;
-        pos = members.map((_, i) => ({ x: cx + (i - mid) * spacing, y: cy }));
-        hw = mid * spacing + pad;
-      } else {
-        pos = circlePositions(members.length, cx, cy, r);
-        hw = hh = r + pad;
-      }
-      const region = { x: cx, y: cy, hw, hh, members };
-      // The region reaches down, its top staying put, until every member's vote line lies
-      // inside it, clear of its edge and of its own label below; then, if its label would
-      // leave the band, the group moves up as far as the band's top allows. (One group's
-      // region, drawn only while a node is dragged, has its label above it, and must only
-      // stay inside the view.)
-      for (let n = 0; n < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); n++) {
-        region.y += 1;
-        region.hh += 1;
-      }
+        const region = { x: cx, y: cy, hw, hh, members };
+        // The region reaches down, its top staying put, until every member's vote line lies
+        // inside it, clear of its edge and of its own label below; then, if its label would
+        // leave the band, the group moves up as far as the band's top allows. (One group's
+        // region, drawn only while a node is dragged, has its label above it, and must only
+        // stay inside the view.)
+        for (let n = 0; n < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); n++) {
+          region.y += 1;
+          region.hh += 1;
+        }
+        if (groups.length === 1) {
+          const above = view.y + LABEL_ABOVE * k - (region.y - region.hh);
+          return { pos, region, over: Math.max(region.y + region.hh - (view.y + view.height), above) };
+        }
+        // Then the group moves as little as it can (`shift`, down if positive) to keep what
+        // it draws inside its band: at the top, its region and a leader's crown over its top
+        // node; at the bottom, its label. Where both cannot be, the top wins and `over` says
+        // by how much the label leaves the band.
+        const top = Math.min(region.y - region.hh, Math.min(...pos.map((p) => p.y)) - CROWN_TOP * k);
+        const least = band.top - top;
+        const most = band.bottom - (region.y + region.hh + labelRoom);
+        const shift = Math.max(least, Math.min(0, most));
+        region.y += shift;
+        for (const p of pos) p.y += shift;
+        // Side by side, a region keeps to its own band across.
+        const side = tall ? 0 : Math.max(view.x + start - w - (region.x - region.hw), region.x + region.hw - (view.x + start));
+        return { pos, region, over: Math.max(shift - most, side), need: w - (most - least) };
+      };
+      // Neighbours on a circle stay `spacing` apart (centre to centre) where room allows; a
+      // circle that still leaves no room for its label shrinks.
+      const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
+      let r = 0;
       if (groups.length === 1) {
-        const above = view.y + LABEL_ABOVE * k - (region.y - region.hh);
-        return { pos, region, over: Math.max(region.y + region.hh - (view.y + view.height), above) };
+        // One circle, as large as the crown over its top node and the vote line under its
+        // lowest node allow.
+        const low = Math.max(...circlePositions(members.length, 0, 0, 1).map((p) => p.y));
+        const below = view.height / 2 - nodeRadius - VOTE_LINE.below * k - 2;
+        r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
+      } else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
+      let placed = place(r);
+      need = Math.max(need, placed.need ?? w);
+      // A circle's top and bottom both move in as it shrinks: half the overflow, give or take.
+      for (let n = 0; n < 6 && placed.over > 0 && r > 0; n++) {
+        r = Math.max(0, r - placed.over / 2 - 0.5);
+        placed = place(r);
       }
-      // Then the group moves as little as it can (`shift`, down if positive) to keep what
-      // it draws inside its band: at the top, its region and a leader's crown over its top
-      // node; at the bottom, its label. Where both cannot be, the top wins and `over` says
-      // by how much the label leaves the band.
-      const top = Math.min(region.y - region.hh, Math.min(...pos.map((p) => p.y)) - CROWN_TOP * k);
-      const least = band.top - top;
-      const most = band.bottom - (region.y + region.hh + labelRoom);
-      const shift = Math.max(least, Math.min(0, most));
-      region.y += shift;
-      for (const p of pos) p.y += shift;
-      // Side by side, a region keeps to its own band across.
-      const side = tall ? 0 : Math.max(view.x + start - w - (region.x - region.hw), region.x + region.hw - (view.x + start));
-      return { pos, region, over: Math.max(shift - most, side), need: w - (most - least) };
-    };
-    // Neighbours on a circle stay `spacing` apart (centre to centre) where room allows; a
-    // circle that still leaves no room for its label shrinks.
-    const fit = Math.max(0, Math.min(w / 2 - room, across / 2) - pad - 6);
-    let r = 0;
-    if (groups.length === 1) {
-      // One circle, as large as the crown over its top node and the vote line under its
-      // lowest node allow.
-      const low = Math.max(...circlePositions(members.length, 0, 0, 1).map((p) => p.y));
-      const below = view.height / 2 - nodeRadius - VOTE_LINE.below * k - 2;
-      r = Math.min(CLUSTER_RADIUS, fit, view.height / 2 - CROWN_TOP * k - 1, low > 0 ? below / low : fit);
-    } else if (members.length > 2) r = Math.min(fit, CLUSTER_RADIUS, spacing / (2 * Math.sin(Math.PI / members.length)));
-    let placed = place(r);
-    needs.push(placed.need ?? w);
-    // A circle's top and bottom both move in as it shrinks: half the overflow, give or take.
-    for (let n = 0; n < 6 && placed.over > 0 && r > 0; n++) {
-      r = Math.max(0, r - placed.over / 2 - 0.5);
-      placed = place(r);
+      members.forEach((id, i) => nodes.set(id, placed.pos[i]));
+      regions[gi] = placed.region;
+      overflow = Math.max(overflow, placed.over);
     }
-    members.forEach((id, i) => nodes.set(id, placed.pos[i]));
-    regions.push(placed.region);
-    overflow = Math.max(overflow, placed.over);
+    needs.push(need);
   }
   return { layout: { nodes, regions, nodeRadius }, over: overflow, needs };
 }
