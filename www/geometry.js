@@ -263,10 +263,9 @@ function placeBands(groups, view, nodeRadius, spacing, rows, lengths = null) {
         }
         const region = { x: cx, y: cy, hw, hh, members };
         // The region reaches down, its top staying put, until every member's vote line lies
-        // inside it, clear of its edge and of its own label below; then, if its label would
-        // leave the band, the group moves up as far as the band's top allows. (One group's
-        // region, drawn only while a node is dragged, has its label above it, and must only
-        // stay inside the view.)
+        // inside it, clear of its edge; then the group moves within its band (below). (One
+        // group's region, drawn only while a node is dragged, has its label above it, and
+        // must only stay inside the view.)
         for (let n = 0; n < 40 && !pos.every((p) => holdsVoteLine(region, p, nodeRadius)); n++) {
           region.y += 1;
           region.hh += 1;
