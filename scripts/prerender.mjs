@@ -112,7 +112,7 @@ export async function prerenderApp(root) {
     const { recordingClass } = await import(www("runlog.js"));
     const { makeHub } = await import(www("hub.js"));
     const { EXPORT_EVENT } = await import(www("render/canvas.js"));
-    const { nodeTransform } = await import(www("render/nodes.js"));
+    const { placeAt } = await import(www("dom.js"));
     const { prefersTall, drawsSmall, viewBoxOf, groupLayout, nodeScale, TALL_VIEW, SMALL_VIEW } = await import(www("geometry.js"));
 
     const mount = window.document.getElementById("app");
@@ -150,7 +150,7 @@ export async function prerenderApp(root) {
     const ids = app.playground.state({ logLimit: 0 }).nodes.map((n) => n.id);
     const tall = groupLayout([ids], TALL_VIEW);
     const small = groupLayout([ids], SMALL_VIEW);
-    const moves = JSON.stringify(Object.fromEntries([...small.nodes].map(([id, p]) => [id, nodeTransform(p, nodeScale(small.nodeRadius))])));
+    const moves = JSON.stringify(Object.fromEntries([...small.nodes].map(([id, p]) => [id, placeAt(p, nodeScale(small.nodeRadius))])));
     const turn = window.document.createElement("script");
     turn.textContent = `(()=>{const s=document.currentScript.previousElementSibling;if(innerHeight>innerWidth||innerWidth<960||innerHeight<600){const m=parseFloat(getComputedStyle(s).maxHeight),w=s.parentNode.clientWidth,h=isFinite(m)?m:1/0,n=s.querySelectorAll(".node");if((${prefersTall})(w,h)){s.setAttribute("viewBox","${viewBoxOf(TALL_VIEW)}");for(const g of n)g.setAttribute("transform",g.getAttribute("transform")+" scale(${nodeScale(tall.nodeRadius)})")}else if((${drawsSmall})(w,h)){const t=${moves};for(const g of n)g.setAttribute("transform",t[g.dataset.nodeId])}}})()`;
     app.ui.svg.after(turn);

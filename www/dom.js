@@ -39,6 +39,11 @@ export function setText(el, text) {
   if (el.textContent !== v) el.textContent = v;
 }
 
+/** An SVG transform that draws a figure centred at p, k times its own size. */
+export function placeAt(p, k = 1) {
+  return `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`;
+}
+
 /** Toggles a class only if needed. */
 export function setClass(el, name, on) {
   if (el.classList.contains(name) !== on) el.classList.toggle(name, on);

@@ -1,7 +1,7 @@
 // Draws partition groups as translucent regions, each labelled majority or minority,
 // so a reader sees at once which side can still elect a leader and commit.
 
-import { svgEl, setAttr, setText, setClass } from "../dom.js";
+import { svgEl, setAttr, setText, setClass, placeAt } from "../dom.js";
 
 export class GroupLayer {
   /** @param {SVGGElement} root */
@@ -40,7 +40,7 @@ export class GroupLayer {
       // Under the region; while one group is shown (a node being dragged), above it: its
       // members fill it down to the view's edge. Scaled about its anchor, with the nodes.
       const y = regions.length === 1 ? r.y - r.hh - 8 * k : r.y + r.hh + 16 * k;
-      setAttr(it.label, "transform", `translate(${r.x.toFixed(1)} ${y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`);
+      setAttr(it.label, "transform", placeAt({ x: r.x, y }, k));
       setAttr(it.line1, "x", "0");
       setAttr(it.line2, "x", "0");
       const majority = r.members.length * 2 > total;

@@ -21,7 +21,7 @@
 // delivered. The SVG's (empty) message group is only where an export draws the glyphs.
 // MessageLayer.point(id) (window.playgroundApp.messagePoint) gives where one is drawn.
 
-import { svgEl } from "../dom.js";
+import { svgEl, placeAt } from "../dom.js";
 import { GLYPHS, glyphKind, entryCount, glyphSvg } from "../palette.js";
 import { pointAlong, VIEW } from "../geometry.js";
 
@@ -291,13 +291,11 @@ export class MessageLayer {
     const group = copy.querySelector('[data-ref="messages"]');
     if (!group) return;
     let markup = "";
-    const k = this.canvas.nodeScale;
-    const scale = k === 1 ? "" : ` scale(${k})`;
     for (const [id, it] of this.items) {
       if (!Number.isFinite(it.x)) continue;
       const count = it.kind === "append" ? String(entryCount(it.m)) : "";
       const glyph = glyphSvg(it.kind, count);
-      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="translate(${it.x.toFixed(1)} ${it.y.toFixed(1)})${scale}">${glyph}</g>`;
+      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="${placeAt(it, this.canvas.nodeScale)}">${glyph}</g>`;
     }
     group.innerHTML = markup;
   }

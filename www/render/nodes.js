@@ -6,7 +6,7 @@
 // on the canvas over the SVG (render/canvas.js) with the messages; its grey track, and
 // everything else about a node, is SVG and written only when it changed.
 
-import { svgEl, setAttr, setText, setClass } from "../dom.js";
+import { svgEl, setAttr, setText, setClass, placeAt } from "../dom.js";
 import { ROLE_STYLE } from "../palette.js";
 import { VIEW, VOTE_LINE } from "../geometry.js";
 
@@ -16,11 +16,6 @@ export const CROWN = "M-11 4L-13 -7-5.5 -1.5 0 -10 5.5 -1.5 13 -7 11 4Z";
 // How far from its centre a message's drawing reaches (its highlight disc and glow), at
 // scale 1 (glyphs are drawn as many times larger as the nodes).
 const REACH = 16;
-
-/** A node's transform: at p, drawn k times as large as in the wide view. */
-export function nodeTransform(p, k) {
-  return `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})${k === 1 ? "" : ` scale(${k})`}`;
-}
 
 export class NodeLayer {
   /**
@@ -76,7 +71,7 @@ export class NodeLayer {
         it.x = p.x;
         it.y = p.y;
         it.k = k;
-        it.g.setAttribute("transform", nodeTransform(p, k));
+        it.g.setAttribute("transform", placeAt(p, k));
       }
       // Role, term, vote and group change seldom: write them only when one did.
       const key = `${n.role} ${n.up} ${n.term} ${n.votedFor} ${n.group ?? 0}`;
