@@ -8,6 +8,7 @@ import { buildLayout } from "./layout.js";
 import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, isTall, nodeScale, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
+import { unpackMessages } from "./inflight.js";
 import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
@@ -95,7 +96,8 @@ export function createApp(root, opts) {
   const menu = new NodeMenu(ui.menu, (action, id, msg) => act(() => nodeAction(action, id, msg)));
 
   // A view of the Playground for scripts (window.playground): the same object and
-  // methods, but any call also redraws the page.
+  // methods, but any call but a read also redraws the page.
+  const READS = new Set(["state", "events", "messagesPacked"]);
   const scripted = new WeakMap();
   function exposed() {
     if (!pg) return null;
@@ -109,7 +111,7 @@ export function createApp(root, opts) {
             if (typeof v !== "function" || k === "constructor") return v;
             return (...args) => {
               const r = v.apply(t, args);
-              if (k !== "state" && k !== "events") {
+              if (!READS.has(k)) {
                 dirty = true;
                 loop.requestDraw();
               }
@@ -184,7 +186,9 @@ export function createApp(root, opts) {
   const panelListeners = [];
 
   function fetchState(withLogs = true) {
-    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0 });
+    // The messages come packed (www/inflight.js): as JSON they were most of the cost.
+    state = pg.state({ logLimit: withLogs ? logs.logLimit : 0, entryLimit: 0, messageLimit: 0 });
+    state.messages = unpackMessages(pg.messagesPacked());
     if (withLogs) {
       logs.update(state);
       logsStale = false;

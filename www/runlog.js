@@ -47,7 +47,7 @@ export const RECORDED_OPS = Object.freeze([
 ]);
 
 /** Methods that only read, passed through as they are. */
-const READ_OPS = ["state", "events", "violations", "stats", "kv", "options", "checkLinearizability", "exportTrace"];
+const READ_OPS = ["state", "messagesPacked", "events", "violations", "stats", "kv", "options", "checkLinearizability", "exportTrace"];
 
 const usOf = (pg) => Math.round(pg.timeMs * 1000);
 

@@ -98,7 +98,7 @@ test("state({ logLimit, entryLimit }) trims logs and message entries, nothing el
   }
   assert.throws(() => pg.state({ entryLimit: -1 }), /entryLimit/);
   assert.throws(() => pg.state({ entryLimit: "all" }), /entryLimit/);
-  assert.throws(() => pg.state({ entries: 0 }), /unknown state option "entries"; expected logLimit or entryLimit/);
+  assert.throws(() => pg.state({ entries: 0 }), /unknown state option "entries"; expected logLimit, entryLimit or messageLimit/);
   assert.deepEqual(pg.state(), full, "the playground is unchanged");
 });
 

@@ -256,18 +256,19 @@ impl Playground {
     /// The whole cluster as a plain object (README: "state() schema"). With
     /// `{ logLimit: n }`, each node's `log` holds only its newest `n` entries; with
     /// `{ entryLimit: n }`, each AppendEntries in flight lists only its first `n` entries
-    /// (`entryCount` still gives how many it carries).
+    /// (`entryCount` still gives how many it carries); with `{ messageLimit: n }`, `messages`
+    /// lists only the first `n` messages in flight.
     pub fn state(&self, options: &JsValue) -> Result<JsValue, JsError> {
-        let mut log_limit = None;
-        let mut entry_limit = None;
+        let mut limits = view::Limits::default();
         if !input::is_absent(options) {
             for (key, value) in checked(input::object_entries("state options", options))? {
                 let limit = match key.as_str() {
-                    "logLimit" => &mut log_limit,
-                    "entryLimit" => &mut entry_limit,
+                    "logLimit" => &mut limits.log,
+                    "entryLimit" => &mut limits.entries,
+                    "messageLimit" => &mut limits.messages,
                     other => {
                         return Err(js_error(format!(
-                            "unknown state option \"{other}\"; expected logLimit or entryLimit"
+                            "unknown state option \"{other}\"; expected logLimit, entryLimit or messageLimit"
                         )))
                     }
                 };
@@ -278,7 +279,15 @@ impl Playground {
                 }
             }
         }
-        to_js(|j| view::state(j, &self.sim, log_limit, entry_limit))
+        to_js(|j| view::state(j, &self.sim, limits))
+    }
+
+    /// Every message in flight as a `Float64Array`, 11 numbers per message: what
+    /// `state({ entryLimit: 0 }).messages` says, much cheaper to read many times a second
+    /// (README: "Packed messages"; `www/inflight.js` unpacks it).
+    #[wasm_bindgen(js_name = messagesPacked)]
+    pub fn messages_packed(&self) -> Vec<f64> {
+        view::packed_messages(&self.sim)
     }
 
     /// Trace events with `seq >= sinceSeq` (default 0) that the bounded trace still holds,

@@ -257,12 +257,106 @@ fn kind_name(kind: &TraceKind) -> &'static str {
     }
 }
 
+/// How much of the longer lists `state()` writes: `None` is all of it.
+#[derive(Clone, Copy, Default)]
+pub struct Limits {
+    /// The newest entries of each node's log.
+    pub log: Option<usize>,
+    /// The first entries of each AppendEntries in flight.
+    pub entries: Option<usize>,
+    /// The first messages in flight.
+    pub messages: Option<usize>,
+}
+
+/// Numbers per message in [`packed_messages`].
+pub const PACKED_STRIDE: usize = 11;
+
+/// Every message in flight as numbers, [`PACKED_STRIDE`] per message, for a caller that
+/// reads them many times a second (the page, each frame that the cluster changed): the same
+/// facts as `state({ entryLimit: 0 }).messages`, without writing and parsing text. Per
+/// message: `id, from, to, type, term, sentAtMs, deliverAtMs`, then four numbers that
+/// depend on `type` (its position in [`MessageKind::name`]'s order: 0 `PreVote`,
+/// 1 `PreVoteResponse`, 2 `RequestVote`, 3 `RequestVoteResponse`, 4 `AppendEntries`,
+/// 5 `AppendEntriesResponse`, 6 `InstallSnapshot`, 7 `InstallSnapshotResponse`,
+/// 8 `TimeoutNow`), NaN where a field is absent:
+///
+/// - (pre)votes: `lastLogIndex, lastLogTerm`;
+/// - their answers: `granted` (1 or 0);
+/// - AppendEntries: `entryCount, prevLogIndex, prevLogTerm, leaderCommit`;
+/// - its answers: `success` (1 or 0), `matchIndex` (NaN on a refusal);
+/// - InstallSnapshot: `prevLogIndex, prevLogTerm`;
+/// - its answers: `matchIndex`.
+///
+/// `www/inflight.js` turns them back into `state()`'s message objects.
+pub fn packed_messages(sim: &Sim) -> Vec<f64> {
+    let mut out = Vec::with_capacity(sim.in_flight_len() * PACKED_STRIDE);
+    for m in sim.in_flight() {
+        let msg = &m.msg;
+        let n = |v: u64| v as f64;
+        let flag = |b: bool| f64::from(u8::from(b));
+        let mut row = [f64::NAN; PACKED_STRIDE];
+        row[..7].copy_from_slice(&[
+            n(m.id),
+            n(msg.from),
+            n(msg.to),
+            0.0,
+            n(msg.term),
+            ms(m.sent_us),
+            ms(m.deliver_us),
+        ]);
+        let (code, extra): (u8, &[f64]) = match &msg.kind {
+            MessageKind::PreVote {
+                last_log_index,
+                last_log_term,
+            } => (0, &[n(*last_log_index), n(*last_log_term)]),
+            MessageKind::PreVoteResponse { granted } => (1, &[flag(*granted)]),
+            MessageKind::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            } => (2, &[n(*last_log_index), n(*last_log_term)]),
+            MessageKind::RequestVoteResponse { granted } => (3, &[flag(*granted)]),
+            MessageKind::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                ..
+            } => (
+                4,
+                &[
+                    n(entries.len() as u64),
+                    n(*prev_log_index),
+                    n(*prev_log_term),
+                    n(*leader_commit),
+                ],
+            ),
+            MessageKind::AppendEntriesResponse {
+                success: true,
+                match_index,
+                ..
+            } => (5, &[1.0, n(*match_index)]),
+            MessageKind::AppendEntriesResponse { .. } => (5, &[0.0]),
+            MessageKind::InstallSnapshot { snapshot } => {
+                (6, &[n(snapshot.last_index), n(snapshot.last_term)])
+            }
+            MessageKind::InstallSnapshotResponse { last_index } => (7, &[n(*last_index)]),
+            MessageKind::TimeoutNow => (8, &[]),
+        };
+        row[3] = f64::from(code);
+        row[7..7 + extra.len()].copy_from_slice(extra);
+        out.extend_from_slice(&row);
+    }
+    out
+}
+
 /// Writes the whole `state()` snapshot: `{ timeMs, leader, nodes, messages, violations,
 /// eventSeq }` (`eventSeq`: the sequence number the next trace event will get, which changes
 /// whenever something visible happens, so a caller can skip redrawing when it has not).
 /// `log_limit` keeps only the newest entries of each log (the page's log panel shows a
 /// window; shipping every entry each frame is waste), `entry_limit` only the first entries
-/// of each AppendEntries in flight (the cluster view draws their number).
+/// of each AppendEntries in flight (the cluster view draws their number), `message_limit`
+/// only the first messages in flight (the page reads them all, packed: [`packed_messages`]).
 ///
 /// Each node is `{ id, role, term, votedFor, commitIndex, appliedIndex, up, group,
 /// electionElapsedMs, electionTimeoutMs, snapshotIndex, snapshotTerm, log, voters }`, the
@@ -271,7 +365,12 @@ fn kind_name(kind: &TraceKind) -> &'static str {
 /// (`state.leader`) view of this node (Figure 2; absent on the leader itself and when there
 /// is no leader); and on every node that believes it leads, `progress`:
 /// `{ peerId: { nextIndex, matchIndex } }`.
-pub fn state(j: &mut Json, sim: &Sim, log_limit: Option<usize>, entry_limit: Option<usize>) {
+pub fn state(j: &mut Json, sim: &Sim, limits: Limits) {
+    let Limits {
+        log: log_limit,
+        entries: entry_limit,
+        messages: message_limit,
+    } = limits;
     let leader = sim.leader();
     let leader_node = leader.and_then(|id| sim.node(id));
     j.open();
@@ -338,7 +437,7 @@ pub fn state(j: &mut Json, sim: &Sim, log_limit: Option<usize>, entry_limit: Opt
     j.close_array();
     j.key("messages");
     j.open_array();
-    for m in sim.in_flight() {
+    for m in sim.in_flight().take(message_limit.unwrap_or(usize::MAX)) {
         message(j, m, entry_limit);
     }
     j.close_array();
