@@ -2,7 +2,7 @@
 # `npm run bench`: the wasm simulator's throughput in Node, then the page's performance in
 # headless Chromium (size, first draw, frame cost, idle frames) as users get it: the production
 # build in dist/ (`node bench/page-perf.mjs` alone measures the development page, the
-# repository's index.html). Figures go to README.
+# repository's index.html). Figures go to README; what lies behind them to docs/performance.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
