@@ -294,16 +294,6 @@ pub fn packed_messages(sim: &Sim) -> Vec<f64> {
         let msg = &m.msg;
         let n = |v: u64| v as f64;
         let flag = |b: bool| f64::from(u8::from(b));
-        let mut row = [f64::NAN; PACKED_STRIDE];
-        row[..7].copy_from_slice(&[
-            n(m.id),
-            n(msg.from),
-            n(msg.to),
-            0.0,
-            n(msg.term),
-            ms(m.sent_us),
-            ms(m.deliver_us),
-        ]);
         let (code, extra): (u8, &[f64]) = match &msg.kind {
             MessageKind::PreVote {
                 last_log_index,
@@ -343,7 +333,16 @@ pub fn packed_messages(sim: &Sim) -> Vec<f64> {
             MessageKind::InstallSnapshotResponse { last_index } => (7, &[n(*last_index)]),
             MessageKind::TimeoutNow => (8, &[]),
         };
-        row[3] = f64::from(code);
+        let mut row = [f64::NAN; PACKED_STRIDE];
+        row[..7].copy_from_slice(&[
+            n(m.id),
+            n(msg.from),
+            n(msg.to),
+            f64::from(code),
+            n(msg.term),
+            ms(m.sent_us),
+            ms(m.deliver_us),
+        ]);
         row[7..7 + extra.len()].copy_from_slice(extra);
         out.extend_from_slice(&row);
     }
