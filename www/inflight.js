@@ -21,6 +21,13 @@ export const TYPES = Object.freeze([
 ]);
 
 /**
+ * What an AppendEntries lists as its entries here: none (`entryCount` says how many it
+ * carries). One shared, frozen array, rather than a new one per message on every frame
+ * that reads them.
+ */
+const NO_ENTRIES = Object.freeze([]);
+
+/**
  * The messages in `packed` (from `pg.messagesPacked()`), as `state()` gives them with
  * `entryLimit: 0` (an AppendEntries lists no entries, its `entryCount` says how many).
  * @param {Float64Array} packed
@@ -55,7 +62,7 @@ export function unpackMessages(packed) {
         m.granted = a === 1;
         break;
       case 4: // AppendEntries
-        m.entries = [];
+        m.entries = NO_ENTRIES;
         m.entryCount = a;
         m.prevLogIndex = b;
         m.prevLogTerm = packed[k + 9];
