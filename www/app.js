@@ -8,7 +8,7 @@ import { buildLayout } from "./layout.js";
 import { groupLayout, orderGroups, regionAt, approach, pickView, viewBoxOf, isTall, nodeScale, VIEW } from "./geometry.js";
 import { NodeLayer } from "./render/nodes.js";
 import { MessageLayer, messageWords, TIP_ENTRIES } from "./render/messages.js";
-import { unpackMessages } from "./inflight.js";
+import { messageUnpacker } from "./inflight.js";
 import { ClusterCanvas } from "./render/canvas.js";
 import { LinkLayer } from "./render/links.js";
 import { GroupLayer } from "./render/groups.js";
@@ -72,6 +72,9 @@ export function createApp(root, opts) {
 
   let pg = null;
   let state = null;
+  // Each frame that fetches the state reads the messages in flight; a message keeps its
+  // object from frame to frame (www/inflight.js), so a frame allocates only for new ones.
+  const unpackMessages = messageUnpacker();
   let dirty = true;
   let simClock = 0; // simulated ms of the view, running up to 1 ms ahead of the wasm side
   let wasmTime = 0; // simulated ms the wasm side has run to

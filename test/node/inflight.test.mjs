@@ -3,17 +3,24 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { advanceUntil, load } from "./helpers.mjs";
-import { STRIDE, TYPES, unpackMessages } from "../../www/inflight.js";
+import { STRIDE, TYPES, messageUnpacker, unpackMessages } from "../../www/inflight.js";
 
 const { Playground } = await load();
 
-/** Unpacked messages equal state({ entryLimit: 0 }).messages; returns what was seen. */
+// The page's unpacker, which keeps each message's object from one call to the next.
+const cached = messageUnpacker();
+
+/**
+ * Unpacked messages, by unpackMessages() and by the page's cached unpacker, equal
+ * state({ entryLimit: 0 }).messages; adds the types seen to `seen`.
+ */
 function same(pg, seen) {
   const packed = pg.messagesPacked();
   assert.ok(packed instanceof Float64Array);
   const expected = pg.state({ logLimit: 0, entryLimit: 0 }).messages;
   assert.equal(packed.length, expected.length * STRIDE);
   assert.deepStrictEqual(unpackMessages(packed), expected);
+  assert.deepStrictEqual(cached(packed), expected);
   for (const m of expected) seen.add(m.type === "AppendEntriesResponse" ? `${m.type} ${m.success}` : m.type);
 }
 
@@ -68,4 +75,25 @@ test("state({ messageLimit }) lists the first messages only; unpackMessages refu
   const bad = pg.messagesPacked();
   bad[3] = 42;
   assert.throws(() => unpackMessages(bad), /unknown message type code 42/);
+});
+
+test("the cached unpacker hands out a message's object again while it flies, and a new one under a reused id", () => {
+  const unpack = messageUnpacker();
+  const pg = new Playground({ nodes: 5, seed: 11 });
+  advanceUntil(pg, (st) => st.messages.length > 3, { stepMs: 1, what: "messages in flight" });
+  const before = unpack(pg.messagesPacked());
+  pg.advance(1);
+  const after = unpack(pg.messagesPacked());
+  const kept = after.filter((m) => before.some((b) => b.id === m.id));
+  assert.ok(kept.length > 0, "some messages still fly a millisecond later");
+  for (const m of kept) assert.equal(m, before.find((b) => b.id === m.id), `message ${m.id} keeps its object`);
+  assert.ok(after.every(Object.isFrozen), "the objects handed out again are frozen");
+  // Another playground numbers its messages from 1 again: the same ids, other messages.
+  const other = new Playground({ nodes: 3, seed: 12, latencyMs: [40, 60] });
+  advanceUntil(other, (st) => st.messages.some((m) => after.some((a) => a.id === m.id)), { stepMs: 1, what: "a reused id" });
+  assert.deepStrictEqual(unpack(other.messagesPacked()), other.state({ entryLimit: 0 }).messages);
+  // Messages gone since the last call are forgotten: back to the first playground, its
+  // messages are read afresh and still right.
+  pg.advance(1);
+  assert.deepStrictEqual(unpack(pg.messagesPacked()), pg.state({ entryLimit: 0 }).messages);
 });

@@ -164,10 +164,10 @@ export class MessageLayer {
     let best = null;
     // Glyphs are drawn as many times larger as the nodes (canvas.nodeScale).
     let bestD = (HIT_R * this.canvas.nodeScale) ** 2;
-    for (const [id, it] of this.items) {
+    for (const it of this.items.values()) {
       const d = (it.x - p.x) ** 2 + (it.y - p.y) ** 2;
       if (d <= bestD) {
-        best = id;
+        best = it.id;
         bestD = d;
       }
     }
@@ -242,7 +242,7 @@ export class MessageLayer {
         const kind = glyphKind(m);
         const g = svgEl("g", { class: `msg msg-${kind}`, "data-message-id": m.id, "data-message-type": m.type }, this.root);
         if (m.id === this.linked) g.classList.add("hl");
-        it = { g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, rim: 0, x0: 0, y0: 0, dx: 0, dy: 0 };
+        it = { id: m.id, g, kind, m, x: NaN, y: NaN, seen: 0, ax: NaN, ay: NaN, bx: NaN, by: NaN, rim: 0, x0: 0, y0: 0, dx: 0, dy: 0 };
         this.items.set(m.id, it);
       }
       it.m = m;
@@ -258,10 +258,10 @@ export class MessageLayer {
       it.x = it.x0 + it.dx * f;
       it.y = it.y0 + it.dy * f;
     }
-    for (const [id, it] of this.items) {
+    for (const it of this.items.values()) {
       if (it.seen !== stamp) {
         it.g.remove();
-        this.items.delete(id);
+        this.items.delete(it.id);
       }
     }
     // Messages move under a pointer that stays put.
@@ -274,12 +274,12 @@ export class MessageLayer {
   #describe(frame) {
     const a = this.canvas.messages(this.items.size);
     let i = 0;
-    for (const [id, it] of this.items) {
+    for (const it of this.items.values()) {
       a[i] = KIND_INDEX.get(it.kind);
       a[i + 1] = it.x;
       a[i + 2] = it.y;
       a[i + 3] = it.kind === "append" ? entryCount(it.m) : 0;
-      a[i + 4] = id === this.linked ? 2 : id === this.hover ? 1 : 0;
+      a[i + 4] = it.id === this.linked ? 2 : it.id === this.hover ? 1 : 0;
       i += 5;
     }
     frame.msgs = a;
