@@ -139,6 +139,12 @@ export function groupLayout(groups, view = VIEW) {
     const placed = placeGroups(groups, view, nodeRadius, spacing, rows);
     if (fits(placed) || nodeRadius === VIEW.nodeRadius) return placed.layout;
   }
+  // Last, the stacked bands with neighbours on a circle closer together: a large group
+  // between two small ones that cannot share a band (1+7+1) leaves them no room otherwise.
+  for (const spacing of [SPACING * 0.9, SPACING * 0.8]) {
+    const placed = placeGroups(groups, view, VIEW.nodeRadius, spacing);
+    if (fits(placed)) return placed.layout;
+  }
   return stacked.layout;
 }
 
