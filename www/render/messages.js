@@ -291,11 +291,11 @@ export class MessageLayer {
     const group = copy.querySelector('[data-ref="messages"]');
     if (!group) return;
     let markup = "";
-    for (const [id, it] of this.items) {
+    for (const it of this.items.values()) {
       if (!Number.isFinite(it.x)) continue;
       const count = it.kind === "append" ? String(entryCount(it.m)) : "";
       const glyph = glyphSvg(it.kind, count);
-      markup += `<g class="msg msg-${it.kind}" data-message-id="${id}" data-message-type="${it.m.type}" transform="${placeAt(it, this.canvas.nodeScale)}">${glyph}</g>`;
+      markup += `<g class="msg msg-${it.kind}" data-message-id="${it.id}" data-message-type="${it.m.type}" transform="${placeAt(it, this.canvas.nodeScale)}">${glyph}</g>`;
     }
     group.innerHTML = markup;
   }
