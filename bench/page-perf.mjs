@@ -7,7 +7,8 @@
 //      API's render time of a node's label; for labels that came with the HTML, in the DOM
 //      before the first frame, the first contentful paint when Element Timing is silent),
 //      until its nodes are in the DOM, and first contentful paint (median of 5 cold loads,
-//      or of --loads N);
+//      or of --loads N); and, between those loads, the first contentful paint of
+//      bench/floor.html, a line of plain text: what any page takes here (the floor);
 //   3. frame cost with 9 nodes under steady client load (a request every 250 ms of wall
 //      time, via window.playground): a Chrome trace gives main-thread time per frame (all
 //      top-level tasks between two frame starts), mean and p95; Performance.getMetrics gives
@@ -198,13 +199,31 @@ if (!only) {
   await context.close();
 }
 
+// First contentful paint of a cold load of bench/floor.html (null if none came in 20 s).
+async function floorPaint() {
+  const { context, page } = await newPage();
+  await page.goto(`${base}bench/floor.html`, { waitUntil: "commit" });
+  await sleep(500);
+  let t = null;
+  for (let k = 0; k < 200 && t === null; k++) {
+    t = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
+    if (t === null) await sleep(100);
+  }
+  await context.close();
+  return t;
+}
+
 // 2. First draw.
 if (!only) {
   const firstNode = [];
   const fcp = [];
   const painted = [];
   let fromFcp = 0; // loads whose cluster came with the HTML and had no Element Timing entry
+  const floor = []; // first contentful paint of bench/floor.html, a line of plain text
   for (let i = 0; i < loads; i++) {
+    // The floor: a cold load of a one-line page, alternately before and after the
+    // playground's, so that both see the machine as it is at that moment.
+    if (i % 2) floor.push(await floorPaint());
     const { context, page } = await newPage();
     // Nothing of Playwright's runs in the page while it loads: waiting for the "load" event
     // and then page.waitForFunction() would inject Playwright's in-page script (some 20 ms of
@@ -236,6 +255,7 @@ if (!only) {
       fromFcp++;
     }
     await context.close();
+    if (!(i % 2)) floor.push(await floorPaint());
   }
   results.firstDraw = {
     nodesInDomMsMedian: +median(firstNode).toFixed(1),
@@ -247,6 +267,8 @@ if (!only) {
     // Loads with neither: the page's first frame began before the parser had reached the
     // nodes, and no Element Timing entry came. When the cluster was painted is not known.
     unmeasured: loads - painted.length,
+    floorFcpMsMedian: floor.some((x) => x !== null) ? +median(floor.filter((x) => x !== null)).toFixed(1) : null,
+    floorRuns: floor.map((x) => (x === null ? null : +x.toFixed(1))),
   };
 }
 
@@ -469,6 +491,7 @@ if (asJson) {
     const d = r.firstDraw;
     console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")}${d.paintedFromFcp ? `; ${d.paintedFromFcp} of them the first contentful paint, the cluster being in the HTML` : ""}${d.unmeasured ? `; ${d.unmeasured} load(s) not measured: a frame began before the cluster was in the DOM, and Element Timing gave nothing` : ""})`);
     console.log(`  nodes in the DOM after ${d.nodesInDomMsMedian} ms (${d.runs.join(", ")}), first contentful paint ${d.firstContentfulPaintMsMedian} ms`);
+    console.log(`  floor: a one-line page's first contentful paint, cold loads in between, ${d.floorFcpMsMedian} ms (${d.floorRuns.join(", ")})`);
   }
   for (const [title, f] of [["9 nodes, client load", r.frames9], ["  the same, scrolled to the log panel", r.frames9LogsInView]]) {
     if (!f) continue;
