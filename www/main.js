@@ -95,6 +95,7 @@ async function main() {
     search,
     freshSeed,
     share,
+    problems: settings.problems,
     onQuery: (extra) => history.replaceState(null, "", `${toQuery(app.settings) || "?"}&${new URLSearchParams(extra)}`.replace("?&", "?").replace(/&$/, "")),
   });
   Object.defineProperty(window, "playgroundTeach", { configurable: true, get: () => teach });

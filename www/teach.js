@@ -21,7 +21,7 @@ export { loadTour } from "./tours.js";
  * @param {object} env { hub, search (the query string the page was opened with),
  *   freshSeed(), location (for links), onQuery(params) to update the address bar,
  *   share (share.js, if the caller has it already: a `run` link opens before the
- *   first frame only then) }
+ *   first frame only then), problems (url.js parseQuery's, told on the page) }
  */
 export function attachTeaching(app, env) {
   const { hub } = env;
@@ -132,6 +132,19 @@ export function attachTeaching(app, env) {
     app.reset({ ...defaults, faults: [], seed: env.freshSeed() });
     app.play();
     timeline.update();
+  }
+
+  // Settings the link asked for that the page cannot use (url.js parseQuery): said here as
+  // well as in the console, since whoever follows a link rarely opens the console. The
+  // note goes with the run it was about: the next new run (Reset, New seed, a tour) clears it.
+  const linkNote = env.problems?.length
+    ? `Some of this link's settings could not be used and were left out: ${env.problems.map((p) => p.replace(/^ignored /, "")).join("; ")}.`
+    : "";
+  if (linkNote) {
+    say(linkNote);
+    hub.listeners.push((why) => {
+      if (why === "created" && notice.textContent === linkNote) say("");
+    });
   }
 
   if (query.has("run")) {

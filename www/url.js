@@ -23,43 +23,44 @@ const num = (v) => (v === null || v === "" ? NaN : Number(v));
 export function parseQuery(search) {
   const q = new URLSearchParams(search);
   const s = { ...DEFAULTS, seed: null, embed: false, faults: [], problems: [] };
-  const bad = (k) => s.problems.push(`ignored ${k}=${q.get(k)}`);
+  // "ignored nodes=12 (a whole number from 3 to 9)": what was asked for and what would do.
+  const bad = (k, want) => s.problems.push(`ignored ${k}=${q.get(k)} (${want})`);
   if (q.has("seed")) {
     const v = num(q.get("seed"));
     if (Number.isSafeInteger(v) && v >= 0) s.seed = v;
-    else bad("seed");
+    else bad("seed", "a whole number, 0 or more");
   }
   if (q.has("nodes")) {
     const v = num(q.get("nodes"));
     if (Number.isInteger(v) && v >= 3 && v <= 9) s.nodes = v;
-    else bad("nodes");
+    else bad("nodes", "a whole number from 3 to 9");
   }
   if (q.has("speed")) {
     const v = num(q.get("speed"));
     if (v >= 0.001 && v <= 1) s.speed = v;
-    else bad("speed");
+    else bad("speed", "from 0.001 to 1");
   }
   if (q.has("loss")) {
     const v = num(q.get("loss"));
     if (v >= 0 && v <= 0.5) s.loss = v;
-    else bad("loss");
+    else bad("loss", "from 0 to 0.5");
   }
   if (q.has("latency")) {
     const v = num(q.get("latency"));
     if (v >= 1 && v <= 1000) s.latency = v;
-    else bad("latency");
+    else bad("latency", "from 1 to 1000 ms");
   }
   for (const [k, key] of [["prevote", "preVote"], ["checkquorum", "checkQuorum"]]) {
     if (!q.has(k)) continue;
     const v = q.get(k);
     if (v === "1" || v === "true") s[key] = true;
     else if (v === "0" || v === "false") s[key] = false;
-    else bad(k);
+    else bad(k, "1 or 0");
   }
   if (q.has("faults")) {
     for (const f of q.get("faults").split(",").filter(Boolean)) {
       if (FAULT_NAMES.includes(f) && !s.faults.includes(f)) s.faults.push(f);
-      else s.problems.push(`ignored fault ${f}`);
+      else s.problems.push(`ignored fault ${f} (${s.faults.includes(f) ? "named twice" : "not a known fault"})`);
     }
   }
   s.embed = q.get("embed") === "1" || q.get("embed") === "true";

@@ -212,7 +212,14 @@ test("URL settings round-trip, and bad values fall back with a note", () => {
   expect(bad.seed).toBeNull();
   expect(bad.nodes).toBe(DEFAULTS.nodes);
   expect(bad.speed).toBe(DEFAULTS.speed);
-  expect(bad.problems.length).toBe(5);
+  expect(bad.problems).toEqual([
+    "ignored seed=-1 (a whole number, 0 or more)",
+    "ignored nodes=12 (a whole number from 3 to 9)",
+    "ignored speed=abc (from 0.001 to 1)",
+    "ignored prevote=maybe (1 or 0)",
+    "ignored fault nonsense (not a known fault)",
+  ]);
+  expect(parseQuery("?faults=voteWithoutLogCheck,voteWithoutLogCheck").problems).toEqual(["ignored fault voteWithoutLogCheck (named twice)"]);
   const o = playgroundOptions({ ...DEFAULTS, seed: 5, latency: 20 });
   expect(o).toMatchObject({ nodes: 5, seed: 5, preVote: true, checkQuorum: true, latencyMs: [10, 30] });
   expect(playgroundOptions({ ...DEFAULTS, faults: ["commitOldTermByCount"] }).faults).toEqual({ commitOldTermByCount: true });

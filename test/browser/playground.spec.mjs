@@ -695,6 +695,28 @@ test("the URL carries the setup: a link reproduces it and changes update it", as
   expect(errors).toEqual([]);
 });
 
+test("a link's settings the page cannot use are named on the page, and the next run clears the note", async ({ page }) => {
+  const errors = watchErrors(page);
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  await open(page);
+  await expect(page.locator(".rp-notice")).toBeHidden();
+
+  await open(page, "&seed=7&nodes=12&loss=2&faults=nonsense");
+  const note = page.locator(".rp-notice");
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("nodes=12 (a whole number from 3 to 9)");
+  await expect(note).toContainText("loss=2 (from 0 to 0.5)");
+  await expect(note).toContainText("fault nonsense (not a known fault)");
+  // What could be used was: the seed; the rest fell back to the defaults.
+  await expect(page.locator(".node[data-node-id]")).toHaveCount(5);
+  await expect(page.getByLabel("Seed")).toHaveValue("7");
+  expect(warnings.some((w) => w.includes("ignored nodes=12"))).toBe(true);
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(note).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
 test("on a phone the cluster view turns tall: larger nodes, groups stacked, drawn where the SVG is", async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
