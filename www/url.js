@@ -24,7 +24,9 @@ export function parseQuery(search) {
   const q = new URLSearchParams(search);
   const s = { ...DEFAULTS, seed: null, embed: false, faults: [], problems: [] };
   // "ignored nodes=12 (a whole number from 3 to 9)": what was asked for and what would do.
-  const bad = (k, want) => s.problems.push(`ignored ${k}=${q.get(k)} (${want})`);
+  // A long value is cut: the page shows these, and a link can hold anything.
+  const cut = (v) => (v.length > 24 ? `${v.slice(0, 23)}…` : v);
+  const bad = (k, want) => s.problems.push(`ignored ${k}=${cut(q.get(k))} (${want})`);
   if (q.has("seed")) {
     const v = num(q.get("seed"));
     if (Number.isSafeInteger(v) && v >= 0) s.seed = v;
@@ -60,7 +62,7 @@ export function parseQuery(search) {
   if (q.has("faults")) {
     for (const f of q.get("faults").split(",").filter(Boolean)) {
       if (FAULT_NAMES.includes(f) && !s.faults.includes(f)) s.faults.push(f);
-      else s.problems.push(`ignored fault ${f} (${s.faults.includes(f) ? "named twice" : "not a known fault"})`);
+      else s.problems.push(`ignored fault ${cut(f)} (${s.faults.includes(f) ? "named twice" : "not a known fault"})`);
     }
   }
   s.embed = q.get("embed") === "1" || q.get("embed") === "true";

@@ -220,6 +220,8 @@ test("URL settings round-trip, and bad values fall back with a note", () => {
     "ignored fault nonsense (not a known fault)",
   ]);
   expect(parseQuery("?faults=voteWithoutLogCheck,voteWithoutLogCheck").problems).toEqual(["ignored fault voteWithoutLogCheck (named twice)"]);
+  // A long value is cut in the note (the page shows it).
+  expect(parseQuery(`?seed=${"9".repeat(500)}`).problems).toEqual([`ignored seed=${"9".repeat(23)}… (a whole number, 0 or more)`]);
   const o = playgroundOptions({ ...DEFAULTS, seed: 5, latency: 20 });
   expect(o).toMatchObject({ nodes: 5, seed: 5, preVote: true, checkQuorum: true, latencyMs: [10, 30] });
   expect(playgroundOptions({ ...DEFAULTS, faults: ["commitOldTermByCount"] }).faults).toEqual({ commitOldTermByCount: true });
