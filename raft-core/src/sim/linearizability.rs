@@ -331,6 +331,21 @@ mod tests {
         h.push(op(41, "put x z", 120, Some((130, KvOutput::Ok))));
         h.push(op(40, "get x", 140, Some((150, val("z")))));
         assert_eq!(check_with_budget(&h, 1_000), Linearizable);
+        // And a history they cannot explain is refuted as fast: a read, after "put x z" and
+        // a read of z, of a value none of them wrote, and then a stale read of z.
+        let mut bad = h.clone();
+        bad.push(op(40, "get x", 160, Some((170, val("nobody")))));
+        assert!(matches!(
+            check_with_budget(&bad, 1_000),
+            NotLinearizable { .. }
+        ));
+        let mut stale = h.clone();
+        stale.push(op(41, "put x w", 160, Some((170, KvOutput::Ok))));
+        stale.push(op(40, "get x", 180, Some((190, val("z")))));
+        assert!(matches!(
+            check_with_budget(&stale, 1_000),
+            NotLinearizable { .. }
+        ));
     }
 
     #[test]
