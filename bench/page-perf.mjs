@@ -19,10 +19,10 @@
 //      should be zero frames (and the same embed in view, which should not).
 //
 //   node bench/page-perf.mjs [--seconds 5] [--page dist/raft-playground.html] [--json]
-//                            [--only frames] [--logs] [--breakdown] [--loads 5] [--save-trace FILE]
+//                            [--only frames|draw] [--logs] [--breakdown] [--loads 5] [--save-trace FILE]
 //                            [--phone]
 //
-// `--only frames` runs section 3 alone; `--breakdown` also prints where the main thread's
+// `--only frames` runs section 3 alone, `--only draw` section 2; `--breakdown` also prints where the main thread's
 // time goes per frame: self time (time not spent in a nested event) per trace event name.
 
 import { chromium } from "@playwright/test";
@@ -218,7 +218,7 @@ async function floorPaint() {
 }
 
 // 2. First draw.
-if (!only) {
+if (!only || only === "draw") {
   const firstNode = [];
   const fcp = [];
   const painted = [];
@@ -288,7 +288,7 @@ if (!only) {
 }
 
 // 3. Frame cost, 9 nodes, steady client load; 4. idle.
-{
+if (only !== "draw") {
   const { context, page, errors } = await newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
@@ -502,7 +502,7 @@ if (asJson) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   if (!only) console.log(`page size: ${kb(r.size.gzipBytes)} gzipped (${kb(r.size.rawBytes)} raw, ${r.size.files} files; wasm ${kb(r.size.wasmGzipBytes)} gzipped)`);
   for (const f of r.size?.largest ?? []) console.log(`  ${f.url}: ${kb(f.gz)} gzipped`);
-  if (!only) {
+  if (r.firstDraw) {
     const d = r.firstDraw;
     console.log(`first draw: cluster painted after ${d.clusterPaintedMsMedian} ms (median of ${d.paintedRuns.length}: ${d.paintedRuns.join(", ")}${d.paintedFromFcp ? `; ${d.paintedFromFcp} of them the first contentful paint, the cluster being in the HTML` : ""}${d.unmeasured ? `; ${d.unmeasured} load(s) not measured: a frame began before the cluster was in the DOM, and Element Timing gave nothing` : ""})`);
     if (d.allLoadsMsMedianBounds) {
@@ -524,7 +524,7 @@ if (asJson) {
     }
   }
   if (only) {
-    if (r.consoleErrors.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
+    if (r.consoleErrors?.length) console.log(`console errors: ${r.consoleErrors.join(" | ")}`);
     process.exit(0);
   }
   console.log(`paused: ${r.paused.framesPerSecond} animation frames/s, ${r.paused.mainThreadMsPerSecond} ms main-thread time per s`);
