@@ -245,7 +245,9 @@ if (!only || only === "draw") {
         fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
       }));
     let t = await read();
-    for (let k = 0; k < 200 && (t.node === null || t.fcp === null || (t.painted === null && !t.inHtml)); k++) {
+    // An Element Timing entry comes within a frame or two of the paint: wait for it until
+    // some 3 s after the navigation (a load it never comes for is bounded below), not 20 s.
+    for (let k = 0; k < 200 && (t.node === null || t.fcp === null || (t.painted === null && !t.inHtml && k < 20)); k++) {
       await sleep(100);
       t = await read();
     }

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { serve } from "../../scripts/serve.mjs";
@@ -66,4 +67,39 @@ test("dist/raft-playground.html is self-contained", { skip: !existsSync(`${root}
     bytes.equals(readFileSync(`${root}www/pkg/raft_playground_bg.wasm`)),
     "the inlined wasm is www/pkg's (if www/pkg was rebuilt since, run npm run build)",
   );
+});
+
+// The page bench (`npm run bench`) is a documented command, not a test: these runs check
+// only that each of its sections still runs against the built site and reports figures,
+// never what the figures are.
+const benchCanRun = existsSync(`${root}dist/index.html`) && existsSync(process.env.CHROMIUM ?? "/usr/bin/chromium");
+
+/** Runs bench/page-perf.mjs with `args` and --json; its parsed report. */
+function bench(args) {
+  const r = spawnSync(process.execPath, [`${root}bench/page-perf.mjs`, "--dist", "--json", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  assert.equal(r.status, 0, `the bench failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+test("the page bench's first-draw section alone reports a paint time for each load", { skip: !benchCanRun }, () => {
+  const r = bench(["--only", "draw", "--loads", "2"]);
+  assert.equal(r.size, undefined, "--only draw measures nothing else");
+  assert.equal(r.frames9, undefined);
+  const d = r.firstDraw;
+  assert.equal(d.runs.length, 2);
+  assert.equal(d.paintedRuns.length + d.unmeasuredAtLeastRuns.length, 2, "each load is measured or bounded");
+  for (const x of [...d.paintedRuns, ...d.unmeasuredAtLeastRuns, ...d.floorRuns]) assert.ok(x > 0 && x < 20_000, `${x} ms`);
+});
+
+test("the page bench's frame section alone reports frames and their cost", { skip: !benchCanRun }, () => {
+  const r = bench(["--only", "frames", "--seconds", "1"]);
+  assert.equal(r.firstDraw, undefined);
+  const f = r.frames9;
+  assert.ok(f.traceFrames > 0, "frames were traced");
+  assert.ok(f.mainThreadCpuMsPerFrameP95 > 0, "a CPU p95");
+  assert.deepEqual(r.consoleErrors, []);
 });
