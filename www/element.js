@@ -56,9 +56,7 @@ const WIDTH_CSS = `
   .rp-toolbar .speed output { display: none; }
   .rp-toolbar input[type="range"], .rp.embed .rp-toolbar input[type="range"] { width: 72px; }
   .rp-hint { display: none; }
-  .log-label { width: 64px; }
   .log-label .role { display: none; }
-  .cell { width: 22px; height: 22px; font-size: 0.7rem; }
   .rp.embed .st-plot { min-height: 220px; }
   .st-note { display: none; }
 }`;

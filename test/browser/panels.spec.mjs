@@ -4,6 +4,7 @@
 // run's time although it redraws only a few times a second).
 import { test, expect } from "@playwright/test";
 import { watchErrors, open } from "./util.mjs";
+import { termColor } from "../../www/palette.js";
 
 // Tall enough that the log panel is in view: out of view, the page does not redraw it
 // (the test "the log panel is not redrawn out of view" in panels.spec.mjs).
@@ -11,11 +12,14 @@ test.use({ viewport: { width: 1280, height: 1240 } });
 
 /**
  * Compares every row of the log panel with the playground's state: for each cell in the
- * window, its index, kind (committed / pending / snap / empty), command and term; the
- * index header; and where the leader's next/match marks sit. Returns a list of mismatches.
+ * window, its index, kind (committed / pending / snap / empty), command and term, from the
+ * row's hooks, and the colour painted on the row's canvas inside the cell (the term's when
+ * committed, white when pending); the index header; and where the leader's next/match marks
+ * sit. Returns a list of mismatches.
  */
 function panelMismatches(page) {
-  return page.evaluate(() => {
+  const colors = Object.fromEntries(Array.from({ length: 40 }, (_, t) => [t, termColor(t)]));
+  return page.evaluate((colors) => {
     const s = window.playground.state();
     const bad = [];
     const head = [...document.querySelectorAll(".log-head .idx")].map((c) => Number(c.textContent));
@@ -28,6 +32,16 @@ function panelMismatches(page) {
       }
       const cells = [...row.querySelectorAll(".cell")];
       if (cells.length !== head.length) bad.push(`node ${n.id}: ${cells.length} cells, ${head.length} header columns`);
+      const canvas = row.querySelector("canvas.log-cells");
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      const pitch = parseFloat(getComputedStyle(row.parentElement).getPropertyValue("--log-pitch"));
+      // The colour 4 px in from the cell's left edge and 4 px up from its bottom: clear of
+      // the border, the command and the term.
+      const painted = (k) => {
+        const at = (Math.round((24 * scale)) * pixels.width + Math.round((k * pitch + 4) * scale)) * 4;
+        return `#${[0, 1, 2].map((i) => pixels.data[at + i].toString(16).padStart(2, "0")).join("")}`;
+      };
       const first = n.log.length ? n.log[0].index : n.commitIndex + 1;
       cells.forEach((c, k) => {
         const idx = Number(c.dataset.index);
@@ -35,6 +49,8 @@ function panelMismatches(page) {
         const e = idx >= first ? n.log[idx - first] : undefined;
         const kind = e ? (idx <= n.commitIndex ? "committed" : "pending") : idx <= (n.snapshotIndex ?? first - 1) ? "snap" : "empty";
         if (!c.classList.contains(kind)) bad.push(`node ${n.id} index ${idx}: "${c.className}", want ${kind}`);
+        const want = { committed: e && colors[e.term % 40], pending: "#ffffff", snap: "#eceff3", empty: "#f6f7f9" }[kind];
+        if (painted(k) !== want) bad.push(`node ${n.id} index ${idx}: painted ${painted(k)}, want ${want} (${kind})`);
         if (e) {
           const cmd = c.firstChild.textContent;
           const want = e.command ?? "";
@@ -56,7 +72,7 @@ function panelMismatches(page) {
       }
     }
     return bad;
-  });
+  }, colors);
 }
 
 test("the log panel shows the right cells after many entries and several page turns", async ({ page }) => {
@@ -98,7 +114,7 @@ test("the log panel shows the right cells after many entries and several page tu
     window.playground.advance(50);
   });
   await expect.poll(() => panelMismatches(page), { timeout: 5000 }).toEqual([]);
-  await expect(page.locator(".cell.pending").first()).toBeVisible();
+  await expect(page.locator(".cell.pending").first()).toBeAttached();
   expect(errors).toEqual([]);
 });
 
@@ -107,12 +123,25 @@ test("a log cell's tooltip is written when the pointer reaches it", async ({ pag
   await expect(page.locator('.node[data-role="leader"]')).toHaveCount(1, { timeout: 15000 });
   await page.evaluate(() => window.playground.propose("hello-world"));
   const cell = page.locator(".log-row .cell.committed").filter({ has: page.locator(".cmd", { hasText: /^he…$/ }) }).first();
-  await expect(cell).toBeVisible({ timeout: 10000 });
+  await expect(cell).toBeAttached({ timeout: 10000 });
   // Paused, so that no redraw turns the panel's page between finding the cell and hovering it.
   await page.getByRole("button", { name: "Pause" }).click();
-  expect(await cell.getAttribute("title")).toBeNull();
-  await cell.hover();
-  await expect(cell).toHaveAttribute("title", /^index \d+, term \d+, committed: hello-world$/);
+  const { id, k } = await cell.evaluate((c) => ({ id: c.closest(".log-row").dataset.logNode, k: [...c.parentElement.children].indexOf(c) }));
+  const canvas = page.locator(`.log-row[data-log-node="${id}"] canvas.log-cells`);
+  expect(await canvas.getAttribute("title")).toBeNull();
+  await canvas.hover({ position: { x: k * 30 + 14, y: 14 } });
+  await expect(canvas).toHaveAttribute("title", /^index \d+, term \d+, committed: hello-world$/);
+  // Between two cells there is none; on the next one, empty, there is none either.
+  await canvas.hover({ position: { x: k * 30 + 29, y: 14 } });
+  await expect(canvas).not.toHaveAttribute("title");
+  await canvas.hover({ position: { x: (k + 1) * 30 + 14, y: 14 } });
+  await expect(canvas).not.toHaveAttribute("title");
+  // A redraw that fills the cell under the pointer writes its tooltip.
+  await page.evaluate(() => {
+    window.playground.propose("zz-top");
+    window.playground.advance(300);
+  });
+  await expect(canvas).toHaveAttribute("title", /^index \d+, term \d+, committed: zz-top$/);
 });
 
 test("the event log opens with what the first moments show, in the cluster's own numbers", async ({ page }) => {

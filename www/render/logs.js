@@ -2,9 +2,27 @@
 // A cell shows the command and its term (as colour and as a number); committed
 // entries are solid, uncommitted ones dashed. Under a follower's row, the leader's
 // view of it: ▲ at nextIndex, a bar under matchIndex.
+//
+// Each row's cells are painted on one <canvas>. As DOM elements, some 300 cells restyled,
+// relaid out and repainted whenever entries committed (every row changes then), which made
+// those frames the page's heaviest with the panel in view (see docs/performance.md).
+//
+// Test hooks: each row keeps one unrendered element per column in a hidden <div>, class
+// "cell" plus its kind (committed, pending, snap or empty), data-index, and two spans, the
+// command as shown (.cmd) and the term (.t). They are written from the same values the
+// canvas is painted from, in the same pass.
 
 import { htmlEl, setAttr, setText, setClass } from "../dom.js";
 import { termColor, ROLE_STYLE } from "../palette.js";
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+// A cell's look by kind: fill, border (dashed, in the term's colour, for pending), text.
+const LOOK = [
+  { fill: "#f6f7f9", text: "#000" },
+  { fill: "#fff", text: "#3a4656", dashed: true },
+  { fill: null, text: "#13202f" },
+  { fill: "#eceff3", text: "#a8b0bc" },
+];
 
 
 /** The leader's next/match index for follower `n` (state() gives them on each follower). */
@@ -23,7 +41,7 @@ export function commandText(e) {
   return String(c);
 }
 
-// What a cell can be, as its class attribute (the stable hooks: committed, pending, snap).
+// What a cell can be, as its hook's class attribute (the stable hooks: committed, pending, snap).
 const CLS = ["cell empty", "cell pending", "cell committed", "cell snap"];
 const EMPTY = 0;
 const PENDING = 1;
@@ -32,9 +50,7 @@ const SNAP = 3;
 
 /**
  * A command cut to what a cell has room for: three characters, or two and "…" (the
- * tooltip has it whole). Cut here rather than clipped by CSS: a clip in each of some 300
- * cells is as many paint property nodes and paint chunks, and the compositor walks them
- * all in every frame that paints anything.
+ * tooltip has it whole).
  */
 export function cellText(cmd) {
   return cmd.length <= 3 ? cmd : `${cmd.slice(0, 2)}…`;
@@ -45,11 +61,11 @@ export function cellText(cmd) {
  * be what set the frame-cost p95):
  * - Columns are anchored to entry indexes and the window moves by half its width, so a
  *   new entry fills the next cell and commits turn dashed cells solid; nothing shifts.
- * - Each cell's kind, term and command are kept here, so a redraw touches the DOM only
- *   for the cells that changed, without reading it back.
- * - nextIndex / matchIndex are two marks per row moved by a transform, not classes on
- *   cells (a class that positions a cell would make and unmake a paint layer).
- * - Tooltips are written when the pointer enters a cell, not on every redraw.
+ * - Each cell's kind, term and command are kept here, so a redraw repaints only the cells
+ *   that changed, and writes only the hooks that differ, without reading them back.
+ * - nextIndex / matchIndex are two marks per row moved by a transform, not painted on the
+ *   canvas (a mark moves far more often than cells change).
+ * - Tooltips are written when the pointer moves onto a cell, not on every redraw.
  * - Rows have a fixed size and `contain: strict` (style.css), so a change inside one
  *   never lays out anything outside it.
  */
@@ -57,17 +73,21 @@ export class LogPanel {
   /**
    * @param {HTMLElement} root
    * @param {{cellWidth?:number, labelWidth?:number, onResize?:()=>void}} [size] pixels per
-   *   column and for the row label; onResize: the number of columns changed, so the panel
-   *   needs a state with that many entries per log (see logLimit)
+   *   column (a cell is 2 px narrower) and for the row label; onResize: the number of
+   *   columns changed, so the panel needs a state with that many entries per log (see
+   *   logLimit)
    */
   constructor(root, { cellWidth = 30, labelWidth = 92, onResize } = {}) {
     this.root = root;
     this.cellWidth = cellWidth;
+    this.cellSize = cellWidth - 2;
     this.labelWidth = labelWidth;
     this.cols = 0;
     this.start = 1;
     this.drawnCols = 0;
     this.sig = "";
+    const view = root.ownerDocument?.defaultView;
+    this.dpr = Math.max(1, view?.devicePixelRatio || 1);
     root.style.setProperty("--log-x0", `${labelWidth}px`);
     root.style.setProperty("--log-pitch", `${cellWidth}px`);
     this.head = htmlEl("div", { class: "log-row log-head", "aria-hidden": "true" }, root);
@@ -75,19 +95,26 @@ export class LogPanel {
     this.headCells = [];
     /** @type {Map<number, object>} */
     this.rows = new Map();
-    root.addEventListener("pointerover", (ev) => this.#tooltip(ev.target));
+    root.addEventListener("pointermove", (ev) => this.#tooltip(ev));
     // The panel is built before the page has been laid out: reading its width here would
     // force a style and layout pass of the whole page (some 15-30 ms of a cold load) that the
     // first frame then does again. Guess from the window instead (the full page's panel spans
     // the page's column, up to 1180 px less padding); the ResizeObserver below reports the
     // real width after the first frame's layout and before its paint, so a wrong guess is
     // corrected in that same frame and never seen.
-    const view = root.ownerDocument?.defaultView;
     this.#fit(view ? Math.min(view.innerWidth - 36, 1180) - 26 : 600);
     if (typeof ResizeObserver === "function") {
       new ResizeObserver((entries) => {
         const w = entries[entries.length - 1].contentRect.width;
-        if (w > 0 && this.#fit(w)) {
+        // A zoom, or a window moved to another screen, changes the device pixels per CSS
+        // pixel: the canvases are made again at the new density (and so repainted whole).
+        const dpr = Math.max(1, view?.devicePixelRatio || 1);
+        const denser = dpr !== this.dpr;
+        if (denser) {
+          this.dpr = dpr;
+          for (const r of this.rows.values()) this.#sizeRow(r);
+        }
+        if (w > 0 && (this.#fit(w) || denser)) {
           this.sig = "";
           onResize?.();
         }
@@ -107,15 +134,19 @@ export class LogPanel {
   }
 
   #sizeRow(r) {
-    // A cell gets its command and term spans when it first shows something (see #cell):
-    // most cells of a young cluster are empty, and two spans fewer in each of them is over a
-    // third of the page's elements that the first frame need not style and lay out.
+    // A hook gets its command and term spans when it first shows something (see #cell).
     while (r.cells.length < this.cols) {
-      const c = htmlEl("span", { class: CLS[EMPTY] });
-      r.row.insertBefore(c, r.next);
-      r.cells.push({ el: c, kind: EMPTY, index: 0, term: 0, text: "", spans: null });
+      const c = htmlEl("span", { class: CLS[EMPTY] }, r.hooks);
+      r.cells.push({ el: c, kind: EMPTY, index: 0, term: 0, text: "", spans: null, dirty: true });
     }
     while (r.cells.length > this.cols) r.cells.pop().el.remove();
+    const w = this.cols * this.cellWidth - 2;
+    const h = this.cellSize;
+    r.canvas.style.width = `${w}px`;
+    r.canvas.style.height = `${h}px`;
+    r.canvas.width = Math.round(w * this.dpr);
+    r.canvas.height = Math.round(h * this.dpr); // (which clears it)
+    r.full = true;
     r.sig = "";
   }
 
@@ -127,10 +158,12 @@ export class LogPanel {
     const chip = htmlEl("span", { class: "chip" }, label);
     chip.textContent = id;
     const role = htmlEl("span", { class: "role" }, label);
+    const canvas = htmlEl("canvas", { class: "log-cells", "aria-hidden": "true" }, row);
+    const hooks = htmlEl("div", { class: "log-hooks", hidden: "" }, row);
     // The leader's view of this follower: ▲ under nextIndex, a bar under matchIndex.
     const next = htmlEl("span", { class: "log-mark mark-next", hidden: "" }, row);
     const match = htmlEl("span", { class: "log-mark mark-match", hidden: "" }, row);
-    r = { id, row, label, chip, role, next, match, nextAt: null, matchAt: null, cells: [], sig: "", node: null };
+    r = { id, row, label, chip, role, canvas, ctx: canvas.getContext("2d"), hooks, next, match, nextAt: null, matchAt: null, cells: [], sig: "", node: null, tipAt: null, tip: "" };
     this.rows.set(id, r);
     this.#sizeRow(r);
     return r;
@@ -175,7 +208,7 @@ export class LogPanel {
     for (const n of state.nodes) {
       seen.add(n.id);
       const r = this.#row(n.id);
-      // A row whose node, window and leader are as last drawn needs no cell touched.
+      // A row whose node, window and leader are as last drawn needs nothing done.
       const { row, p } = rowSigs.get(n.id);
       const rowSig = `${this.cols}|${start}|${state.leader}|${row}`;
       if (rowSig === r.sig) continue;
@@ -208,32 +241,32 @@ export class LogPanel {
       else if (idx <= snapIndex) this.#cell(r.cells[k], idx, SNAP, 0, "▒");
       else this.#cell(r.cells[k], idx, EMPTY, 0, "");
     }
+    this.#paint(r);
+    if (r.tipAt !== null) this.#writeTip(r);
     r.nextAt = this.#mark(r.next, r.nextAt, p.next, start);
     r.matchAt = this.#mark(r.match, r.matchAt, p.match, start);
   }
 
-  /** Brings one cell to `kind`/`term`/`text` at index `idx`, writing only what differs. */
+  /** Brings one cell's hook to `kind`/`term`/`text` at index `idx`, writing only what differs. */
   #cell(c, idx, kind, term, text) {
     const el = c.el;
     if (c.index !== idx) {
       c.index = idx;
       el.setAttribute("data-index", idx);
-      if (el.hasAttribute("title")) el.removeAttribute("title");
     }
     if (c.kind !== kind) {
       c.kind = kind;
+      c.dirty = true;
       el.className = CLS[kind];
-      if (el.hasAttribute("title")) el.removeAttribute("title");
     }
     if (c.term !== term) {
       c.term = term;
-      if (term) el.style.setProperty("--c", termColor(term));
-      else el.style.removeProperty("--c");
+      c.dirty = true;
       if (c.spans) c.spans[1].firstChild.data = term ? term : "";
-      if (el.hasAttribute("title")) el.removeAttribute("title");
     }
     if (c.text !== text) {
       c.text = text;
+      c.dirty = true;
       if (!c.spans) {
         // Each span keeps one text node whose data is rewritten: cheaper than a new node.
         c.spans = [htmlEl("span", { class: "cmd" }, el), htmlEl("span", { class: "t" }, el)];
@@ -241,6 +274,79 @@ export class LogPanel {
         c.spans[1].append(term ? String(term) : "");
       } else c.spans[0].firstChild.data = text;
     }
+  }
+
+  /**
+   * Paints a row's cells that changed since it was last painted (all of them after a
+   * resize), as the stylesheet drew them when they were elements: a rounded square, solid
+   * in the term's colour when committed, white with a dashed border in it when not; the
+   * command on top and, in cells of 26 px or more, the term at the bottom right. Shapes are
+   * filled one colour at a time and texts written one font at a time: each change of fill
+   * or font costs about as much as the shape or the text itself.
+   */
+  #paint(r) {
+    const g = r.ctx;
+    if (!g) return;
+    const s = this.cellSize;
+    const pitch = this.cellWidth;
+    const withTerm = s >= 26;
+    const radius = withTerm ? 5 : 4;
+    const todo = [];
+    for (let k = 0; k < r.cells.length; k++) {
+      const c = r.cells[k];
+      if (r.full || c.dirty) todo.push(k);
+      c.dirty = false;
+    }
+    r.full = false;
+    if (!todo.length) return;
+    g.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    const fills = new Map();
+    const dashes = new Map();
+    const add = (m, color, x, inset) => {
+      let path = m.get(color);
+      if (!path) m.set(color, (path = new Path2D()));
+      path.roundRect(x + inset, inset, s - 2 * inset, s - 2 * inset, radius - inset);
+    };
+    for (const k of todo) {
+      const c = r.cells[k];
+      const look = LOOK[c.kind];
+      const x = k * pitch;
+      const color = termColor(c.term);
+      g.clearRect(x, 0, s, s);
+      add(fills, look.fill ?? color, x, 0);
+      if (look.dashed) add(dashes, color, x, 1);
+    }
+    for (const [color, path] of fills) {
+      g.fillStyle = color;
+      g.fill(path);
+    }
+    g.lineWidth = 2;
+    g.setLineDash([5, 3]);
+    for (const [color, path] of dashes) {
+      g.strokeStyle = color;
+      g.stroke(path);
+    }
+    g.textAlign = "center";
+    g.textBaseline = "middle";
+    g.font = `700 ${withTerm ? 11.5 : 9.6}px ${FONT}`;
+    const cmdY = withTerm ? 11.5 : s / 2 + 0.5;
+    for (const k of todo) {
+      const c = r.cells[k];
+      if (!c.text) continue;
+      g.fillStyle = LOOK[c.kind].text;
+      g.fillText(c.text, k * pitch + s / 2, cmdY, s - 4);
+    }
+    if (!withTerm) return;
+    g.textAlign = "right";
+    g.font = `600 9px ${FONT}`;
+    g.globalAlpha = 0.75;
+    for (const k of todo) {
+      const c = r.cells[k];
+      if (!c.term) continue;
+      g.fillStyle = LOOK[c.kind].text;
+      g.fillText(String(c.term), k * pitch + s - 3, 22.5);
+    }
+    g.globalAlpha = 1;
   }
 
   /** Moves a row's next/match mark to column of `index` (hidden if off the window or null). */
@@ -256,21 +362,38 @@ export class LogPanel {
     return at;
   }
 
-  /** Writes a cell's tooltip when the pointer reaches it (not on every redraw). */
-  #tooltip(target) {
-    const el = target?.closest?.(".cell");
-    if (!el || el.hasAttribute("title")) return;
-    const row = el.parentElement?.getAttribute("data-log-node");
-    const r = this.rows.get(Number(row));
-    if (!r || !r.node) return;
-    const idx = Number(el.getAttribute("data-index"));
-    const { log, first, commitIndex, snapIndex } = r.node;
-    const e = idx >= first ? log[idx - first] : undefined;
-    const title = e
-      ? `index ${idx}, term ${e.term}, ${idx <= commitIndex ? "committed" : "not committed"}: ${commandText(e)}`
-      : idx <= snapIndex
-        ? `index ${idx}: in snapshot`
-        : "";
-    el.setAttribute("title", title);
+  /** The index of the cell at `x` pixels into a row's canvas, or null between cells. */
+  cellAt(x) {
+    const k = Math.floor(x / this.cellWidth);
+    if (k < 0 || k >= this.cols || x - k * this.cellWidth > this.cellSize) return null;
+    return this.start + k;
+  }
+
+  /** Follows the pointer over a row's cells with the tooltip of the one under it. */
+  #tooltip(ev) {
+    const canvas = ev.target;
+    if (!canvas?.classList?.contains("log-cells")) return;
+    const r = this.rows.get(Number(canvas.parentElement?.getAttribute("data-log-node")));
+    if (!r) return;
+    const idx = this.cellAt(ev.offsetX);
+    if (idx === r.tipAt) return;
+    r.tipAt = idx;
+    this.#writeTip(r);
+  }
+
+  /** Writes the title of row `r`'s canvas for the cell the pointer is on (r.tipAt). */
+  #writeTip(r) {
+    const idx = r.tipAt;
+    let title = "";
+    if (idx !== null && r.node) {
+      const { log, first, commitIndex, snapIndex } = r.node;
+      const e = idx >= first ? log[idx - first] : undefined;
+      if (e) title = `index ${idx}, term ${e.term}, ${idx <= commitIndex ? "committed" : "not committed"}: ${commandText(e)}`;
+      else if (idx <= snapIndex) title = `index ${idx}: in snapshot`;
+    }
+    if (title === r.tip) return;
+    r.tip = title;
+    if (title) r.canvas.setAttribute("title", title);
+    else r.canvas.removeAttribute("title");
   }
 }
