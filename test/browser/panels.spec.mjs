@@ -310,8 +310,10 @@ test("while running, the panels redraw together: the DOM changes on a few frames
   // Messages come and go on most frames; only their canvas and the (unrendered) hooks change.
   // The log panel, event log, timeline and status line change together, twice a second; a
   // request's timer task may change the event log in between. Drawn on frames of their own
-  // (the timeline a frame or two after the log panel) they would double this.
-  expect(frames).toBeGreaterThan(60);
+  // (the timeline a frame or two after the log panel) they would double this. The frames
+  // counted must be several times that bound for it to say anything: some 180 on an idle
+  // machine, as few as 50 with a second browser running tests beside this one.
+  expect(frames).toBeGreaterThan(30);
   expect(changed).toBeLessThanOrEqual(Math.ceil(seconds * 2) + 2);
   // Nor is any element added to or removed from the cluster's SVG (that would lay it out
   // and repaint it): messages in flight are painted on the canvas.
