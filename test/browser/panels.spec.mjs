@@ -17,11 +17,11 @@ test.use({ viewport: { width: 1280, height: 1240 } });
  * committed, white when pending); the index header; and where the leader's next/match marks
  * sit. Returns a list of mismatches.
  */
-function panelMismatches(page) {
-  const colors = Object.fromEntries(Array.from({ length: 40 }, (_, t) => [t, termColor(t)]));
-  return page.evaluate((colors) => {
+async function panelMismatches(page) {
+  const { bad, paints } = await page.evaluate(() => {
     const s = window.playground.state();
     const bad = [];
+    const paints = [];
     const head = [...document.querySelectorAll(".log-head .idx")].map((c) => Number(c.textContent));
     const leader = s.nodes.find((n) => n.id === s.leader);
     for (const n of s.nodes) {
@@ -49,8 +49,7 @@ function panelMismatches(page) {
         const e = idx >= first ? n.log[idx - first] : undefined;
         const kind = e ? (idx <= n.commitIndex ? "committed" : "pending") : idx <= (n.snapshotIndex ?? first - 1) ? "snap" : "empty";
         if (!c.classList.contains(kind)) bad.push(`node ${n.id} index ${idx}: "${c.className}", want ${kind}`);
-        const want = { committed: e && colors[e.term % 40], pending: "#ffffff", snap: "#eceff3", empty: "#f6f7f9" }[kind];
-        if (painted(k) !== want) bad.push(`node ${n.id} index ${idx}: painted ${painted(k)}, want ${want} (${kind})`);
+        paints.push({ where: `node ${n.id} index ${idx}`, kind, term: e?.term, painted: painted(k) });
         if (e) {
           const cmd = c.firstChild.textContent;
           const want = e.command ?? "";
@@ -71,8 +70,13 @@ function panelMismatches(page) {
         }
       }
     }
-    return bad;
-  }, colors);
+    return { bad, paints };
+  });
+  for (const p of paints) {
+    const want = { committed: p.term && termColor(p.term), pending: "#ffffff", snap: "#eceff3", empty: "#f6f7f9" }[p.kind];
+    if (p.painted !== want) bad.push(`${p.where}: painted ${p.painted}, want ${want} (${p.kind})`);
+  }
+  return bad;
 }
 
 test("the log panel shows the right cells after many entries and several page turns", async ({ page }) => {

@@ -3,9 +3,10 @@
 // entries are solid, uncommitted ones dashed. Under a follower's row, the leader's
 // view of it: ▲ at nextIndex, a bar under matchIndex.
 //
-// Each row's cells are painted on one <canvas>. As DOM elements, some 300 cells restyled,
-// relaid out and repainted whenever entries committed (every row changes then), which made
-// those frames the page's heaviest with the panel in view (see docs/performance.md).
+// Each row's cells are painted on a <canvas> of the row's own, each cell copied from a
+// sprite of its look. As DOM elements, some 300 cells restyled, relaid out and repainted
+// whenever entries committed (every row changes then), which made those frames the page's
+// heaviest with the panel in view (see docs/performance.md).
 //
 // Test hooks: each row keeps one unrendered element per column in a hidden <div>, class
 // "cell" plus its kind (committed, pending, snap or empty), data-index, and two spans, the
@@ -16,9 +17,10 @@ import { htmlEl, setAttr, setText, setClass } from "../dom.js";
 import { termColor, ROLE_STYLE } from "../palette.js";
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-// A cell's look by kind: fill, border (dashed, in the term's colour, for pending), text.
+// A cell's look by kind (EMPTY, PENDING, COMMITTED, SNAP below): its fill (null: the
+// term's colour), a dashed border in the term's colour, and the colour of its text.
 const LOOK = [
-  { fill: "#f6f7f9", text: "#000" },
+  { fill: "#f6f7f9" },
   { fill: "#fff", text: "#3a4656", dashed: true },
   { fill: null, text: "#13202f" },
   { fill: "#eceff3", text: "#a8b0bc" },
@@ -369,7 +371,7 @@ export class LogPanel {
   }
 
   /** The index of the cell at `x` pixels into a row's canvas, or null between cells. */
-  cellAt(x) {
+  #cellAt(x) {
     const k = Math.floor(x / this.cellWidth);
     if (k < 0 || k >= this.cols || x - k * this.cellWidth > this.cellSize) return null;
     return this.start + k;
@@ -381,7 +383,7 @@ export class LogPanel {
     if (!canvas?.classList?.contains("log-cells")) return;
     const r = this.rows.get(Number(canvas.parentElement?.getAttribute("data-log-node")));
     if (!r) return;
-    const idx = this.cellAt(ev.offsetX);
+    const idx = this.#cellAt(ev.offsetX);
     if (idx === r.tipAt) return;
     r.tipAt = idx;
     this.#writeTip(r);
