@@ -905,6 +905,22 @@ impl Sim {
         Ok(id)
     }
 
+    /// Proposes again, on the leader, the addition of node `id`: a running node outside the
+    /// leader's configuration because the leader that appended its addition was deposed
+    /// before the entry committed, and a later leader's log replaced it. The node still
+    /// holds that entry, so it takes itself for a member. What an operator does when a
+    /// membership change did not take; [`crate::Error::NoOpChange`] if `id` is a voter.
+    pub fn retry_add(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.up_slot_mut(id)?;
+        let leader = self.leader().ok_or(SimError::NoLeader)?;
+        let s = self.up_slot_mut(leader)?;
+        s.node.propose_conf_change(ConfChange::AddNode(id))?;
+        self.begin_action();
+        self.record(TraceKind::NodeAdded, &[id]);
+        self.after_node_event(leader, Index::MAX);
+        Ok(())
+    }
+
     /// Proposes the removal of node `id` on the leader; the node stops once the change
     /// commits.
     pub fn remove_node(&mut self, id: NodeId) -> Result<(), SimError> {

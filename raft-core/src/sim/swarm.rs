@@ -608,6 +608,7 @@ impl Runner {
         let mut proposed: Option<(NodeId, u64, u64)> = None;
         while self.sim.now_us() < deadline {
             self.sim.advance_us(50_000);
+            self.retry_lost_adds();
             match proposed {
                 None => {
                     if self.sim.leader().is_some() {
@@ -654,8 +655,30 @@ impl Runner {
         )))
     }
 
+    /// A node whose addition was lost with a deposed leader's log keeps running outside the
+    /// configuration, and takes itself for a member (its log holds the addition). With
+    /// neither PreVote nor CheckQuorum it calls elections it cannot win, each of which
+    /// deposes the leader (thesis §4.2.3). As an operator would, propose the addition again
+    /// (refused while another change is pending: tried again on the next round).
+    fn retry_lost_adds(&mut self) {
+        let Some(voters) = self
+            .sim
+            .leader()
+            .and_then(|l| self.sim.node(l))
+            .map(|l| l.voters().to_vec())
+        else {
+            return;
+        };
+        for n in self.sim.node_ids() {
+            if self.sim.is_up(n) && !voters.contains(&n) {
+                let _ = self.sim.retry_add(n);
+            }
+        }
+    }
+
     /// The nodes in the leader's configuration. A node whose addition was proposed but lost
-    /// with a deposed leader's log is not a member and is not expected to keep up.
+    /// with a deposed leader's log is not a member (until `retry_lost_adds` brings it in) and
+    /// is not expected to keep up.
     fn members(&self) -> Vec<NodeId> {
         match self.sim.leader().and_then(|l| self.sim.node(l)) {
             Some(l) => l.voters().to_vec(),
