@@ -352,19 +352,32 @@ impl RaftNode {
         let known =
             self.vol.voters.contains(&msg.from) || self.vol.progress.contains_key(&msg.from);
         if !known {
-            // Thesis §4.1: servers process AppendEntries and InstallSnapshot without
-            // consulting their configuration, because the sender may lead one this node has
-            // not seen yet (it was just added, or is behind on membership entries). In the
-            // current term that holds only while no other leader is known (a term has one
-            // leader); a stale sender is answered with our term so that it steps down.
-            // Anything else from a stranger is refused.
+            // Thesis §4.1: servers process requests without consulting their configuration,
+            // because the sender may belong to one this node has not seen yet (it was just
+            // added, or this node is behind on membership entries).
+            // - AppendEntries and InstallSnapshot: the sender may lead such a configuration.
+            //   In the current term that holds only while no other leader is known (a term
+            //   has one leader); a stale sender is answered with our term so that it steps
+            //   down.
+            // - PreVote and RequestVote: answered on their merits (term, vote, log). The
+            //   vote may be the one that makes a majority: a server added to the cluster,
+            //   with the newest log, needs the votes of servers that have not yet learned
+            //   it was added. Refusing it can leave a cluster with no electable server. A
+            //   removed server's requests are held off as any other's are: the leader
+            //   lease (CheckQuorum) and PreVote's log check.
+            // Answers and TimeoutNow from a stranger are refused.
             let from_leader = matches!(
                 msg.kind,
                 MessageKind::AppendEntries { .. } | MessageKind::InstallSnapshot { .. }
             );
+            let vote_request = matches!(
+                msg.kind,
+                MessageKind::PreVote { .. } | MessageKind::RequestVote { .. }
+            );
             let term = self.durable.current_term;
             let plausible = msg.term != term || self.vol.leader_id.map_or(true, |l| l == msg.from);
-            if !from_leader || !plausible {
+            let answered = vote_request || (from_leader && plausible);
+            if !answered {
                 return Err(Error::UnknownPeer(msg.from));
             }
         }

@@ -310,10 +310,69 @@ fn removed_server_cannot_disrupt_the_cluster() {
     assert_eq!(net.term(1), 1);
     assert_eq!(net.term(2), 1);
     assert_ne!(net.role(3), Role::Leader);
-    // What the removed server still sends is refused as coming from a stranger.
-    assert!(net
-        .errors
-        .iter()
-        .all(|(m, e)| m.from == 3 && *e == Error::UnknownPeer(3)));
+    // Its vote requests reached the others, which ignored them under the leader lease.
+    assert!(
+        net.delivered("RequestVote").iter().any(|m| m.from == 3),
+        "the removed server never asked for votes"
+    );
     net.allow_errors();
+}
+
+// Scenario from thesis §4.1 ("a server also grants its vote to a candidate that is not
+// part of the server's latest configuration ... This vote may occasionally be needed to
+// keep the cluster available") and from raft-sim seeds 110658 and 111630 (3 nodes, all
+// faults), which once ended with no leader: the added server held the newest log, and the
+// one server that could complete its majority had not yet learned of the addition.
+#[test]
+fn a_server_outside_the_voters_configuration_can_win_its_vote() {
+    let mut net = Network::cluster(3, false, false);
+    net.elect(1);
+    net.add(joiner(4, &[1, 2, 3]));
+    // Node 2 misses the addition: it still knows only {1, 2, 3}.
+    net.isolate(2);
+    net.node_mut(1)
+        .propose_conf_change(ConfChange::AddNode(4))
+        .unwrap();
+    net.heartbeats(1, 3);
+    assert_eq!(
+        net.node(1).commit_index(),
+        2,
+        "1, 3 and 4 commit the addition"
+    );
+    assert_eq!(net.node(4).voters(), &[1, 2, 3, 4]);
+    // An entry only node 4 gets, then the leader is gone.
+    net.cut(1, 3);
+    net.propose(1, b"x").unwrap();
+    assert_eq!(net.node(4).last_index(), 3);
+    assert_eq!(net.node(3).last_index(), 2);
+    net.crash(1);
+    net.recover();
+    assert_eq!(net.node(2).voters(), &[1, 2, 3]);
+    // Node 3 cannot win (node 4's log is newer), nor can node 2 (both logs are newer than
+    // its own): only node 4 can, with the votes of node 3 and of node 2, for which node 4
+    // is not a member yet.
+    net.campaign(4);
+    assert_eq!(net.role(4), Role::Leader);
+    assert!(net
+        .delivered("RequestVoteResponse")
+        .iter()
+        .any(|m| m.from == 2
+            && matches!(
+                m.kind,
+                raft_core::MessageKind::RequestVoteResponse { granted: true }
+            )));
+    net.heartbeats(4, 3);
+    assert_eq!(
+        net.node(2).voters(),
+        &[1, 2, 3, 4],
+        "node 2 learns it from node 4"
+    );
+    net.propose(4, b"y").unwrap();
+    for id in [2, 3, 4] {
+        assert_eq!(
+            net.node(id).commit_index(),
+            net.node(4).last_index(),
+            "node {id}"
+        );
+    }
 }

@@ -57,6 +57,37 @@ fn ci_sweep_other_shapes_find_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Seeds of long sweeps (`raft-sim`, 120 s each, every fault family) that once failed.
+/// - Three nodes, seeds 110658 and 111630: no leader after the healing phase. An added
+///   server held the newest log, and the one server that could complete its majority had
+///   not learned of the addition and refused its vote requests as a stranger's (thesis
+///   §4.1: requests are answered whatever the configuration).
+/// - Five nodes without PreVote or CheckQuorum, seeds 101816 and 122135: once those requests
+///   were answered, a server whose addition was lost with a deposed leader's log called
+///   elections it could not win until the end, each deposing the leader (thesis §4.2.3).
+///   The swarm now proposes such an addition again, as an operator would.
+#[test]
+fn seeds_that_once_failed_pass() {
+    let three = RunOptions {
+        nodes: 3,
+        time_us: 120_000_000,
+        faults: FaultSet::all(),
+        ..RunOptions::default()
+    };
+    let mut failures = sweep(110658..=110658, &three);
+    failures.extend(sweep(111630..=111630, &three));
+    let no_pv = RunOptions {
+        time_us: 120_000_000,
+        faults: FaultSet::all(),
+        pre_vote: false,
+        check_quorum: false,
+        ..RunOptions::default()
+    };
+    failures.extend(sweep(101816..=101816, &no_pv));
+    failures.extend(sweep(122135..=122135, &no_pv));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Runs seeds from 1 until the first failure; returns the seed and what failed.
 fn first_failure(opts: &RunOptions, budget: u64) -> Option<(u64, String)> {
     (1..=budget).find_map(|seed| {
