@@ -5,6 +5,8 @@
 
 const fmt = (us) => `${(us / 1e6).toFixed(3)} s`;
 const MARKS_MAX = 200;
+/** The marks' colour (the slider's in the past, teach.css). */
+const MARK_COLOR = "#d9822b";
 /** A last redraw this long after an advance that was not drawn (wall ms). */
 const TRAILING_MS = 250;
 
@@ -26,7 +28,7 @@ export class Timeline {
       <button type="button" class="tl-back" title="Back 1 s of simulated time">−1 s</button>
       <div class="tl-track">
         <input type="range" class="tl-range" min="0" max="0" step="1" value="0" aria-label="Simulated time (ms): drag to travel in time">
-        <div class="tl-marks" aria-hidden="true"></div>
+        <canvas class="tl-marks" aria-hidden="true" data-count="0"></canvas>
       </div>
       <output class="tl-time" aria-live="off"></output>
       <button type="button" class="tl-end" title="Jump to the latest moment of this run">Latest</button>
@@ -38,9 +40,13 @@ export class Timeline {
     this.out = el.querySelector(".tl-time");
     this.note = el.querySelector(".tl-note");
     this.endBtn = el.querySelector(".tl-end");
-    this.marksEnd = 0; // the run's length (µs) the marks were laid out for
+    this.marksEnd = 0; // the run's length (µs) the marks were drawn for
     this.marked = 0; // how many actions the marks show, and the last of them
     this.markedLast = null;
+    /** The marks' times (µs), at most MARKS_MAX, oldest first. */
+    this.markTimes = [];
+    /** The canvas's size in device pixels, and device pixels per CSS pixel. */
+    this.marksPx = { w: 0, h: 0, dpr: 1 };
     this.dragging = false;
     this.pending = null;
     this.lastJumpMs = null;
@@ -58,6 +64,20 @@ export class Timeline {
     });
     this.range.addEventListener("keydown", () => this.update());
     this.range.addEventListener("change", () => (this.dragging = false));
+    // The canvas's size comes from layout, read by a ResizeObserver (in device pixels where
+    // the browser reports them) rather than on a frame, which would force a layout pass.
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver((entries) => {
+        const e = entries[entries.length - 1];
+        const view = this.el.ownerDocument.defaultView;
+        const dpr = Math.max(1, view?.devicePixelRatio || 1);
+        const dev = e.devicePixelContentBoxSize?.[0];
+        const w = dev ? dev.inlineSize : Math.round(e.contentRect.width * dpr);
+        const h = dev ? dev.blockSize : Math.round(e.contentRect.height * dpr);
+        this.marksPx = { w, h, dpr };
+        this.#drawMarks();
+      }).observe(this.marks);
+    }
     el.querySelector(".tl-back").addEventListener("click", () => this.jump({ us: Math.max(0, this.current().timeUs - 1e6) }));
     this.endBtn.addEventListener("click", () => {
       const rp = this.current();
@@ -129,27 +149,41 @@ export class Timeline {
       this.endBtn.disabled = !past;
       this.note.textContent = past ? "In the past: Play replays what happened; acting here starts a new future." : "";
     }
-    // A mark sits at its action's time over the run's length, `left: calc(var(--at) /
-    // var(--end) * 100%)`: the length grows on every advance, and moving all the marks is one
-    // custom property of their container, written when it moved them by a pixel or so
-    // (0.2%). Marks are rebuilt only when the actions are not the ones marked (a fork, a
-    // new run); an action added at the end adds one mark.
+    // A mark sits at its action's time over the run's length, which grows on every
+    // advance. The marks are painted on a canvas, again only when the length moved them by
+    // a pixel or so (0.2%) or the actions are not the ones marked: as elements placed by a
+    // custom property, each such change restyled and laid out every mark, some 1.5 ms of a
+    // panel frame (traced) with a few dozen of them.
     const actions = rp.actions;
     const n = actions.length;
     const kept = this.marked === 0 ? this.markedLast === null : actions[this.marked - 1] === this.markedLast;
-    if (end > this.marksEnd * 1.002 || end < this.marksEnd) {
-      this.marksEnd = end;
-      this.marks.style.setProperty("--end", String(Math.max(1, end)));
-    }
-    if (!kept || n < this.marked) {
-      this.marks.replaceChildren(...actions.slice(-MARKS_MAX).map((a) => this.#mark(a)));
-    } else if (n > this.marked) {
-      this.marks.append(...actions.slice(Math.max(this.marked, n - MARKS_MAX)).map((a) => this.#mark(a)));
-      let over = this.marks.childElementCount - MARKS_MAX;
-      while (over-- > 0) this.marks.firstElementChild.remove();
-    }
+    const moved = end > this.marksEnd * 1.002 || end < this.marksEnd;
+    if (moved) this.marksEnd = end;
+    const changed = !kept || n !== this.marked;
+    if (changed) this.markTimes = actions.slice(-MARKS_MAX).map((a) => a.us);
     this.marked = n;
     this.markedLast = n ? actions[n - 1] : null;
+    if (moved || changed) this.#drawMarks();
+  }
+
+  /** Paints the marks: 2 CSS pixels wide, the canvas's height, at time over the run's length. */
+  #drawMarks() {
+    const { w, h, dpr } = this.marksPx;
+    const c = this.marks;
+    const count = String(this.markTimes.length);
+    if (c.dataset.count !== count) c.dataset.count = count;
+    if (!w || !h) return;
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+    }
+    const g = c.getContext("2d");
+    if (!g) return;
+    g.clearRect(0, 0, w, h);
+    g.fillStyle = MARK_COLOR;
+    const end = Math.max(1, this.marksEnd);
+    const mw = Math.max(1, Math.round(2 * dpr));
+    for (const us of this.markTimes) g.fillRect(Math.round((us / end) * w - mw / 2), 0, mw, h);
   }
 
   #trail() {
@@ -158,11 +192,4 @@ export class Timeline {
     if (!this.trailing) this.update();
   }
 
-  #mark(a) {
-    const m = this.el.ownerDocument.createElement("span");
-    m.className = `tl-mark op-${a.op}`;
-    m.style.setProperty("--at", String(a.us));
-    m.title = `${fmt(a.us)}: ${a.op}`;
-    return m;
-  }
 }

@@ -248,11 +248,29 @@ test("the timeline tracks the run's time and shows the exact moment once paused"
   const ms = await page.evaluate(() => Math.round(window.playgroundTeach.recorded.timeUs / 1000));
   await expect(slider).toHaveAttribute("max", String(ms));
   expect(await slider.inputValue()).toBe(String(ms));
-  // A request while running adds a mark on the timeline.
+  // A request while running adds a mark on the timeline (painted on a canvas, which counts
+  // its marks in data-count).
+  const marks = page.locator(".tl-marks");
   await page.getByRole("button", { name: "Play" }).click();
-  const marks = await page.locator(".tl-mark").count();
+  const before = Number(await marks.getAttribute("data-count"));
   await page.getByRole("button", { name: "Client request" }).click();
-  await expect(page.locator(".tl-mark")).toHaveCount(marks + 1);
+  await expect(marks).toHaveAttribute("data-count", String(before + 1));
+  // Paused, a request's mark is painted at once, at its time over the run's length.
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Client request" }).click();
+  await expect(marks).toHaveAttribute("data-count", String(before + 2));
+  const painted = await page.evaluate(() => {
+    const rec = window.playgroundTeach.recorded;
+    const c = document.querySelector(".tl-marks");
+    const x = Math.round((rec.actions[rec.actions.length - 1].us / rec.endTimeUs) * c.width);
+    const row = c.getContext("2d").getImageData(0, Math.floor(c.height / 2), c.width, 1).data;
+    const at = (i) => (i >= 0 && i < c.width ? [row[4 * i], row[4 * i + 1], row[4 * i + 2], row[4 * i + 3]] : [0, 0, 0, 0]);
+    // The mark's colour (#d9822b) within 2 pixels of where it belongs; nothing at the
+    // start of the run, where no action was.
+    const orange = ([r, g, b, a]) => a > 200 && Math.abs(r - 0xd9) < 8 && Math.abs(g - 0x82) < 8 && Math.abs(b - 0x2b) < 8;
+    return { near: [-2, -1, 0, 1, 2].some((d) => orange(at(x + d))), start: at(0)[3] };
+  });
+  expect(painted).toEqual({ near: true, start: 0 });
 });
 
 test("at the slowest speeds the timeline keeps up with the run, though most frames advance nothing", async ({ page }) => {
