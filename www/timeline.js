@@ -65,9 +65,10 @@ export class Timeline {
     this.range.addEventListener("keydown", () => this.update());
     this.range.addEventListener("change", () => (this.dragging = false));
     // The canvas's size comes from layout, read by a ResizeObserver (in device pixels where
-    // the browser reports them) rather than on a frame, which would force a layout pass.
+    // the browser reports them, so that a move to a denser screen is seen too) rather than
+    // on a frame, which would force a layout pass.
     if (typeof ResizeObserver === "function") {
-      new ResizeObserver((entries) => {
+      const ro = new ResizeObserver((entries) => {
         const e = entries[entries.length - 1];
         const view = this.el.ownerDocument.defaultView;
         const dpr = Math.max(1, view?.devicePixelRatio || 1);
@@ -76,7 +77,12 @@ export class Timeline {
         const h = dev ? dev.blockSize : Math.round(e.contentRect.height * dpr);
         this.marksPx = { w, h, dpr };
         this.#drawMarks();
-      }).observe(this.marks);
+      });
+      try {
+        ro.observe(this.marks, { box: "device-pixel-content-box" });
+      } catch {
+        ro.observe(this.marks);
+      }
     }
     el.querySelector(".tl-back").addEventListener("click", () => this.jump({ us: Math.max(0, this.current().timeUs - 1e6) }));
     this.endBtn.addEventListener("click", () => {
