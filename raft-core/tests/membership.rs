@@ -3,7 +3,7 @@
 mod harness;
 
 use harness::*;
-use raft_core::{ConfChange, Error, Role};
+use raft_core::{ConfChange, Error, MessageKind, Role};
 
 /// The config a brand-new server is started with: the membership it is joining.
 fn joiner(id: u64, voters: &[u64]) -> raft_core::RaftNode {
@@ -310,12 +310,12 @@ fn removed_server_cannot_disrupt_the_cluster() {
     assert_eq!(net.term(1), 1);
     assert_eq!(net.term(2), 1);
     assert_ne!(net.role(3), Role::Leader);
-    // Its vote requests reached the others, which ignored them under the leader lease.
+    // Its vote requests reached the others, which ignored them under the leader lease (and
+    // nothing it sent was refused: the network's check on drop).
     assert!(
         net.delivered("RequestVote").iter().any(|m| m.from == 3),
         "the removed server never asked for votes"
     );
-    net.allow_errors();
 }
 
 // Scenario from thesis §4.1 ("a server also grants its vote to a candidate that is not
@@ -353,14 +353,9 @@ fn a_server_outside_the_voters_configuration_can_win_its_vote() {
     // is not a member yet.
     net.campaign(4);
     assert_eq!(net.role(4), Role::Leader);
-    assert!(net
-        .delivered("RequestVoteResponse")
-        .iter()
-        .any(|m| m.from == 2
-            && matches!(
-                m.kind,
-                raft_core::MessageKind::RequestVoteResponse { granted: true }
-            )));
+    assert!(net.delivered("RequestVoteResponse").iter().any(
+        |m| m.from == 2 && matches!(m.kind, MessageKind::RequestVoteResponse { granted: true })
+    ));
     net.heartbeats(4, 3);
     assert_eq!(
         net.node(2).voters(),
