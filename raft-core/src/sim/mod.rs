@@ -912,27 +912,34 @@ impl Sim {
     /// membership change did not take; [`crate::Error::NoOpChange`] if `id` is a voter.
     pub fn retry_add(&mut self, id: NodeId) -> Result<(), SimError> {
         self.up_slot_mut(id)?;
-        let leader = self.leader().ok_or(SimError::NoLeader)?;
-        let s = self.up_slot_mut(leader)?;
-        s.node.propose_conf_change(ConfChange::AddNode(id))?;
-        self.begin_action();
-        self.record(TraceKind::NodeAdded, &[id]);
-        self.after_node_event(leader, Index::MAX);
-        Ok(())
+        self.propose_membership(ConfChange::AddNode(id), TraceKind::NodeAdded, id)
     }
 
     /// Proposes the removal of node `id` on the leader; the node stops once the change
     /// commits.
     pub fn remove_node(&mut self, id: NodeId) -> Result<(), SimError> {
         self.live_slot(id)?;
-        let leader = self.leader().ok_or(SimError::NoLeader)?;
-        let s = self.up_slot_mut(leader)?;
-        if s.node.voters().len() <= 1 {
+        let last = self
+            .leader()
+            .and_then(|l| self.node(l))
+            .is_some_and(|l| l.voters().len() <= 1);
+        if last {
             return Err(SimError::SizeLimit("cannot remove the last voter".into()));
         }
-        s.node.propose_conf_change(ConfChange::RemoveNode(id))?;
+        self.propose_membership(ConfChange::RemoveNode(id), TraceKind::NodeRemoved, id)
+    }
+
+    /// Proposes `change` on the leader and records it as `kind` about node `id`.
+    fn propose_membership(
+        &mut self,
+        change: ConfChange,
+        kind: TraceKind,
+        id: NodeId,
+    ) -> Result<(), SimError> {
+        let leader = self.leader().ok_or(SimError::NoLeader)?;
+        self.up_slot_mut(leader)?.node.propose_conf_change(change)?;
         self.begin_action();
-        self.record(TraceKind::NodeRemoved, &[id]);
+        self.record(kind, &[id]);
         self.after_node_event(leader, Index::MAX);
         Ok(())
     }
