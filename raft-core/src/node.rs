@@ -355,20 +355,23 @@ impl RaftNode {
             // Thesis §4.1: servers process requests without consulting their configuration,
             // because the sender may belong to one this node has not seen yet (it was just
             // added, or this node is behind on membership entries).
-            // - AppendEntries and InstallSnapshot: the sender may lead such a configuration.
-            //   In the current term that holds only while no other leader is known (a term
-            //   has one leader); a stale sender is answered with our term so that it steps
-            //   down.
+            // - AppendEntries, InstallSnapshot and TimeoutNow: the sender may lead such a
+            //   configuration, or lead while its own removal is not yet committed (and hand
+            //   over its leadership meanwhile, §3.10). In the current term that holds only
+            //   while no other leader is known (a term has one leader); a stale sender is
+            //   answered with our term so that it steps down.
             // - PreVote and RequestVote: answered on their merits (term, vote, log). The
             //   vote may be the one that makes a majority: a server added to the cluster,
             //   with the newest log, needs the votes of servers that have not yet learned
             //   it was added. Refusing it can leave a cluster with no electable server. A
             //   removed server's requests are held off as any other's are: the leader
             //   lease (CheckQuorum) and PreVote's log check.
-            // Answers and TimeoutNow from a stranger are refused.
+            // Answers from a stranger are refused.
             let from_leader = matches!(
                 msg.kind,
-                MessageKind::AppendEntries { .. } | MessageKind::InstallSnapshot { .. }
+                MessageKind::AppendEntries { .. }
+                    | MessageKind::InstallSnapshot { .. }
+                    | MessageKind::TimeoutNow
             );
             let vote_request = matches!(
                 msg.kind,
@@ -1714,14 +1717,16 @@ mod tests {
             Err(Error::WrongRecipient { .. })
         ));
         assert!(matches!(n.step(ae(9, 1, 0, vec![])).map(|_| ()), Ok(())));
+        // Node 9 leads term 1 for node 1 now; a stranger's TimeoutNow in that term is not
+        // its leader's.
         assert!(matches!(
             n.step(Message {
-                from: 9,
+                from: 8,
                 to: 1,
                 term: 1,
                 kind: MessageKind::TimeoutNow
             }),
-            Err(Error::UnknownPeer(9))
+            Err(Error::UnknownPeer(8))
         ));
         assert!(matches!(
             n.step(ae(2, 1, 0, vec![e(2)])),

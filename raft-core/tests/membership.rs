@@ -371,3 +371,46 @@ fn a_server_outside_the_voters_configuration_can_win_its_vote() {
         );
     }
 }
+
+// Scenario from thesis §3.10 and §4.2.2 (no single source test; etcd raft and raft-rs do
+// not check the sender of MsgTimeoutNow against the configuration): a leader that has
+// appended its own removal still leads until the removal commits, and may hand its
+// leadership over meanwhile. The target already has the removal in its log, so for it the
+// leader is no longer a member; it still takes the leader's TimeoutNow and campaigns at
+// once, without waiting for an election timeout.
+#[test]
+fn a_leader_removing_itself_can_transfer_leadership() {
+    let mut net = Network::cluster(3, true, true);
+    net.elect(1);
+    // Node 3 does not hear of the removal, so it cannot commit: the new configuration
+    // {2, 3} needs both.
+    net.cut(1, 3);
+    net.node_mut(1)
+        .propose_conf_change(ConfChange::RemoveNode(1))
+        .unwrap();
+    net.deliver();
+    assert_eq!(net.node(2).voters(), &[2, 3]);
+    assert_eq!(
+        net.node(1).commit_index(),
+        1,
+        "the removal is not committed"
+    );
+    assert_eq!(net.role(1), Role::Leader);
+    net.recover();
+    net.node_mut(1).transfer_leadership(2).unwrap();
+    net.deliver();
+    assert!(
+        net.delivered("TimeoutNow").iter().any(|m| m.to == 2),
+        "the leader sent TimeoutNow"
+    );
+    assert_eq!(net.role(2), Role::Leader, "node 2 took over at once");
+    assert_eq!(net.term(2), 2);
+    // Node 2 no longer sends to node 1; node 1 learns of term 2 from the answers to its
+    // own heartbeats.
+    net.tick_all(2 * HEARTBEAT);
+    assert_eq!(net.role(1), Role::Follower);
+    assert_eq!(net.term(1), 2);
+    assert_eq!(net.node(3).voters(), &[2, 3]);
+    assert_eq!(net.node(3).commit_index(), net.node(2).last_index());
+    assert!(net.node(2).commit_index() >= 2, "the removal is committed");
+}
