@@ -68,17 +68,23 @@ fn ci_sweep_other_shapes_find_nothing() {
 ///   The swarm now proposes such an addition again, as an operator would.
 #[test]
 fn seeds_that_once_failed_pass() {
+    // The families of those sweeps: leadership transfers came later, and drawing them
+    // would give these seeds other runs.
+    let then = FaultSet {
+        transfer: false,
+        ..FaultSet::all()
+    };
     let three = RunOptions {
         nodes: 3,
         time_us: 120_000_000,
-        faults: FaultSet::all(),
+        faults: then.clone(),
         ..RunOptions::default()
     };
     let mut failures = sweep(110658..=110658, &three);
     failures.extend(sweep(111630..=111630, &three));
     let no_pv = RunOptions {
         time_us: 120_000_000,
-        faults: FaultSet::all(),
+        faults: then,
         pre_vote: false,
         check_quorum: false,
         ..RunOptions::default()

@@ -16,7 +16,7 @@ use raft_core::sim::swarm::{self, FaultSet, RunOptions};
 use raft_core::sim::Linearizability;
 
 const USAGE: &str = "usage: raft-sim [--seeds A..B (inclusive) | --seeds N] [--nodes N] [--time 60s|500ms]
-                [--faults partitions,crashes,loss,dup,reorder,clog,membership,churn|all|none]
+                [--faults partitions,crashes,loss,dup,reorder,clog,membership,churn,transfer|all|none]
                 [--protocol-fault NAME]... [--no-workload] [--no-pre-vote] [--no-check-quorum]
                 [--snapshot-threshold N | --no-snapshots] [--max-entries N] [--trace [N]] [--quiet] [--fail-fast] [--safety-only]
 protocol faults (deliberately unsafe): vote_without_log_check, commit_old_term_by_count,

@@ -40,6 +40,9 @@ pub struct FaultSet {
     /// Leader churn: crash the leader, then isolate its successor as soon as it is
     /// elected, or crash it the moment it commits.
     pub churn: bool,
+    /// Leadership transfers: to a live member, to one that is down or cut off, or by a
+    /// leader that has just proposed its own removal.
+    pub transfer: bool,
 }
 
 impl FaultSet {
@@ -54,11 +57,12 @@ impl FaultSet {
             clog: true,
             membership: true,
             churn: true,
+            transfer: true,
         }
     }
 
-    /// Parses a comma-separated list: `partitions,crashes,loss,dup,reorder,clog,membership`,
-    /// or `all`, or `none`.
+    /// Parses a comma-separated list of families (`partitions,crashes,loss,dup,reorder,clog,
+    /// membership,churn,transfer`), or `all`, or `none`.
     pub fn parse(s: &str) -> Result<FaultSet, String> {
         let mut f = FaultSet::default();
         for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
@@ -73,9 +77,10 @@ impl FaultSet {
                 "clog" | "swizzle" => f.clog = true,
                 "membership" => f.membership = true,
                 "churn" => f.churn = true,
+                "transfer" => f.transfer = true,
                 other => {
                     return Err(format!(
-                        "unknown fault '{other}' (known: partitions, crashes, loss, dup, reorder, clog, membership, churn, all, none)"
+                        "unknown fault '{other}' (known: partitions, crashes, loss, dup, reorder, clog, membership, churn, transfer, all, none)"
                     ))
                 }
             }
@@ -95,6 +100,7 @@ impl fmt::Display for FaultSet {
             (self.clog, "clog"),
             (self.membership, "membership"),
             (self.churn, "churn"),
+            (self.transfer, "transfer"),
         ];
         let on: Vec<&str> = names.iter().filter(|(b, _)| *b).map(|(_, n)| *n).collect();
         if on.is_empty() {
@@ -290,6 +296,8 @@ impl Runner {
             (f.clog, 5),
             (f.membership, 6),
             (f.churn, 8),
+            // Last, so that without it every seed draws the menu it drew before.
+            (f.transfer, 9),
         ];
         for (on, k) in families {
             if on {
@@ -387,6 +395,7 @@ impl Runner {
             }
             5 => self.swizzle()?,
             8 => self.churn()?,
+            9 => self.transfer(),
             6 => {
                 // Keep the cluster between 3 and 7 nodes; ignore refusals (no leader, a
                 // change already pending): those are the protocol saying no, correctly.
@@ -444,6 +453,21 @@ impl Runner {
             break;
         }
         Ok(())
+    }
+
+    /// Leadership transfer (thesis §3.10) to a random member other than the leader, which
+    /// may be down or cut off: the transfer then times out and the leader takes proposals
+    /// again. Sometimes the leader first proposes its own removal; it leads until that
+    /// commits (§4.2.2) and hands over meanwhile. Refusals (a transfer or a membership
+    /// change already under way) are the protocol saying no, correctly.
+    fn transfer(&mut self) {
+        let Some(l) = self.sim.leader() else { return };
+        let others: Vec<NodeId> = self.members().into_iter().filter(|&n| n != l).collect();
+        let Some(to) = self.pick(&others) else { return };
+        if self.opts.faults.membership && others.len() >= 3 && self.rng.u32(0..4) == 0 {
+            let _ = self.sim.remove_node(l);
+        }
+        let _ = self.sim.transfer_leader(to);
     }
 
     /// Leader churn: crashes the leader, waits for a successor, then either cuts the
