@@ -392,6 +392,34 @@ test("membership: addNode, removeNode, transferLeader", () => {
   assert.deepEqual(s.violations, []);
 });
 
+test("a leader that has proposed its own removal hands over at once to a server that already left it out", () => {
+  const pg = elected();
+  const leader = pg.state().leader;
+  const [target, , ...cut] = pg.state().nodes.map((n) => n.id).filter((id) => id !== leader);
+  // The removal cannot commit: of the new configuration, only the target and the server
+  // after it hear of it (2 of 4).
+  for (const id of cut) pg.cutLink(leader, id);
+  pg.removeNode(leader);
+  let s = advanceUntil(pg, (st) => st.nodes.filter((n) => !n.voters.includes(leader)).length >= 3, {
+    stepMs: 5,
+    what: "the removal in the target's log",
+  });
+  assert.ok(!s.nodes.find((n) => n.id === target).voters.includes(leader), "the target has the removal");
+  assert.equal(s.leader, leader, "the removed leader leads until the removal commits");
+  const term = s.nodes.find((n) => n.id === leader).term;
+  const seq = pg.eventSeq;
+  pg.transferLeader(target);
+  // Sooner than any election timeout: the target campaigns on the leader's TimeoutNow.
+  s = advanceUntil(pg, (st) => st.leader === target, { stepMs: 5, limitMs: 120, what: "the target leads" });
+  assert.equal(s.nodes.find((n) => n.id === target).term, term + 1);
+  const evs = pg.events(seq).filter((e) => e.messageType === "TimeoutNow");
+  assert.ok(evs.some((e) => e.kind === "deliver" && e.nodes[0] === leader && e.nodes[1] === target), "TimeoutNow delivered");
+  assert.deepEqual(evs.filter((e) => e.kind === "refused"), []);
+  pg.heal();
+  s = advanceUntil(pg, (st) => st.nodes.every((n) => n.id !== leader), { what: "the removed leader leaves" });
+  assert.deepEqual(s.violations, []);
+});
+
 test("background clients commit operations; they can be paused", () => {
   const pg = new Playground({ seed: 9, clients: 3 });
   pg.advance(5000);
