@@ -68,7 +68,7 @@ export function classify(e, state, told = new Set()) {
     return n && n.role === "leader" ? say("commit") : null;
   }
   if (/became leader/.test(text)) return say("leader");
-  if (/timed out|pre-votes/.test(text)) return say("election");
+  if (/timed out|pre-votes|starts election/.test(text)) return say("election");
   if (/crash|restart|partition|heal|forced|timer was set|appended|link/.test(text)) return say("user");
   return say("");
 }

@@ -2,7 +2,7 @@
 //! membership changes, leadership transfer, compaction and timers.
 
 use raft_core::sim::{
-    Denial, Mismatch, NetworkConfig, Overwrite, Refusal, Sim, SimConfig, SimError, StepDown,
+    Denial, Mismatch, NetworkConfig, Overwrite, Refusal, RoleCause, Sim, SimConfig, SimError,
     TraceKind, Violation, WorkloadConfig,
 };
 use raft_core::Role;
@@ -532,7 +532,7 @@ fn a_refused_append_says_where_the_logs_part() {
 }
 
 /// The step-downs in the trace from event `since` on: (node, was, term, cause).
-fn step_downs(s: &Sim, since: u64) -> Vec<(u64, Role, u64, Option<StepDown>)> {
+fn step_downs(s: &Sim, since: u64) -> Vec<(u64, Role, u64, Option<RoleCause>)> {
     s.trace_since(since)
         .filter_map(|e| match e.kind {
             TraceKind::RoleChange {
@@ -557,7 +557,7 @@ fn a_leader_cut_off_steps_down_for_check_quorum_and_says_so() {
     let downs = step_downs(&s, seq);
     let term = s.node(old).unwrap().term();
     assert!(
-        downs.contains(&(old, Role::Leader, term, Some(StepDown::LostQuorum))),
+        downs.contains(&(old, Role::Leader, term, Some(RoleCause::LostQuorum))),
         "{downs:?}"
     );
     assert!(s.trace_since(seq).any(|e| e.describe()
@@ -575,13 +575,13 @@ fn a_step_down_names_the_server_with_the_later_term_or_the_refusals() {
     assert!(
         downs.iter().any(|d| d.0 == leader
             && d.1 == Role::Leader
-            && d.3 == Some(StepDown::HigherTerm(lone))),
+            && d.3 == Some(RoleCause::HigherTerm(lone))),
         "{downs:?}"
     );
     assert!(
         downs
             .iter()
-            .any(|d| d.0 == lone && d.1 == Role::Candidate && d.3 == Some(StepDown::VotesRefused)),
+            .any(|d| d.0 == lone && d.1 == Role::Candidate && d.3 == Some(RoleCause::VotesRefused)),
         "{downs:?}"
     );
 }
@@ -597,7 +597,7 @@ fn a_leader_removed_from_the_configuration_says_so_as_it_steps_down() {
     let term = s.node(old).unwrap().term();
     assert_eq!(
         downs[0],
-        (old, Role::Leader, term, Some(StepDown::Removed)),
+        (old, Role::Leader, term, Some(RoleCause::Removed)),
         "{downs:?}"
     );
     assert!(s.trace_since(seq).any(|e| e.describe()
@@ -606,8 +606,53 @@ fn a_leader_removed_from_the_configuration_says_so_as_it_steps_down() {
         )));
     // The rest elect a leader; no one else's step-down is put down to a removal.
     assert!(
-        downs[1..].iter().all(|d| d.3 != Some(StepDown::Removed)),
+        downs[1..].iter().all(|d| d.3 != Some(RoleCause::Removed)),
         "{downs:?}"
+    );
+}
+
+#[test]
+fn a_transfer_target_says_whose_timeout_now_made_it_stand() {
+    let mut s = sim(5, 7);
+    let old = elect(&mut s);
+    let target = (1..=5).find(|&n| n != old).unwrap();
+    let seq = s.trace_next_seq();
+    s.transfer_leader(target).unwrap();
+    s.advance_us(500_000);
+    assert_eq!(s.leader(), Some(target));
+    let term = s.node(target).unwrap().term();
+    let stood: Vec<_> = s
+        .trace_since(seq)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                TraceKind::RoleChange {
+                    to: Role::Candidate,
+                    ..
+                }
+            )
+        })
+        .map(|e| (e.nodes[0], e.describe()))
+        .collect();
+    assert_eq!(
+        stood,
+        vec![(
+            target,
+            format!(
+                "node {target} starts election for term {term} without waiting to time out: leader {old} hands its leadership over (TimeoutNow)"
+            )
+        )]
+    );
+    // A timeout is still told as one.
+    let seq = s.trace_next_seq();
+    let other = (1..=5).find(|&n| n != target).unwrap();
+    s.timeout(other).unwrap();
+    s.advance_us(1_000);
+    assert!(
+        s.trace_since(seq)
+            .any(|e| e.describe().starts_with(&format!("node {other} timed out"))),
+        "{:?}",
+        s.trace_since(seq).map(|e| e.describe()).collect::<Vec<_>>()
     );
 }
 
@@ -682,7 +727,7 @@ fn a_losing_candidate_names_the_winner() {
         let mut s = split_vote(seed, 0.3);
         s.advance_us(2_000_000);
         for (node, was, term, cause) in step_downs(&s, 0) {
-            if let Some(StepDown::LeaderFound(l)) = cause {
+            if let Some(RoleCause::LeaderFound(l)) = cause {
                 found += 1;
                 assert_eq!(was, Role::Candidate);
                 assert_ne!(l, node);

@@ -147,6 +147,27 @@ test("a leader that steps down says why", () => {
   assert.ok(lines.some((t) => said.test(t)), lines.join("\n"));
 });
 
+test("a transfer's target tells whose TimeoutNow made it stand, as an election", () => {
+  const pg = new Playground({ nodes: 3, seed: 4 });
+  while (pg.state().leader === null) pg.advance(50);
+  const old = pg.state().leader;
+  const target = [1, 2, 3].find((id) => id !== old);
+  const since = pg.eventSeq;
+  pg.transferLeader(target);
+  pg.advance(300);
+  const state = pg.state();
+  assert.equal(state.leader, target);
+  const term = state.nodes.find((n) => n.id === target).term;
+  const lines = pg.events(since).map((e) => classify(e, state)).filter(Boolean);
+  const stood = lines.filter((l) => l.text.startsWith(`node ${target} starts election`));
+  assert.deepEqual(stood, [
+    {
+      text: `node ${target} starts election for term ${term} without waiting to time out: leader ${old} hands its leadership over (TimeoutNow)`,
+      kind: "election",
+    },
+  ]);
+});
+
 test("under load, appends that overtook one another are told once per follower and term", () => {
   // A request every 5 ms with 10-30 ms of latency: pipelined appends arrive out of order.
   const pg = new Playground({ nodes: 5, seed: 3 });

@@ -46,7 +46,7 @@ pub use history::{HistoryOp, KvOp, KvOutput};
 pub use linearizability::Linearizability;
 pub use network::{InFlight, NetworkConfig};
 pub use trace::{
-    Denial, DropReason, Mismatch, MsgInfo, Overwrite, Refusal, StepDown, TraceEvent, TraceKind,
+    Denial, DropReason, Mismatch, MsgInfo, Overwrite, Refusal, RoleCause, TraceEvent, TraceKind,
 };
 pub use workload::{Command, KvStore, WorkloadConfig};
 
@@ -1263,18 +1263,20 @@ impl Sim {
 
     /// Why node `id`, a `was` in term `term0`, became a follower, read off the event at
     /// hand (the node's rules: §5.1 and §5.2, `RaftNode::poll`, CheckQuorum in `tick`).
-    fn step_down(&self, id: NodeId, was: Role, term0: Term) -> Option<StepDown> {
+    fn step_down(&self, id: NodeId, was: Role, term0: Term) -> Option<RoleCause> {
         let node = &slot_ref(&self.slots, id).node;
         match self.delivering {
-            Some((from, _)) if node.term() > term0 => Some(StepDown::HigherTerm(from)),
-            Some((from, _)) if node.leader_id() == Some(from) => Some(StepDown::LeaderFound(from)),
-            Some((_, true)) if was != Role::Leader => Some(StepDown::VotesRefused),
+            Some((from, _)) if node.term() > term0 => Some(RoleCause::HigherTerm(from)),
+            Some((from, _)) if node.leader_id() == Some(from) => Some(RoleCause::LeaderFound(from)),
+            Some((_, true)) if was != Role::Leader => Some(RoleCause::VotesRefused),
             // A leader steps down when the entry that removes it commits, which an answer
             // to its appends brings about; CheckQuorum acts on a tick instead.
             Some(_) if was == Role::Leader && !node.voters().contains(&id) => {
-                Some(StepDown::Removed)
+                Some(RoleCause::Removed)
             }
-            None if was == Role::Leader && node.config().check_quorum => Some(StepDown::LostQuorum),
+            None if was == Role::Leader && node.config().check_quorum => {
+                Some(RoleCause::LostQuorum)
+            }
             _ => None,
         }
     }
@@ -1415,10 +1417,15 @@ impl Sim {
             if role == Role::Leader {
                 self.stats.leader_elections += 1;
             }
-            let cause = if role == Role::Follower && self.trace_wanted() {
-                self.step_down(id, role0, term0)
-            } else {
-                None
+            let cause = match role {
+                _ if !self.trace_wanted() => None,
+                Role::Follower => self.step_down(id, role0, term0),
+                // A follower becomes a candidate straight away only on TimeoutNow; a timeout,
+                // forced or not, happens on a tick, with no message being delivered.
+                Role::Candidate if role0 != Role::PreCandidate => self
+                    .delivering
+                    .map(|(from, _)| RoleCause::TransferAsked(from)),
+                _ => None,
             };
             self.record(
                 TraceKind::RoleChange {

@@ -72,10 +72,11 @@ pub struct Overwrite {
     pub wanted: Term,
 }
 
-/// Why a leader, candidate or pre-candidate became a follower, as the simulator reads it off
-/// the event that made it one.
+/// Why a server changed role, as the simulator reads it off the event that changed it: a
+/// leader, candidate or pre-candidate that became a follower, or a follower that stood for
+/// election at a leader's request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepDown {
+pub enum RoleCause {
     /// A message from this server carried a later term (§5.1).
     HigherTerm(NodeId),
     /// It heard from this server, the leader of its term (§5.2).
@@ -86,22 +87,28 @@ pub enum StepDown {
     LostQuorum,
     /// A leader whose removal from the configuration was committed (thesis §4.2.2).
     Removed,
+    /// This leader handed its leadership over: its TimeoutNow makes the recipient stand for
+    /// election at once, without a pre-vote (thesis §3.10).
+    TransferAsked(NodeId),
 }
 
-impl StepDown {
+impl RoleCause {
     /// In words, for a server that was `from` and is now in term `term`.
     fn words(self, from: Role, term: Term) -> String {
         match self {
-            StepDown::HigherTerm(n) => format!("node {n} is in term {term}"),
-            StepDown::LeaderFound(n) => format!("node {n} leads term {term}"),
-            StepDown::VotesRefused if from == Role::PreCandidate => {
+            RoleCause::HigherTerm(n) => format!("node {n} is in term {term}"),
+            RoleCause::LeaderFound(n) => format!("node {n} leads term {term}"),
+            RoleCause::VotesRefused if from == Role::PreCandidate => {
                 "a majority refused its pre-vote".to_string()
             }
-            StepDown::VotesRefused => "a majority refused its vote".to_string(),
-            StepDown::LostQuorum => {
+            RoleCause::VotesRefused => "a majority refused its vote".to_string(),
+            RoleCause::LostQuorum => {
                 "it heard from no majority for an election timeout (CheckQuorum)".to_string()
             }
-            StepDown::Removed => "the configuration that removes it is committed".to_string(),
+            RoleCause::Removed => "the configuration that removes it is committed".to_string(),
+            RoleCause::TransferAsked(n) => {
+                format!("leader {n} hands its leadership over (TimeoutNow)")
+            }
         }
     }
 }
@@ -266,8 +273,9 @@ pub enum TraceKind {
         to: Role,
         /// Term after the change.
         term: Term,
-        /// For a leader or candidate become follower: why, where the simulator can tell.
-        cause: Option<StepDown>,
+        /// Why, where the simulator can tell: for a leader or candidate become follower, and
+        /// for a candidate that a leader's TimeoutNow made one.
+        cause: Option<RoleCause>,
     },
     /// A node's term changed without a role change.
     TermChange {
@@ -412,6 +420,9 @@ impl TraceEvent {
                     Role::Candidate if *from == Role::PreCandidate => {
                         format!("node {n} won the pre-vote, starts election for term {term}")
                     }
+                    Role::Candidate if cause.is_some() => format!(
+                        "node {n} starts election for term {term} without waiting to time out"
+                    ),
                     Role::Candidate => {
                         format!("node {n} timed out, starts election for term {term}")
                     }
