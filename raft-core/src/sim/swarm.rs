@@ -203,6 +203,8 @@ pub enum Failure {
     NoProgress(String),
     /// Nodes disagree at the end.
     NotConverged(String),
+    /// A leadership transfer in the healed cluster did not complete.
+    TransferStalled(String),
     /// The simulator refused an action (a bug in the schedule or the simulator).
     Sim(SimError),
 }
@@ -215,6 +217,7 @@ impl fmt::Display for Failure {
             Failure::NoLeader => write!(f, "liveness: no leader after the healing phase"),
             Failure::NoProgress(s) => write!(f, "liveness: {s}"),
             Failure::NotConverged(s) => write!(f, "convergence: {s}"),
+            Failure::TransferStalled(s) => write!(f, "liveness: {s}"),
             Failure::Sim(e) => write!(f, "simulator error: {e}"),
         }
     }
@@ -710,6 +713,29 @@ impl Runner {
         }
     }
 
+    /// Leadership transfer in the healed cluster (thesis §3.10): the leader hands over to a
+    /// random other member, which must lead within an election timeout, the time a leader
+    /// gives a transfer before abandoning it.
+    fn require_transfer(&mut self) -> Result<(), Failure> {
+        let from = self.sim.leader().ok_or(Failure::NoLeader)?;
+        let others: Vec<NodeId> = self.members().into_iter().filter(|&n| n != from).collect();
+        let Some(to) = self.pick(&others) else {
+            return Ok(());
+        };
+        self.sim.transfer_leader(to).map_err(Failure::Sim)?;
+        let max_ms = self.sim.config().election_timeout_ms.1;
+        let deadline = self.sim.now_us() + max_ms * 1000;
+        while self.sim.leader() != Some(to) {
+            if self.sim.now_us() >= deadline {
+                return Err(Failure::TransferStalled(format!(
+                    "leader {from} handed over to node {to}, which did not lead within {max_ms} ms"
+                )));
+            }
+            self.sim.advance_us(1_000);
+        }
+        Ok(())
+    }
+
     fn require_convergence(&mut self) -> Result<(), Failure> {
         let ids = self.members();
         let first = ids[0];
@@ -793,6 +819,10 @@ pub fn run_seed(seed: u64, opts: &RunOptions) -> RunReport {
             r.sim.run_until_us(settle);
             if let Err(f) = r.require_convergence() {
                 failure = Some(f);
+            } else if opts.faults.transfer {
+                if let Err(f) = r.require_transfer() {
+                    failure = Some(f);
+                }
             }
         }
     }
