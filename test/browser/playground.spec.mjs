@@ -1043,6 +1043,10 @@ test("hand leadership to a node (TimeoutNow) and compact a log into a snapshot",
   await page.getByRole("menuitem", { name: "Hand leadership to this node" }).click();
   await expect(node(page, target)).toHaveAttribute("data-role", "leader", { timeout: 10000 });
   await expect(page.locator(".events")).toContainText(`transfers leadership to node ${target}`);
+  // Its election is told as the leader's request, not as a timeout.
+  await expect(page.locator(".events li.ev-election", { hasText: `node ${target} starts election for term` })).toContainText(
+    `without waiting to time out: leader ${l.id} hands its leadership over (TimeoutNow)`,
+  );
 
   await openMenu(page, target);
   await page.getByRole("menuitem", { name: "Compact its log into a snapshot" }).click();
