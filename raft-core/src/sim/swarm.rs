@@ -465,7 +465,7 @@ impl Runner {
     /// change already under way) are the protocol saying no, correctly.
     fn transfer(&mut self) {
         let Some(l) = self.sim.leader() else { return };
-        let others: Vec<NodeId> = self.members().into_iter().filter(|&n| n != l).collect();
+        let others = self.members_but(l);
         let Some(to) = self.pick(&others) else { return };
         if self.opts.faults.membership && others.len() >= 3 && self.rng.u32(0..4) == 0 {
             let _ = self.sim.remove_node(l);
@@ -718,8 +718,7 @@ impl Runner {
     /// gives a transfer before abandoning it.
     fn require_transfer(&mut self) -> Result<(), Failure> {
         let from = self.sim.leader().ok_or(Failure::NoLeader)?;
-        let others: Vec<NodeId> = self.members().into_iter().filter(|&n| n != from).collect();
-        let Some(to) = self.pick(&others) else {
+        let Some(to) = self.pick(&self.members_but(from)) else {
             return Ok(());
         };
         self.sim.transfer_leader(to).map_err(Failure::Sim)?;
@@ -734,6 +733,11 @@ impl Runner {
             self.sim.advance_us(1_000);
         }
         Ok(())
+    }
+
+    /// The members but `n`: the servers a leader `n` can hand over to.
+    fn members_but(&self, n: NodeId) -> Vec<NodeId> {
+        self.members().into_iter().filter(|&m| m != n).collect()
     }
 
     fn require_convergence(&mut self) -> Result<(), Failure> {

@@ -420,9 +420,11 @@ impl TraceEvent {
                     Role::Candidate if *from == Role::PreCandidate => {
                         format!("node {n} won the pre-vote, starts election for term {term}")
                     }
-                    Role::Candidate if cause.is_some() => format!(
-                        "node {n} starts election for term {term} without waiting to time out"
-                    ),
+                    Role::Candidate if matches!(cause, Some(RoleCause::TransferAsked(_))) => {
+                        format!(
+                            "node {n} starts election for term {term} without waiting to time out"
+                        )
+                    }
                     Role::Candidate => {
                         format!("node {n} timed out, starts election for term {term}")
                     }
